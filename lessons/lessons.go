@@ -1,0 +1,64 @@
+// Package lessons is the course and lesson model: a course is a folder with
+// course.yaml, each lesson a sub-folder ordered by name holding the recording,
+// an optional sign-language clip, caption files and a thumbnail. Loading is
+// strict and reports every problem in one go, each naming its file and line.
+package lessons
+
+import (
+	"time"
+
+	"github.com/lessonpub/lessonpub/captions"
+)
+
+// Course is one craft course: one YouTube playlist.
+type Course struct {
+	Dir         string // absolute path of the course folder
+	Title       string // playlist title
+	Description string
+	Language    string   // BCP 47 tag of the spoken language; default "az"
+	Required    []string // caption languages every lesson must have; default [Language]
+	Privacy     string   // private (default), unlisted or public
+	MadeForKids bool
+	Tags        []string
+	Sign        Sign             // overlay defaults for every lesson
+	Profile     captions.Profile // caption lint thresholds
+	Lessons     []*Lesson        // in course order (folder name order)
+}
+
+// Sign layouts.
+const (
+	LayoutPiP         = "pip"
+	LayoutSideBySide  = "side-by-side"
+	MinSignAreaFactor = 1.0 / 6 // Ofcom: the signer covers at least 1/6 of the picture
+)
+
+// Sign describes how the interpreter's clip is placed over the lesson.
+type Sign struct {
+	Layout   string  // pip (default) or side-by-side
+	Position string  // bottom-right (default), bottom-left, top-right, top-left
+	Size     float64 // fraction of the picture's area the interpreter's box covers; default 1/6
+	Margin   float64 // margin from the picture's edges, fraction of its height; default 0.03
+	Key      string  // chroma key: "" (none), "green", "blue" or a colour "0xRRGGBB"
+}
+
+// Lesson is one lesson folder.
+type Lesson struct {
+	Course      *Course
+	Dir         string // absolute path of the lesson folder
+	Name        string // folder name, e.g. "01-tools-and-beads"; also the lesson's key within the course
+	Title       string
+	Description string
+	Tags        []string
+	SignOffset  time.Duration // when the interpreter clip starts in the lesson's timeline (may be negative)
+	Recording   string        // path of the recording; "" when missing
+	Sign        string        // path of sign.*; "" when none
+	Captions    []CaptionFile // sorted by language
+	Thumbnail   string        // path; "" when none
+}
+
+// CaptionFile is one caption file of a lesson.
+type CaptionFile struct {
+	Path     string // absolute path
+	Language string // BCP 47 tag from the file name (NAME.LANG.EXT), canonical form
+	Format   string // "srt" or "vtt"
+}
