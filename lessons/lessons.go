@@ -12,7 +12,7 @@ import (
 
 // Course is one craft course: one YouTube playlist.
 type Course struct {
-	Dir         string // absolute path of the course folder
+	Dir         string // the course folder, as given (cleaned)
 	Title       string // playlist title
 	Description string
 	Language    string   // BCP 47 tag of the spoken language; default "az"
@@ -44,7 +44,7 @@ type Sign struct {
 // Lesson is one lesson folder.
 type Lesson struct {
 	Course      *Course
-	Dir         string // absolute path of the lesson folder
+	Dir         string // the lesson folder, inside Course.Dir
 	Name        string // folder name, e.g. "01-tools-and-beads"; also the lesson's key within the course
 	Title       string
 	Description string
@@ -58,7 +58,7 @@ type Lesson struct {
 
 // CaptionFile is one caption file of a lesson.
 type CaptionFile struct {
-	Path     string // absolute path
+	Path     string // inside the lesson folder
 	Language string // BCP 47 tag from the file name (NAME.LANG.EXT), canonical form
 	Format   string // "srt" or "vtt"
 }

@@ -1,0 +1,458 @@
+package lessons
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+
+	"github.com/lessonpub/lessonpub/captions"
+)
+
+// File names of the manifests.
+const (
+	CourseFile = "course.yaml"
+	LessonFile = "lesson.yaml"
+)
+
+// videoExts are the recording formats a lesson folder may hold.
+var videoExts = map[string]bool{
+	".mp4": true, ".mov": true, ".m4v": true, ".mkv": true, ".avi": true,
+	".webm": true, ".mts": true, ".m2ts": true, ".3gp": true, ".mpg": true, ".mpeg": true,
+}
+
+type courseFile struct {
+	Title       string   `yaml:"title"`
+	Description string   `yaml:"description"`
+	Language    string   `yaml:"language"`
+	Privacy     string   `yaml:"privacy"`
+	MadeForKids bool     `yaml:"made_for_kids"`
+	Tags        []string `yaml:"tags"`
+	Captions    struct {
+		Required []string         `yaml:"required"`
+		Profile  captions.Profile `yaml:"profile"`
+	} `yaml:"captions"`
+	Sign struct {
+		Layout   string  `yaml:"layout"`
+		Position string  `yaml:"position"`
+		Size     float64 `yaml:"size"`
+		Margin   float64 `yaml:"margin"`
+		Key      string  `yaml:"key"`
+	} `yaml:"sign"`
+}
+
+var courseKeys = []string{"title", "description", "language", "captions", "privacy", "made_for_kids", "tags", "sign",
+	"required", "profile", "layout", "position", "size", "margin", "key",
+	"max_cps", "max_line_length", "max_lines", "min_duration", "max_duration", "min_gap_frames", "frame_rate"}
+
+type lessonFile struct {
+	Title       string        `yaml:"title"`
+	Description string        `yaml:"description"`
+	Tags        []string      `yaml:"tags"`
+	SignOffset  time.Duration `yaml:"sign_offset"`
+}
+
+var lessonKeys = []string{"title", "description", "tags", "sign_offset"}
+
+// LoadCourse reads the course folder dir: course.yaml and every lesson
+// sub-folder, in name order. When anything is wrong the error is a
+// *Problems listing all of it; the course is still returned whenever
+// course.yaml itself could be read, so callers can go on checking captions.
+func LoadCourse(dir string) (*Course, error) {
+	dir = filepath.Clean(dir)
+	var ps Problems
+	c := loadCourseFile(dir, &ps)
+	if c == nil {
+		return nil, ps.err()
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		ps.add(dir, 0, "cannot read the course folder: %v", errors.Unwrap(err))
+		return c, ps.err()
+	}
+	for _, e := range entries {
+		if !e.IsDir() || skipName(e.Name()) {
+			continue
+		}
+		c.Lessons = append(c.Lessons, loadLesson(c, filepath.Join(dir, e.Name()), &ps))
+	}
+	if len(c.Lessons) == 0 {
+		ps.add(dir, 0, "the course has no lesson folders; add one per lesson, such as %s", filepath.Join(dir, "01-first-lesson"))
+	}
+	return c, ps.err()
+}
+
+// LoadLesson reads one lesson folder and the course it belongs to (its parent
+// folder, which must hold course.yaml). Other lessons of the course are not
+// read. Errors are reported as by LoadCourse.
+func LoadLesson(dir string) (*Lesson, error) {
+	dir = filepath.Clean(dir)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("lesson folder %s: %w", dir, err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("%s is a file; give the lesson's folder instead", dir)
+	}
+	courseDir := filepath.Dir(dir)
+	if _, err := os.Stat(filepath.Join(courseDir, CourseFile)); err != nil {
+		return nil, fmt.Errorf("%s is not inside a course: its parent folder %s has no %s; a lesson folder must sit in a course folder (see the README's course folder layout)", dir, filepath.Dir(abs), CourseFile)
+	}
+	var ps Problems
+	c := loadCourseFile(courseDir, &ps)
+	if c == nil {
+		return nil, ps.err()
+	}
+	l := loadLesson(c, dir, &ps)
+	c.Lessons = []*Lesson{l}
+	return l, ps.err()
+}
+
+// Find returns the course folders at or under root (folders holding
+// course.yaml), in path order. Hidden folders are skipped, and so is
+// everything inside a course: lessons are not courses.
+func Find(root string) ([]string, error) {
+	var found []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if path != root && skipName(d.Name()) {
+			return filepath.SkipDir
+		}
+		if _, err := os.Stat(filepath.Join(path, CourseFile)); err == nil {
+			found = append(found, path)
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	return found, err
+}
+
+// IsCourse reports whether dir holds a course.yaml.
+func IsCourse(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, CourseFile))
+	return err == nil
+}
+
+// IsLesson reports whether dir is a folder inside a course.
+func IsLesson(dir string) bool {
+	fi, err := os.Stat(dir)
+	return err == nil && fi.IsDir() && IsCourse(filepath.Dir(filepath.Clean(dir)))
+}
+
+// skipName reports names lessonpub never treats as lessons or inputs:
+// hidden files and folders, and lessonpub's own temporary files.
+func skipName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+func loadCourseFile(dir string, ps *Problems) *Course {
+	path := filepath.Join(dir, CourseFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			ps.add(path, 0, "missing: every course folder needs a %s with at least a title (see the README)", CourseFile)
+		} else {
+			ps.add(path, 0, "cannot read: %v", errors.Unwrap(err))
+		}
+		return nil
+	}
+	var cf courseFile
+	cf.Captions.Profile = captions.DefaultProfile()
+	checkText(path, data, ps)
+	node := decodeStrict(path, data, &cf, courseKeys, ps)
+
+	c := &Course{
+		Dir:         dir,
+		Title:       strings.TrimSpace(cf.Title),
+		Description: cf.Description,
+		Language:    "az",
+		Privacy:     "private",
+		MadeForKids: cf.MadeForKids,
+		Tags:        cf.Tags,
+		Profile:     cf.Captions.Profile,
+		Sign: Sign{
+			Layout:   LayoutPiP,
+			Position: "bottom-right",
+			Size:     MinSignAreaFactor,
+			Margin:   0.03,
+			Key:      strings.ToLower(cf.Sign.Key),
+		},
+	}
+	if c.Title == "" {
+		ps.add(path, lineOf(node, "title"), "the course needs a title (the YouTube playlist's name): add a line such as  title: Bead jewellery")
+	}
+	if cf.Language != "" {
+		if tag, ok := parseTag(cf.Language); ok {
+			c.Language = tag
+		} else {
+			ps.add(path, lineOf(node, "language"), "language %q is not a language tag; use one such as az, ru or en", cf.Language)
+		}
+	}
+	for _, l := range cf.Captions.Required {
+		if tag, ok := parseTag(l); ok {
+			c.Required = append(c.Required, tag)
+		} else {
+			ps.add(path, lineOf(node, "captions.required"), "required caption language %q is not a language tag; use one such as az, ru or en", l)
+		}
+	}
+	if cf.Captions.Required == nil {
+		c.Required = []string{c.Language}
+	}
+	switch cf.Privacy {
+	case "":
+	case "private", "unlisted", "public":
+		c.Privacy = cf.Privacy
+	default:
+		ps.add(path, lineOf(node, "privacy"), "privacy %q is not one of private, unlisted, public", cf.Privacy)
+	}
+	switch cf.Sign.Layout {
+	case "":
+	case LayoutPiP, LayoutSideBySide:
+		c.Sign.Layout = cf.Sign.Layout
+	default:
+		ps.add(path, lineOf(node, "sign.layout"), "sign layout %q is not one of %s, %s", cf.Sign.Layout, LayoutPiP, LayoutSideBySide)
+	}
+	switch cf.Sign.Position {
+	case "":
+	case "bottom-right", "bottom-left", "top-right", "top-left":
+		c.Sign.Position = cf.Sign.Position
+	default:
+		ps.add(path, lineOf(node, "sign.position"), "sign position %q is not one of bottom-right, bottom-left, top-right, top-left", cf.Sign.Position)
+	}
+	if cf.Sign.Size != 0 {
+		if cf.Sign.Size < 0 || cf.Sign.Size > 1 {
+			ps.add(path, lineOf(node, "sign.size"), "sign size %g must be the fraction of the picture the interpreter covers, between 0 and 1 (at least 0.167, one sixth, is recommended)", cf.Sign.Size)
+		} else {
+			c.Sign.Size = cf.Sign.Size
+		}
+	}
+	if cf.Sign.Margin != 0 {
+		if cf.Sign.Margin < 0 || cf.Sign.Margin > 0.25 {
+			ps.add(path, lineOf(node, "sign.margin"), "sign margin %g must be a fraction of the picture's height between 0 and 0.25", cf.Sign.Margin)
+		} else {
+			c.Sign.Margin = cf.Sign.Margin
+		}
+	}
+	if k := c.Sign.Key; k != "" && k != "green" && k != "blue" && !hexColourRe.MatchString(k) {
+		ps.add(path, lineOf(node, "sign.key"), "sign key %q is not green, blue or a colour such as 0x00FF00", cf.Sign.Key)
+	}
+	checkProfile(path, node, c.Profile, ps)
+	return c
+}
+
+var hexColourRe = regexp.MustCompile(`^(0x|#)[0-9a-f]{6}$`)
+
+func checkProfile(path string, node *yaml.Node, p captions.Profile, ps *Problems) {
+	bad := func(key string, cond bool, want string) {
+		if cond {
+			ps.add(path, lineOf(node, "captions.profile."+key), "captions profile %s must be %s", key, want)
+		}
+	}
+	bad("max_cps", p.MaxCPS <= 0, "a positive number of characters per second")
+	bad("max_line_length", p.MaxLineLength <= 0, "a positive number of characters")
+	bad("max_lines", p.MaxLines <= 0, "a positive number of lines")
+	bad("min_duration", p.MinDuration < 0, "a duration such as 0.8s")
+	bad("max_duration", p.MaxDuration <= p.MinDuration, "a duration longer than min_duration, such as 7s")
+	bad("min_gap_frames", p.MinGapFrames < 0, "zero or more frames")
+	bad("frame_rate", p.FrameRate <= 0, "a positive number of frames per second, such as 25")
+}
+
+func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
+	name := filepath.Base(dir)
+	l := &Lesson{Course: c, Dir: dir, Name: name, Title: titleFromName(name, c.Language)}
+
+	if data, err := os.ReadFile(filepath.Join(dir, LessonFile)); err == nil {
+		path := filepath.Join(dir, LessonFile)
+		var lf lessonFile
+		checkText(path, data, ps)
+		node := decodeStrict(path, data, &lf, lessonKeys, ps)
+		if t := strings.TrimSpace(lf.Title); t != "" {
+			l.Title = t
+		} else if lineOf(node, "title") > 0 {
+			ps.add(path, lineOf(node, "title"), "title is empty; give the lesson a title or remove the line to use the folder's name")
+		}
+		l.Description = lf.Description
+		l.Tags = lf.Tags
+		l.SignOffset = lf.SignOffset
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		ps.add(filepath.Join(dir, LessonFile), 0, "cannot read: %v", errors.Unwrap(err))
+	}
+
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		ps.add(dir, 0, "cannot read the lesson folder: %v", errors.Unwrap(err))
+		return l
+	}
+	seenLang := map[string]string{}
+	for _, e := range entries {
+		fname := e.Name()
+		if skipName(fname) || e.IsDir() || fname == LessonFile {
+			continue
+		}
+		path := filepath.Join(dir, fname)
+		if !insideCourse(c.Dir, path) {
+			ps.add(path, 0, "links to a file outside the course folder; copy the file into the lesson folder instead of linking to it")
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(fname))
+		stem := strings.TrimSuffix(fname, filepath.Ext(fname))
+		switch {
+		case videoExts[ext] && strings.EqualFold(stem, "sign"):
+			if l.Sign != "" {
+				ps.add(path, 0, "a second interpreter clip beside %s; keep one sign.* file", filepath.Base(l.Sign))
+				continue
+			}
+			l.Sign = path
+		case videoExts[ext]:
+			if l.Recording != "" {
+				ps.add(path, 0, "two recordings in one lesson (%s and %s); keep one video here, and name the interpreter's clip sign%s", filepath.Base(l.Recording), fname, ext)
+				continue
+			}
+			l.Recording = path
+		case ext == ".srt" || ext == ".vtt":
+			lang, ok := captionLanguage(stem)
+			if !ok {
+				ps.add(path, 0, "caption file name has no language; name it NAME.LANG%s, for example lesson.az%s", ext, ext)
+				continue
+			}
+			if other, dup := seenLang[lang]; dup {
+				ps.add(path, 0, "a second caption file for language %q beside %s; keep one per language", lang, other)
+				continue
+			}
+			seenLang[lang] = fname
+			l.Captions = append(l.Captions, CaptionFile{Path: path, Language: lang, Format: ext[1:]})
+		case strings.EqualFold(stem, "thumbnail") && (ext == ".jpg" || ext == ".jpeg" || ext == ".png"):
+			l.Thumbnail = path
+		}
+	}
+	sort.Slice(l.Captions, func(i, j int) bool { return l.Captions[i].Language < l.Captions[j].Language })
+	return l
+}
+
+// captionLanguage takes the language from a caption file's name without its
+// extension: "lesson.az" gives "az", "intro.en-GB" gives "en-GB".
+func captionLanguage(stem string) (string, bool) {
+	i := strings.LastIndexByte(stem, '.')
+	if i < 0 {
+		return "", false
+	}
+	return parseTag(stem[i+1:])
+}
+
+// parseTag validates a BCP 47 language tag and returns its canonical form.
+func parseTag(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, " _") {
+		return "", false
+	}
+	tag, err := language.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	if base, conf := tag.Base(); conf == language.No || base.String() == "und" {
+		return "", false
+	}
+	return tag.String(), true
+}
+
+func insideCourse(courseDir, path string) bool {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return true // a dangling link is reported when the file is read
+	}
+	root, err := filepath.EvalSymlinks(courseDir)
+	if err != nil {
+		return true
+	}
+	rel, err := filepath.Rel(root, real)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+var numberPrefixRe = regexp.MustCompile(`^\d+[-_. ]*`)
+
+// titleFromName makes a title from a lesson folder's name: the number prefix
+// goes, dashes and underscores become spaces, the first letter is capital
+// (by the rules of the course's language, so Azerbaijani i becomes İ).
+func titleFromName(name, lang string) string {
+	t := numberPrefixRe.ReplaceAllString(name, "")
+	if t == "" {
+		t = name
+	}
+	t = strings.Join(strings.FieldsFunc(t, func(r rune) bool { return r == '-' || r == '_' || unicode.IsSpace(r) }), " ")
+	r, size := utf8.DecodeRuneInString(t)
+	if r == utf8.RuneError {
+		return t
+	}
+	first := string(r)
+	if base := strings.SplitN(lang, "-", 2)[0]; base == "az" || base == "tr" {
+		first = strings.ToUpperSpecial(unicode.AzeriCase, first)
+	} else {
+		first = strings.ToUpper(first)
+	}
+	return first + t[size:]
+}
+
+// checkText reports a manifest that is not UTF-8 text.
+func checkText(path string, data []byte, ps *Problems) {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		ps.add(path, 0, "is saved as UTF-16; save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)")
+		return
+	}
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte("\n"))
+		ps.add(path, line, "is not UTF-8 text; save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)")
+	}
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// Key is the lesson's stable identity across runs and machines: the course
+// folder's name and the lesson folder's name. It is written into the video's
+// description so a later run recognises the video on YouTube.
+func (l *Lesson) Key() string {
+	dir := l.Course.Dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return filepath.Base(dir) + "/" + l.Name
+}
+
+// IsLFSPointer reports whether the file at path is a Git LFS pointer (the
+// small text file Git leaves when the real content was not fetched).
+func IsLFSPointer(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 64)
+	n, _ := f.Read(buf)
+	return bytes.HasPrefix(buf[:n], []byte("version https://git-lfs.github.com/spec/"))
+}

@@ -1,0 +1,162 @@
+package lessons
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var (
+	yamlLineRe    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownKeyRe  = regexp.MustCompile(`^field (\S+) not found in type .*$`)
+	cannotDecodRe = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+)
+
+// decodeStrict decodes a YAML document into v, rejecting unknown keys, and
+// reports every problem yaml finds with its line. It also returns the
+// document's node so that later checks can point at the line of a value.
+func decodeStrict(file string, data []byte, v any, known []string, ps *Problems) *yaml.Node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		addYAMLError(file, err, known, ps)
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		return nil // an empty file: every key takes its default
+	}
+	if doc.Content[0].Kind != yaml.MappingNode {
+		ps.add(file, doc.Content[0].Line, "expected keys such as %q, found %s; see the course folder layout in the README", known[0], kindName(doc.Content[0]))
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		addYAMLError(file, err, known, ps)
+	}
+	return doc.Content[0]
+}
+
+func addYAMLError(file string, err error, known []string, ps *Problems) {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for _, m := range msgs {
+		line := 0
+		if sub := yamlLineRe.FindStringSubmatch(m); sub != nil {
+			line, _ = strconv.Atoi(sub[1])
+			m = sub[2]
+		}
+		switch {
+		case unknownKeyRe.MatchString(m):
+			key := unknownKeyRe.FindStringSubmatch(m)[1]
+			msg := fmt.Sprintf("unknown key %q", key)
+			if s := closest(key, known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			} else {
+				msg += fmt.Sprintf("; known keys are %s", strings.Join(known, ", "))
+			}
+			ps.add(file, line, "%s", msg)
+		case cannotDecodRe.MatchString(m):
+			sub := cannotDecodRe.FindStringSubmatch(m)
+			ps.add(file, line, "%q is not %s", sub[2], typeName(sub[3]))
+		default:
+			ps.add(file, line, "%s (check the YAML syntax: indentation with spaces, a colon after each key)", strings.TrimPrefix(m, "yaml: "))
+		}
+	}
+}
+
+func typeName(goType string) string {
+	switch {
+	case goType == "bool":
+		return "true or false"
+	case goType == "string":
+		return "text"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list, like [a, b]"
+	case goType == "float64" || goType == "int":
+		return "a number"
+	case goType == "time.Duration":
+		return "a duration, like 2.5s or -1s"
+	default:
+		return "the expected kind of value"
+	}
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return "a single value"
+	default:
+		return "something else"
+	}
+}
+
+// lineOf returns the line of the value at the dotted key path, or of the
+// nearest parent that exists, or 0.
+func lineOf(n *yaml.Node, path string) int {
+	if n == nil {
+		return 0
+	}
+	line := 0
+	for _, key := range strings.Split(path, ".") {
+		if n.Kind != yaml.MappingNode {
+			return line
+		}
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				n = n.Content[i+1]
+				line = n.Line
+				found = true
+				break
+			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
+}
+
+// closest returns the known key nearest to key by edit distance, when it is
+// near enough to be a likely misspelling.
+func closest(key string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(key, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
