@@ -111,6 +111,7 @@ into the course's YouTube playlist in lesson order.
 		newAuthCmd(e),
 		newPublishCmd(e),
 		newCourseCmd(e),
+		newSampleCourseCmd(e),
 	)
 	root.AddCommand(&cobra.Command{
 		Use:   "exit-codes",
