@@ -1,0 +1,226 @@
+package captions
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Rule ids of the lint rules.
+const (
+	RuleEndBeforeStart = "end-before-start" // error: a cue ends before (or when) it starts
+	RuleOverlap        = "overlap"          // error: a cue starts while another is still showing
+	RuleOrder          = "order"            // error: a cue starts before the cue above it
+	RuleEmpty          = "empty"            // error: the file has no cues
+	RulePastEnd        = "past-end"         // error: a cue runs past the end of the video
+	RuleCPS            = "cps"              // warning: reading speed above Profile.MaxCPS
+	RuleLineLength     = "line-length"      // warning: a line longer than Profile.MaxLineLength
+	RuleLines          = "lines"            // warning: more than Profile.MaxLines lines
+	RuleMinDuration    = "min-duration"     // warning: shorter than Profile.MinDuration
+	RuleMaxDuration    = "max-duration"     // warning: longer than Profile.MaxDuration
+	RuleGap            = "gap"              // warning: a gap shorter than Profile.MinGapFrames frames
+	RuleMixedScript    = "mixed-script"     // warning: Latin and Cyrillic letters mixed in a word, or ä in Azerbaijani
+)
+
+// LintOptions describes what Lint knows about the file's lesson.
+type LintOptions struct {
+	Language      string        // BCP 47 tag of the captions, e.g. "az"; enables the Azerbaijani letter checks
+	VideoDuration time.Duration // length of the lesson's video; 0 when unknown (past-end is then skipped)
+	FrameRate     float64       // frames per second of the video; 0 uses Profile.FrameRate
+}
+
+// Lint checks f against the thresholds of p and returns every problem:
+// those found while parsing f and those of the lint rules, ordered by line.
+// A zero threshold in p turns its rule off.
+func Lint(f *File, p Profile, opts LintOptions) []Problem {
+	probs := slices.Clone(f.Problems)
+	add := func(sev Severity, rule string, line int, format string, args ...any) {
+		probs = append(probs, Problem{Severity: sev, Rule: rule, Line: line, Message: fmt.Sprintf(format, args...)})
+	}
+	if len(f.Cues) == 0 {
+		add(Error, RuleEmpty, 1, "the file has no cues: add the captions, or delete the file if the lesson needs none in this language")
+	}
+	fps := opts.FrameRate
+	if fps <= 0 {
+		fps = p.FrameRate
+	}
+	if fps <= 0 {
+		fps = 25
+	}
+	frame := time.Duration(float64(time.Second) / fps)
+	minGap := time.Duration(float64(p.MinGapFrames) * float64(time.Second) / fps)
+	az := isLatinAzerbaijani(opts.Language)
+	tf := func(d time.Duration) string { return formatTime(d, f.Format) }
+
+	last := -1 // index of the cue that ends last so far
+	for i := range f.Cues {
+		c := &f.Cues[i]
+		dur := c.End - c.Start
+		if dur <= 0 {
+			add(Error, RuleEndBeforeStart, c.Line, "the cue ends at %s, not after it starts at %s: fix the end time", tf(c.End), tf(c.Start))
+		}
+		if i > 0 {
+			prev := &f.Cues[i-1]
+			l := &f.Cues[last]
+			switch {
+			case c.Start < prev.Start:
+				add(Error, RuleOrder, c.Line, "the cue starts at %s, before the cue above (line %d) at %s: put the cues in time order", tf(c.Start), prev.Line, tf(prev.Start))
+			case c.Start < l.End:
+				add(Error, RuleOverlap, c.Line, "the cue starts at %s while the cue at line %d is still showing (until %s): end that cue by %s or start this one at %s or later", tf(c.Start), l.Line, tf(l.End), tf(c.Start), tf(l.End))
+			case minGap > 0 && c.Start-l.End > 0 && c.Start-l.End < minGap:
+				gap := c.Start - l.End
+				add(Warning, RuleGap, c.Line, "the cue starts %d ms after the cue above ends (%.1f frames at %g fps): leave at least %d frames (%d ms), or let the cues touch", gap.Milliseconds(), gap.Seconds()*fps, fps, p.MinGapFrames, minGap.Milliseconds())
+			}
+		}
+		if last < 0 || c.End > f.Cues[last].End {
+			last = i
+		}
+		if opts.VideoDuration > 0 && c.End > opts.VideoDuration+frame {
+			if c.Start >= opts.VideoDuration {
+				add(Error, RulePastEnd, c.Line, "the cue starts at %s, after the video ends at %s: remove it, or check that these captions belong to this lesson", tf(c.Start), tf(opts.VideoDuration))
+			} else {
+				add(Error, RulePastEnd, c.Line, "the cue ends at %s, after the video ends at %s: end it by %s", tf(c.End), tf(opts.VideoDuration), tf(opts.VideoDuration))
+			}
+		}
+
+		plain := StripTags(c.Text)
+		if dur > 0 {
+			if p.MinDuration > 0 && dur < p.MinDuration {
+				add(Warning, RuleMinDuration, c.Line, "the cue shows for %s, less than %s: viewers cannot read it; show it longer or join it to a neighbour", seconds(dur), seconds(p.MinDuration))
+			}
+			if p.MaxDuration > 0 && dur > p.MaxDuration {
+				add(Warning, RuleMaxDuration, c.Line, "the cue shows for %s, more than %s: split it into shorter cues", seconds(dur), seconds(p.MaxDuration))
+			}
+			if p.MaxCPS > 0 {
+				if cps := float64(countChars(plain)) / dur.Seconds(); cps > p.MaxCPS {
+					add(Warning, RuleCPS, c.Line, "the cue needs %.1f characters per second to read, more than %g: shorten the text or show it longer", cps, p.MaxCPS)
+				}
+			}
+		}
+		n := 0
+		for rest := plain; ; n++ {
+			line, next, more := strings.Cut(rest, "\n")
+			if p.MaxLineLength > 0 {
+				if l := countChars(line); l > p.MaxLineLength {
+					add(Warning, RuleLineLength, c.Line+1+n, "the line has %d characters, more than %d: break it into two lines or shorten it", l, p.MaxLineLength)
+				}
+			}
+			if !more {
+				break
+			}
+			rest = next
+		}
+		if p.MaxLines > 0 && n+1 > p.MaxLines && plain != "" {
+			add(Warning, RuleLines, c.Line, "the cue has %d lines, more than %d: split it into two cues", n+1, p.MaxLines)
+		}
+		mixedScripts(plain, az, func(lineOffset int, msg string) {
+			add(Warning, RuleMixedScript, c.Line+1+lineOffset, "%s", msg)
+		})
+	}
+	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
+	return probs
+}
+
+func seconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Round(time.Millisecond).Seconds(), 'f', -1, 64) + " s"
+}
+
+// isLatinAzerbaijani reports whether tag is Azerbaijani in the Latin
+// alphabet (the default script of "az").
+func isLatinAzerbaijani(tag string) bool {
+	lang, rest, _ := strings.Cut(strings.ToLower(tag), "-")
+	return lang == "az" && !strings.Contains(rest, "cyrl")
+}
+
+// lookalikes maps letters to their twin in the other alphabet.
+var lookalikes = map[rune]rune{
+	'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'һ': 'h', 'ә': 'ə', 'ө': 'ö', 'ү': 'ü',
+	'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T', 'Х': 'X', 'І': 'I', 'Ј': 'J', 'Ә': 'Ə', 'Ө': 'Ö', 'Ү': 'Ü',
+}
+
+var latinToCyrillic = func() map[rune]rune {
+	m := make(map[rune]rune, len(lookalikes))
+	for c, l := range lookalikes {
+		m[l] = c
+	}
+	return m
+}()
+
+// mixedScripts calls report for each word that mixes Latin and Cyrillic
+// letters, and, in Latin Azerbaijani text, for Cyrillic ә and for ä used
+// in place of ə. lineOffset is the text line the word is on.
+func mixedScripts(text string, az bool, report func(lineOffset int, msg string)) {
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return
+	}
+	line := 0
+	start := -1
+	var latin, cyrillic int
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		word := text[start:end]
+		if latin > 0 && cyrillic > 0 {
+			report(line, mixedWordMessage(word, latin >= cyrillic))
+		} else if az && cyrillic > 0 && strings.ContainsAny(word, "әӘ") {
+			report(line, fmt.Sprintf("the word %q has the Cyrillic letter ә (U+04D9); Azerbaijani in the Latin alphabet uses ə (U+0259): replace it", word))
+		}
+		if az && strings.ContainsAny(word, "äÄ") {
+			report(line, fmt.Sprintf("the word %q has ä, which old Turkish code pages used in place of ə: replace it with ə (U+0259), or Ä with Ə (U+018F)", word))
+		}
+		start, latin, cyrillic = -1, 0, 0
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			if r < 0x80 || unicode.Is(unicode.Latin, r) {
+				latin++
+			} else if unicode.Is(unicode.Cyrillic, r) {
+				cyrillic++
+			}
+			continue
+		}
+		flush(i)
+		if r == '\n' {
+			line++
+		}
+	}
+	flush(len(text))
+}
+
+func mixedWordMessage(word string, latinWord bool) string {
+	for _, r := range word {
+		if latinWord && unicode.Is(unicode.Cyrillic, r) {
+			msg := fmt.Sprintf("the Latin word %q has the Cyrillic letter %c (U+%04X)", word, r, r)
+			if l, ok := lookalikes[r]; ok {
+				msg += fmt.Sprintf(": replace it with the Latin %c (U+%04X)", l, l)
+			} else {
+				msg += ": retype the word in one alphabet"
+			}
+			return msg
+		}
+		if !latinWord && (r < 0x80 || unicode.Is(unicode.Latin, r)) && unicode.IsLetter(r) {
+			msg := fmt.Sprintf("the Cyrillic word %q has the Latin letter %c (U+%04X)", word, r, r)
+			if c, ok := latinToCyrillic[r]; ok {
+				msg += fmt.Sprintf(": replace it with the Cyrillic %c (U+%04X)", c, c)
+			} else {
+				msg += ": retype the word in one alphabet"
+			}
+			return msg
+		}
+	}
+	return fmt.Sprintf("the word %q mixes Latin and Cyrillic letters: retype it in one alphabet", word)
+}

@@ -1,0 +1,256 @@
+package captions
+
+import (
+	"errors"
+	"strings"
+	"time"
+)
+
+// ParseSRT parses a SubRip file leniently: cue numbers may be missing, the
+// blank line between cues may be missing, "-->" may have no spaces around
+// it, milliseconds may follow a dot instead of a comma, and hours may be
+// omitted or have more than two digits. What cannot be read becomes a
+// Problem; no cue is dropped without one.
+func ParseSRT(b []byte) *File {
+	s, probs := decode(b)
+	f := &File{Format: SRT, Problems: probs}
+	f.Cues = make([]Cue, 0, strings.Count(s, "-->"))
+
+	var (
+		cur        *Cue   // the cue whose text is being read
+		textStart  = -1   // byte offsets of cur's text in s
+		textEnd    int    //
+		id         string // a cue number waiting for its timing line
+		dropping   bool   // skipping the text of a cue whose timing failed
+		strayLine  int    // first line of a run of text outside any cue
+		strayLines int
+	)
+	finish := func() {
+		if cur == nil {
+			return
+		}
+		if textStart >= 0 {
+			cur.Text = s[textStart:textEnd]
+		}
+		f.Cues = append(f.Cues, *cur)
+		cur, textStart = nil, -1
+	}
+	flushStray := func() {
+		if strayLine == 0 {
+			return
+		}
+		f.strayText(strayLine, strayLines, SRT)
+		strayLine, strayLines = 0, 0
+	}
+
+	ls := lines{s: s}
+	for ls.next() {
+		line := ls.line
+		switch {
+		case isBlank(line):
+			finish()
+			flushStray()
+			dropping = false
+		case strings.Contains(line, "-->"):
+			finish()
+			flushStray()
+			start, end, settings, err := parseSRTTiming(line)
+			if err != nil {
+				f.problem(Error, RuleTiming, ls.n, "%v; this cue is left out until the line is fixed", err)
+				dropping, id = true, ""
+				continue
+			}
+			cur = &Cue{Start: start, End: end, Settings: settings, Line: ls.n, ID: id}
+			id, dropping = "", false
+		case isDigits(strings.TrimSpace(line)) && strings.Contains(ls.peek(), "-->"):
+			finish()
+			flushStray()
+			id = strings.TrimSpace(line)
+		case cur != nil:
+			if textStart < 0 {
+				textStart = ls.start
+			}
+			textEnd = ls.start + len(line)
+		case dropping:
+		default:
+			if strayLine == 0 {
+				strayLine = ls.n
+			}
+			strayLines++
+		}
+	}
+	finish()
+	flushStray()
+	return f
+}
+
+// strayText reports lines of text that belong to no cue.
+func (f *File) strayText(line, n int, format string) {
+	what := "this line is"
+	if n > 1 {
+		what = "this line and the next " + plural(n-1, "line") + " are"
+	}
+	hint := "add a timing line (00:00:01,000 --> 00:00:02,000) above it, or remove the blank line that separates it from the cue above"
+	if format == VTT {
+		hint = "add a timing line (00:00:01.000 --> 00:00:02.000) above it, remove the blank line that separates it from the cue above, or start it with NOTE if it is a comment"
+	}
+	f.problem(Error, RuleStrayText, line, "%s outside any cue, so viewers would never see it: %s", what, hint)
+}
+
+// parseSRTTiming reads "START --> END [settings]".
+func parseSRTTiming(line string) (start, end time.Duration, settings string, err error) {
+	i := strings.Index(line, "-->")
+	left := strings.TrimSpace(line[:i])
+	right := strings.TrimLeft(line[i+3:], " \t")
+	endText := right
+	if j := strings.IndexAny(right, " \t"); j >= 0 {
+		endText, settings = right[:j], strings.TrimSpace(right[j:])
+	}
+	if start, err = parseSRTTime(left); err != nil {
+		return 0, 0, "", errors.New("cannot read the start time " + quote(left) + ": " + err.Error())
+	}
+	if end, err = parseSRTTime(endText); err != nil {
+		return 0, 0, "", errors.New("cannot read the end time " + quote(endText) + ": " + err.Error())
+	}
+	return start, end, settings, nil
+}
+
+const srtTimeHint = "write times as hours:minutes:seconds,milliseconds, for example 00:01:02,500"
+
+// parseSRTTime reads H:MM:SS,mmm leniently: a dot (or a third colon) instead
+// of the comma, 1 to 3 fraction digits or none, up to 5 hour digits, hours
+// omitted, one-digit minutes and seconds.
+func parseSRTTime(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, errors.New("it is missing; " + srtTimeHint)
+	}
+	hms, frac := s, ""
+	hasFrac := false
+	if k := strings.LastIndexAny(s, ",."); k >= 0 {
+		hms, frac, hasFrac = s[:k], s[k+1:], true
+	}
+	var f [4]string
+	n := 0
+	for {
+		k := strings.IndexByte(hms, ':')
+		if n == len(f) {
+			return 0, errors.New(srtTimeHint)
+		}
+		if k < 0 {
+			f[n] = hms
+			n++
+			break
+		}
+		f[n] = hms[:k]
+		n++
+		hms = hms[k+1:]
+	}
+	if n == 4 && !hasFrac { // HH:MM:SS:mmm
+		frac, hasFrac, n = f[3], true, 3
+	}
+	var h, m, sec int
+	var ok bool
+	switch n {
+	case 3:
+		if h, ok = atoi(f[0], 1, 5); !ok {
+			return 0, errors.New(srtTimeHint)
+		}
+		f[0], f[1] = f[1], f[2]
+	case 2:
+	default:
+		return 0, errors.New(srtTimeHint)
+	}
+	if m, ok = atoi(f[0], 1, 2); !ok || m > 59 {
+		return 0, errors.New(srtTimeHint + " (minutes and seconds go up to 59)")
+	}
+	if sec, ok = atoi(f[1], 1, 2); !ok || sec > 59 {
+		return 0, errors.New(srtTimeHint + " (minutes and seconds go up to 59)")
+	}
+	ms := 0
+	if hasFrac {
+		if ms, ok = atoi(frac, 1, 3); !ok {
+			return 0, errors.New(srtTimeHint + " (1 to 3 digits of milliseconds)")
+		}
+		for k := len(frac); k < 3; k++ {
+			ms *= 10
+		}
+	}
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second + time.Duration(ms)*time.Millisecond, nil
+}
+
+// atoi reads a decimal of min to max ASCII digits.
+func atoi(s string, min, max int) (int, bool) {
+	if len(s) < min || len(s) > max {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isBlank reports whether an SRT line is empty or only spaces and tabs.
+func isBlank(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\f', '\v':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// lines walks the lines of a "\n"-separated text without allocating.
+type lines struct {
+	s     string
+	pos   int    // start of the next line
+	start int    // start of line
+	line  string // the current line, without "\n"
+	n     int    // 1-based number of the current line
+}
+
+func (l *lines) next() bool {
+	if l.pos >= len(l.s) {
+		return false
+	}
+	l.start = l.pos
+	l.n++
+	if i := strings.IndexByte(l.s[l.pos:], '\n'); i >= 0 {
+		l.line = l.s[l.pos : l.pos+i]
+		l.pos += i + 1
+	} else {
+		l.line = l.s[l.pos:]
+		l.pos = len(l.s)
+	}
+	return true
+}
+
+// peek returns the line after the current one.
+func (l *lines) peek() string {
+	if l.pos >= len(l.s) {
+		return ""
+	}
+	rest := l.s[l.pos:]
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		return rest[:i]
+	}
+	return rest
+}
