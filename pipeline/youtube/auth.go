@@ -1,0 +1,188 @@
+package youtube
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/oauth2"
+)
+
+// signInHint is the advice every ErrNotSignedIn error ends with.
+const signInHint = `run 'lessonpub auth login' to sign in again (if it keeps happening every week: OAuth apps left in "Testing" status on the Google Cloud consent screen get refresh tokens that expire after 7 days; publish the app to "In production" to stop that)`
+
+// NotSignedInError says why the user must sign in again. It wraps
+// ErrNotSignedIn.
+type NotSignedInError struct {
+	Reason string // what happened, e.g. "no saved sign-in in /home/x/.config/lessonpub/token.json"
+	Err    error  // the underlying error, if any
+}
+
+func (e *NotSignedInError) Error() string {
+	return fmt.Sprintf("not signed in to YouTube: %s: %s", e.Reason, signInHint)
+}
+
+// Unwrap lets errors.Is find ErrNotSignedIn and errors.As the cause.
+func (e *NotSignedInError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrNotSignedIn}
+	}
+	return []error{ErrNotSignedIn, e.Err}
+}
+
+// installedClient is the part of Google's client secrets JSON lessonpub uses.
+type installedClient struct {
+	ClientID     string   `json:"client_id"`
+	ClientSecret string   `json:"client_secret"`
+	AuthURI      string   `json:"auth_uri"`
+	TokenURI     string   `json:"token_uri"`
+	RedirectURIs []string `json:"redirect_uris"`
+}
+
+// LoadClientSecrets reads Google's "installed" (Desktop app) client secrets
+// JSON, as downloaded from the Google Cloud console, into an OAuth config for
+// the youtube.force-ssl scope. Its auth_uri and token_uri are used as given.
+func LoadClientSecrets(path string) (*oauth2.Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no OAuth client secrets at %s: in the Google Cloud console create an OAuth client of type \"Desktop app\", download its JSON and pass it with --client-secrets FILE (or set LESSONPUB_CLIENT_SECRETS, or save it as %s)", path, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading OAuth client secrets: %w", err)
+	}
+	var f struct {
+		Installed *installedClient `json:"installed"`
+		Web       *installedClient `json:"web"`
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%s is not a Google client secrets JSON file (%v): download it again from the Google Cloud console, Credentials, OAuth client of type \"Desktop app\"", path, err)
+	}
+	c := f.Installed
+	switch {
+	case c == nil && f.Web != nil:
+		return nil, fmt.Errorf("%s is for a \"Web application\" OAuth client: create an OAuth client of type \"Desktop app\" in the Google Cloud console and download its JSON", path)
+	case c == nil:
+		return nil, fmt.Errorf("%s has no \"installed\" client: download the JSON of an OAuth client of type \"Desktop app\" from the Google Cloud console", path)
+	case c.ClientID == "" || c.AuthURI == "" || c.TokenURI == "":
+		return nil, fmt.Errorf("%s lacks client_id, auth_uri or token_uri: download it again from the Google Cloud console", path)
+	}
+	return &oauth2.Config{
+		ClientID:     c.ClientID,
+		ClientSecret: c.ClientSecret,
+		Endpoint:     oauth2.Endpoint{AuthURL: c.AuthURI, TokenURL: c.TokenURI},
+		Scopes:       []string{Scope},
+	}, nil
+}
+
+// LoadToken reads the saved OAuth token. A missing file is an error wrapping
+// ErrNotSignedIn.
+func LoadToken(path string) (*oauth2.Token, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &NotSignedInError{Reason: "no saved sign-in in " + path}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the saved sign-in: %w", err)
+	}
+	var tok oauth2.Token
+	if err := json.Unmarshal(data, &tok); err != nil || (tok.AccessToken == "" && tok.RefreshToken == "") {
+		return nil, &NotSignedInError{Reason: "the saved sign-in in " + path + " is damaged", Err: err}
+	}
+	return &tok, nil
+}
+
+// SaveToken writes the token to path: mode 0600, folder 0700, atomically.
+func SaveToken(path string, tok *oauth2.Token) error {
+	data, err := json.MarshalIndent(tok, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, append(data, '\n'), 0o600); err != nil {
+		return fmt.Errorf("saving the sign-in to %s: %w", path, err)
+	}
+	return nil
+}
+
+// DeleteToken removes the saved sign-in. It reports whether there was one.
+func DeleteToken(path string) (bool, error) {
+	err := os.Remove(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("removing the saved sign-in: %w", err)
+	}
+	return true, nil
+}
+
+// savingTokenSource hands out the current access token, refreshes it when it
+// expires and writes every refreshed token back to the token file, so a
+// refresh token the server rotates is never lost.
+type savingTokenSource struct {
+	ctx  context.Context // carries the HTTP client for the token endpoint
+	conf *oauth2.Config
+	path string
+
+	mu  sync.Mutex
+	tok *oauth2.Token
+}
+
+func (s *savingTokenSource) Token() (*oauth2.Token, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok.Valid() {
+		return s.tok, nil
+	}
+	if s.tok.RefreshToken == "" {
+		return nil, &NotSignedInError{Reason: "the saved sign-in in " + s.path + " has expired and cannot be renewed"}
+	}
+	// Config.TokenSource refreshes (the token it gets is expired) and keeps
+	// the old refresh token when the server sends none.
+	old := *s.tok
+	old.AccessToken, old.Expiry = "", old.Expiry.AddDate(-1, 0, 0)
+	tok, err := s.conf.TokenSource(s.ctx, &old).Token()
+	if err != nil {
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) && (re.ErrorCode == "invalid_grant" || re.ErrorCode == "unauthorized_client") {
+			return nil, &NotSignedInError{Reason: "Google no longer accepts the saved sign-in (" + re.ErrorCode + ": expired or revoked)", Err: err}
+		}
+		return nil, fmt.Errorf("renewing the YouTube sign-in: %w", err)
+	}
+	if err := SaveToken(s.path, tok); err != nil {
+		return nil, err
+	}
+	s.tok = tok
+	return tok, nil
+}
+
+// expire forgets the access token, so the next request refreshes it. Used
+// when the server rejects a token the client still thought valid.
+func (s *savingTokenSource) expire(rejected string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.tok.AccessToken == rejected {
+		t := *s.tok
+		t.AccessToken = ""
+		s.tok = &t
+	}
+}
+
+func (s *savingTokenSource) current() oauth2.Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return *s.tok
+}
+
+// redact hides a secret in text shown to the user (for errors that may echo
+// a URL with a code in it).
+func redact(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, "[redacted]")
+}

@@ -1,0 +1,193 @@
+package youtube
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"google.golang.org/api/googleapi"
+	yt "google.golang.org/api/youtube/v3"
+)
+
+// PlaylistSpec is what a course's playlist is made from.
+type PlaylistSpec struct {
+	Title       string // found by this exact title when no id is known
+	Description string
+	Privacy     string // private (default), unlisted or public
+	Language    string // BCP 47 tag of title and description; may be ""
+}
+
+// EnsurePlaylist returns the course's playlist: the one with knownID when
+// it still exists, else the one titled spec.Title among all the channel's
+// playlists, else a new one (created reports that). Record the id: a
+// playlist is never created twice, even when an insert's answer is lost.
+func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec PlaylistSpec) (p *yt.Playlist, created bool, err error) {
+	if knownID != "" {
+		p, err := c.Playlist(ctx, knownID)
+		if err != nil || p != nil {
+			return p, false, err
+		}
+		c.cfg.logf("playlist %s is no longer on YouTube; looking for %q", knownID, spec.Title)
+	}
+	if p, err := c.FindPlaylist(ctx, spec.Title); err != nil || p != nil {
+		return p, false, err
+	}
+	privacy := spec.Privacy
+	if privacy == "" {
+		privacy = "private"
+	}
+	pl := &yt.Playlist{
+		Snippet: &yt.PlaylistSnippet{Title: spec.Title, Description: spec.Description, DefaultLanguage: spec.Language},
+		Status:  &yt.PlaylistStatus{PrivacyStatus: privacy},
+	}
+	err = c.insert(ctx, "playlists.insert", func() (err error) {
+		p, err = c.svc.Playlists.Insert([]string{"snippet", "status"}, pl).Context(ctx).Do()
+		return err
+	}, func() (bool, error) {
+		found, err := c.FindPlaylist(ctx, spec.Title)
+		p = found
+		return found != nil, err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return p, true, nil
+}
+
+// Playlist returns the channel's playlist id, or nil when there is none.
+func (c *Client) Playlist(ctx context.Context, id string) (*yt.Playlist, error) {
+	var res *yt.PlaylistListResponse
+	err := c.call(ctx, "playlists.list", func() (err error) {
+		res, err = c.svc.Playlists.List([]string{"snippet", "status"}).Id(id).Context(ctx).Do()
+		return err
+	})
+	if err != nil || len(res.Items) == 0 {
+		return nil, err
+	}
+	return res.Items[0], nil
+}
+
+// FindPlaylist returns the channel's playlist with exactly this title, or nil.
+func (c *Client) FindPlaylist(ctx context.Context, title string) (*yt.Playlist, error) {
+	page := ""
+	for {
+		var res *yt.PlaylistListResponse
+		err := c.call(ctx, "playlists.list", func() (err error) {
+			res, err = c.svc.Playlists.List([]string{"snippet", "status"}).Mine(true).MaxResults(50).PageToken(page).Context(ctx).Do()
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range res.Items {
+			if p.Snippet != nil && p.Snippet.Title == title {
+				return p, nil
+			}
+		}
+		if res.NextPageToken == "" {
+			return nil, nil
+		}
+		page = res.NextPageToken
+	}
+}
+
+// PlaylistItems returns all items of the playlist in playlist order.
+func (c *Client) PlaylistItems(ctx context.Context, playlistID string) ([]*yt.PlaylistItem, error) {
+	var items []*yt.PlaylistItem
+	page := ""
+	for {
+		var res *yt.PlaylistItemListResponse
+		err := c.call(ctx, "playlistItems.list", func() (err error) {
+			res, err = c.svc.PlaylistItems.List([]string{"snippet", "contentDetails"}).PlaylistId(playlistID).MaxResults(50).PageToken(page).Context(ctx).Do()
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, res.Items...)
+		if res.NextPageToken == "" {
+			return items, nil
+		}
+		page = res.NextPageToken
+	}
+}
+
+func itemVideoID(it *yt.PlaylistItem) string {
+	if it.Snippet != nil && it.Snippet.ResourceId != nil && it.Snippet.ResourceId.VideoId != "" {
+		return it.Snippet.ResourceId.VideoId
+	}
+	if it.ContentDetails != nil {
+		return it.ContentDetails.VideoId
+	}
+	return ""
+}
+
+func findItem(items []*yt.PlaylistItem, videoID string) *yt.PlaylistItem {
+	for _, it := range items {
+		if itemVideoID(it) == videoID {
+			return it
+		}
+	}
+	return nil
+}
+
+// AddToPlaylist puts the video in the playlist at position (0 first; a
+// negative position or one past the end appends) and returns its item. A
+// video already in the playlist is left where it is: a video is never in a
+// playlist twice, even when YouTube answers 404 videoNotFound for a fresh
+// upload it added anyway.
+func (c *Client) AddToPlaylist(ctx context.Context, playlistID, videoID string, position int64) (*yt.PlaylistItem, error) {
+	items, err := c.PlaylistItems(ctx, playlistID)
+	if err != nil {
+		return nil, err
+	}
+	if it := findItem(items, videoID); it != nil {
+		return it, nil
+	}
+	item := &yt.PlaylistItem{Snippet: &yt.PlaylistItemSnippet{
+		PlaylistId: playlistID,
+		ResourceId: &yt.ResourceId{Kind: "youtube#video", VideoId: videoID},
+	}}
+	if position >= 0 && position < int64(len(items)) {
+		item.Snippet.Position = position
+		item.Snippet.ForceSendFields = []string{"Position"}
+	}
+	var res *yt.PlaylistItem
+	err = c.insert(ctx, "playlistItems.insert", func() (err error) {
+		res, err = c.svc.PlaylistItems.Insert([]string{"snippet"}, item).Context(ctx).Do()
+		return err
+	}, func() (bool, error) {
+		items, err := c.PlaylistItems(ctx, playlistID)
+		res = findItem(items, videoID)
+		return res != nil, err
+	})
+	return res, err
+}
+
+// MovePlaylistItem moves an item to position (0 first).
+func (c *Client) MovePlaylistItem(ctx context.Context, it *yt.PlaylistItem, position int64) (*yt.PlaylistItem, error) {
+	upd := &yt.PlaylistItem{Id: it.Id, Snippet: &yt.PlaylistItemSnippet{
+		PlaylistId:      it.Snippet.PlaylistId,
+		ResourceId:      it.Snippet.ResourceId,
+		Position:        position,
+		ForceSendFields: []string{"Position"},
+	}}
+	var res *yt.PlaylistItem
+	err := c.call(ctx, "playlistItems.update", func() (err error) {
+		res, err = c.svc.PlaylistItems.Update([]string{"snippet"}, upd).Context(ctx).Do()
+		return err
+	})
+	return res, err
+}
+
+// RemoveFromPlaylist deletes a playlist item. An item already gone is fine.
+func (c *Client) RemoveFromPlaylist(ctx context.Context, itemID string) error {
+	err := c.call(ctx, "playlistItems.delete", func() error {
+		return c.svc.PlaylistItems.Delete(itemID).Context(ctx).Do()
+	})
+	var ge *googleapi.Error
+	if errors.As(err, &ge) && ge.Code == http.StatusNotFound && !errors.Is(err, ErrLimit) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,282 @@
+package youtube
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"time"
+
+	"google.golang.org/api/googleapi"
+)
+
+// Retry is the jittered exponential backoff for transient failures.
+type Retry struct {
+	Initial  time.Duration // first wait; 1 s by default
+	Max      time.Duration // longest wait; 1 min by default
+	Attempts int           // tries of one call (or, for uploads, without progress) before giving up; 8 by default
+}
+
+// DefaultRetry is used when Config.Retry is zero.
+func DefaultRetry() Retry { return Retry{Initial: time.Second, Max: time.Minute, Attempts: 8} }
+
+func (r Retry) orDefault() Retry {
+	d := DefaultRetry()
+	if r.Initial <= 0 {
+		r.Initial = d.Initial
+	}
+	if r.Max <= 0 {
+		r.Max = d.Max
+	}
+	if r.Attempts <= 0 {
+		r.Attempts = d.Attempts
+	}
+	return r
+}
+
+// wait returns the pause after the n-th failed attempt (n from 1): the
+// doubled delay capped at Max, jittered into its upper half.
+func (r Retry) wait(n int) time.Duration {
+	d := r.Initial
+	for i := 1; i < n && d < r.Max; i++ {
+		d *= 2
+	}
+	d = min(d, r.Max)
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// verdict is what to do about a failed call.
+type verdict int
+
+const (
+	fail      verdict = iota // give up: the request itself is wrong
+	retry                    // transient: wait and try again
+	limit                    // a daily limit: stop the run
+	expired                  // the access token was refused: renew it once and try again
+	signedOut                // the user must sign in again
+)
+
+// classify is the one place that decides whether a failure is retried.
+func classify(method string, err error) verdict {
+	if errors.Is(err, ErrNotSignedIn) {
+		return signedOut
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fail
+	}
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		return classifyHTTP(method, ge)
+	}
+	if isNetworkError(err) {
+		return retry
+	}
+	return fail
+}
+
+func classifyHTTP(method string, ge *googleapi.Error) verdict {
+	reasons := reasonsOf(ge)
+	switch {
+	case reasons["quotaExceeded"], reasons["dailyLimitExceeded"], reasons["uploadLimitExceeded"]:
+		return limit
+	case ge.Code == http.StatusTooManyRequests && isDailyUploadLimit(ge):
+		return limit
+	case ge.Code == http.StatusUnauthorized && (reasons["authError"] || len(reasons) == 0):
+		return expired
+	case ge.Code >= 500, ge.Code == http.StatusRequestTimeout, ge.Code == http.StatusTooManyRequests:
+		return retry
+	case ge.Code == http.StatusForbidden && (reasons["rateLimitExceeded"] || reasons["userRateLimitExceeded"]):
+		return retry
+	case method == "playlistItems.insert" && ge.Code == http.StatusNotFound && reasons["videoNotFound"]:
+		// A fresh upload is not yet visible to playlists; retried after
+		// looking whether the item was added anyway.
+		return retry
+	}
+	return fail
+}
+
+// isDailyUploadLimit tells the 429 of the exhausted "Video Uploads per day"
+// bucket from a transient 429.
+func isDailyUploadLimit(ge *googleapi.Error) bool {
+	text := strings.ToLower(ge.Message + " " + ge.Body)
+	for _, e := range ge.Errors {
+		text += " " + strings.ToLower(e.Message)
+	}
+	return strings.Contains(text, "per day")
+}
+
+func reasonsOf(ge *googleapi.Error) map[string]bool {
+	r := map[string]bool{}
+	for _, e := range ge.Errors {
+		r[e.Reason] = true
+	}
+	return r
+}
+
+func hasReason(err error, reason string) bool {
+	var ge *googleapi.Error
+	return errors.As(err, &ge) && reasonsOf(ge)[reason]
+}
+
+func isNetworkError(err error) bool {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ETIMEDOUT) || errors.Is(err, syscall.ENETUNREACH) || errors.Is(err, syscall.EHOSTUNREACH) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	var oe *net.OpError
+	var de *net.DNSError
+	return errors.As(err, &oe) || errors.As(err, &de)
+}
+
+// LimitError reports a YouTube daily limit. It wraps ErrLimit.
+type LimitError struct {
+	Method  string    // the call that hit it, e.g. "captions.insert"
+	Reason  string    // YouTube's reason, e.g. "quotaExceeded"
+	RetryAt time.Time // when running again makes sense
+	Err     error     // YouTube's answer
+}
+
+func (e *LimitError) Error() string {
+	var what string
+	switch e.Reason {
+	case "uploadLimitExceeded":
+		what = "the channel reached YouTube's upload limit (a per-channel limit, lifted after about a day)"
+	case "dailyUploadLimit":
+		what = "the project used up its uploads for today (the videos.insert bucket; ask for more in the Google Cloud console, then set LESSONPUB_QUOTA_UPLOADS)"
+	default:
+		what = "the project used up today's YouTube API quota (ask for more with the YouTube quota extension form, then set LESSONPUB_QUOTA_UNITS)"
+	}
+	return fmt.Sprintf("YouTube daily limit reached: %s on %s; what was done is kept: run the same command again after %s",
+		what, e.Method, e.RetryAt.Local().Format("Mon 2 Jan 15:04 MST"))
+}
+
+// Unwrap lets errors.Is find ErrLimit and errors.As YouTube's answer.
+func (e *LimitError) Unwrap() []error { return []error{ErrLimit, e.Err} }
+
+func (c *Client) limitError(method string, err error) error {
+	reason := "quotaExceeded"
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		switch {
+		case reasonsOf(ge)["uploadLimitExceeded"]:
+			reason = "uploadLimitExceeded"
+		case ge.Code == http.StatusTooManyRequests:
+			reason = "dailyUploadLimit"
+		}
+	}
+	at := c.quota.NextReset()
+	if reason == "uploadLimitExceeded" {
+		at = c.cfg.now().Add(24 * time.Hour)
+	}
+	if err := c.quota.exhausted(method); err != nil {
+		c.cfg.logf("warning: %v", err)
+	}
+	return &LimitError{Method: method, Reason: reason, RetryAt: at, Err: err}
+}
+
+// call runs one API call of method with the retries of its verdicts, counting
+// every attempt against the quota.
+func (c *Client) call(ctx context.Context, method string, do func() error) error {
+	return c.insert(ctx, method, do, nil)
+}
+
+// insert is call for a call that creates something: before repeating it after
+// a failure whose answer may have been lost, happened says whether the first
+// attempt took effect anyway (and fills in the result), so nothing is
+// created twice.
+func (c *Client) insert(ctx context.Context, method string, do func() error, happened func() (bool, error)) error {
+	renewed := false
+	for attempt := 1; ; attempt++ {
+		if err := c.quota.Spend(method); err != nil {
+			c.cfg.logf("warning: %v", err)
+		}
+		err := do()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		switch classify(method, err) {
+		case limit:
+			return c.limitError(method, err)
+		case signedOut:
+			return err
+		case expired:
+			if renewed {
+				return &NotSignedInError{Reason: "YouTube refused the sign-in even after renewing it", Err: err}
+			}
+			renewed = true
+			c.tokens.expire(c.tokens.current().AccessToken)
+			attempt--
+			continue
+		case retry:
+		default:
+			return describe(method, err)
+		}
+		if attempt >= c.retry.Attempts {
+			return fmt.Errorf("%s failed %d times, last: %w; check the internet connection and run the same command again", method, attempt, err)
+		}
+		c.cfg.logf("%s failed (%v); trying again", method, shortError(err))
+		if err := sleep(ctx, c.retry.wait(attempt)); err != nil {
+			return err
+		}
+		if happened != nil {
+			ok, err := happened()
+			if err != nil {
+				return err
+			}
+			if ok {
+				return nil
+			}
+		}
+	}
+}
+
+// describe adds what to do to an error YouTube answered.
+func describe(method string, err error) error {
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) {
+		return fmt.Errorf("%s: %w", method, err)
+	}
+	r := reasonsOf(ge)
+	switch {
+	case r["youtubeSignupRequired"]:
+		return fmt.Errorf("%s: the Google account has no YouTube channel: create one at https://m.youtube.com/create_channel?chromeless=1&next=/channel_creation_done, then run the command again: %w", method, err)
+	case r["invalidVideoMetadata"] || r["invalidLanguage"]:
+		return fmt.Errorf("%s: YouTube refused the metadata (a language code it does not know, e.g. \"cn\" or \"nb\", or a title too long?): fix the course or lesson YAML: %w", method, err)
+	case r["forbidden"] || r["insufficientPermissions"]:
+		return fmt.Errorf("%s: YouTube refused the request for this account: check you signed in with the channel's account (lessonpub auth status): %w", method, err)
+	}
+	return fmt.Errorf("%s: %w", method, err)
+}
+
+func shortError(err error) string {
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		return fmt.Sprintf("HTTP %d %s", ge.Code, ge.Message)
+	}
+	return err.Error()
+}

@@ -1,0 +1,421 @@
+package youtube
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"google.golang.org/api/googleapi"
+	yt "google.golang.org/api/youtube/v3"
+)
+
+// ChunkAlign is the unit upload chunks are a multiple of.
+const ChunkAlign = 256 << 10
+
+// DefaultChunkSize is the size of each upload request when
+// UploadOptions.ChunkSize is 0.
+const DefaultChunkSize = 64 * ChunkAlign // 16 MiB
+
+// UploadOptions control one video upload.
+type UploadOptions struct {
+	// Key is the lesson's stable key. It names the saved upload session, so
+	// a later run continues it, and finds the video on YouTube when the
+	// answer to a finished upload was lost (see WithKey).
+	Key string
+	// ContentType is the file's type; from the file name when "".
+	ContentType string
+	// ChunkSize is the bytes sent per request, a multiple of ChunkAlign;
+	// DefaultChunkSize when 0. Memory use does not depend on it.
+	ChunkSize int64
+	// Progress is called as bytes go out (at most a few times a second) and
+	// once at the end.
+	Progress func(Progress)
+}
+
+// Progress of an upload.
+type Progress struct {
+	Sent  int64 // bytes of the file YouTube has or is receiving
+	Total int64 // the file's size
+	// Transferred counts the bytes this Upload call put on the wire,
+	// resends included; far below Total when it continued an earlier run.
+	Transferred int64
+	Rate        float64       // bytes per second in this call
+	ETA         time.Duration // time left at Rate; -1 when not known yet
+}
+
+// session is an upload in progress, saved in the state folder so a later
+// run continues it.
+type session struct {
+	URI     string    `json:"uri"`
+	Key     string    `json:"key"`
+	Path    string    `json:"path"`
+	Size    int64     `json:"size"`
+	Started time.Time `json:"started"`
+}
+
+// errSessionGone means YouTube no longer knows the upload session.
+var errSessionGone = errors.New("upload session expired")
+
+// Upload uploads the video file at path with the resource v (see NewVideo)
+// and returns the video YouTube made. It uses YouTube's resumable protocol
+// and keeps the session in the state folder: after network errors, 5xx, 408
+// or 429 it asks YouTube how much arrived and continues from there, and a
+// later run (after a crash, Ctrl-C or reboot) continues the same upload. A
+// session YouTube forgot starts over, unless the video is found on the
+// channel by opts.Key. The file is streamed from disk.
+func (c *Client) Upload(ctx context.Context, path string, v *yt.Video, opts UploadOptions) (*yt.Video, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening the video to upload: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("opening the video to upload: %w", err)
+	}
+	if fi.Size() == 0 {
+		return nil, fmt.Errorf("%s is empty: render the lesson again", path)
+	}
+	chunk := opts.ChunkSize
+	if chunk <= 0 {
+		chunk = DefaultChunkSize
+	}
+	chunk = (chunk + ChunkAlign - 1) / ChunkAlign * ChunkAlign
+	ctype := opts.ContentType
+	if ctype == "" {
+		ctype = mime.TypeByExtension(filepath.Ext(path))
+		if !strings.HasPrefix(ctype, "video/") {
+			ctype = "application/octet-stream"
+		}
+	}
+	u := &upload{
+		c: c, v: v, f: f, total: fi.Size(), chunk: chunk, ctype: ctype, key: opts.Key,
+		sessPath: c.sessionPath(opts.Key, path, fi),
+		progress: opts.Progress, start: time.Now(),
+	}
+	abs, _ := filepath.Abs(path)
+	u.file = abs
+	return u.run(ctx)
+}
+
+// sessionPath names the saved session of this key and file version.
+func (c *Client) sessionPath(key, path string, fi fs.FileInfo) string {
+	abs, _ := filepath.Abs(path)
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d\x00%d", key, abs, fi.Size(), fi.ModTime().UnixNano()))
+	return filepath.Join(c.cfg.StateDir, "uploads", hex.EncodeToString(h[:12])+".json")
+}
+
+type upload struct {
+	c        *Client
+	v        *yt.Video
+	f        *os.File
+	file     string
+	total    int64
+	chunk    int64
+	ctype    string
+	key      string
+	sessPath string
+
+	progress    func(Progress)
+	start       time.Time
+	mu          sync.Mutex
+	transferred int64
+	lastReport  time.Time
+}
+
+func (u *upload) run(ctx context.Context) (*yt.Video, error) {
+	c := u.c
+	var uri string
+	offset := int64(0)
+	if s, ok := u.loadSession(); ok {
+		off, video, err := u.query(ctx, s.URI)
+		switch {
+		case err == nil && video != nil:
+			u.dropSession()
+			return video, nil
+		case err == nil:
+			uri, offset = s.URI, off
+			c.cfg.logf("continuing the upload of %s from %d%%", filepath.Base(u.file), offset*100/u.total)
+		case errors.Is(err, errSessionGone):
+			u.dropSession()
+			if video, err := u.findLost(ctx); err != nil || video != nil {
+				return video, err
+			}
+		default:
+			return nil, err
+		}
+	}
+	failures := 0
+	for {
+		if uri == "" {
+			var err error
+			if uri, err = u.initiate(ctx); err != nil {
+				return nil, err
+			}
+			offset = 0
+		}
+		u.report(offset, true)
+		n := min(u.chunk, u.total-offset)
+		resp, err := u.put(ctx, uri, offset, n)
+		var video *yt.Video
+		var next int64
+		if err == nil {
+			next, video, err = u.answer(resp)
+		}
+		if err == nil && video != nil {
+			u.dropSession()
+			u.report(u.total, true)
+			return video, nil
+		}
+		if err == nil {
+			if next > offset {
+				failures = 0
+			}
+			offset = next
+			continue
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		// Something went wrong: find out where YouTube is, after a pause.
+		for {
+			if errors.Is(err, errSessionGone) {
+				u.dropSession()
+				if video, err := u.findLost(ctx); err != nil || video != nil {
+					return video, err
+				}
+				c.cfg.logf("YouTube forgot the upload of %s; starting it again", filepath.Base(u.file))
+				uri = ""
+				break
+			}
+			switch classify(MethodUpload, err) {
+			case limit:
+				return nil, c.limitError(MethodUpload, err)
+			case expired:
+				c.tokens.expire(c.tokens.current().AccessToken)
+			case retry:
+			default:
+				return nil, describe(MethodUpload, err)
+			}
+			failures++
+			if failures >= c.retry.Attempts {
+				return nil, fmt.Errorf("uploading %s stopped after %d failed tries at %d%% (last: %w): check the internet connection and run the same command again; it continues where it stopped",
+					filepath.Base(u.file), failures, offset*100/u.total, err)
+			}
+			c.cfg.logf("upload of %s interrupted (%s); continuing", filepath.Base(u.file), shortError(err))
+			if err := sleep(ctx, c.retry.wait(failures)); err != nil {
+				return nil, err
+			}
+			var off int64
+			off, video, err = u.query(ctx, uri)
+			if err == nil && video != nil {
+				u.dropSession()
+				u.report(u.total, true)
+				return video, nil
+			}
+			if err == nil {
+				if off > offset {
+					failures = 0
+				}
+				offset = off
+				break
+			}
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+		}
+	}
+}
+
+// initiate starts a resumable upload session and saves it.
+func (u *upload) initiate(ctx context.Context) (string, error) {
+	c := u.c
+	body, err := json.Marshal(u.v)
+	if err != nil {
+		return "", err
+	}
+	url := c.endpoint + "upload/youtube/v3/videos?uploadType=resumable&part=snippet,status"
+	var uri string
+	err = c.call(ctx, MethodUpload, func() error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", "application/json; charset=UTF-8")
+		req.Header.Set("X-Upload-Content-Length", strconv.FormatInt(u.total, 10))
+		req.Header.Set("X-Upload-Content-Type", u.ctype)
+		resp, err := c.http.Do(req)
+		if err != nil {
+			return err
+		}
+		defer drain(resp)
+		if err := googleapi.CheckResponse(resp); err != nil {
+			return err
+		}
+		uri = resp.Header.Get("Location")
+		if uri == "" {
+			return fmt.Errorf("YouTube started the upload without giving its address (HTTP %d)", resp.StatusCode)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	s := session{URI: uri, Key: u.key, Path: u.file, Size: u.total, Started: c.cfg.now()}
+	data, _ := json.MarshalIndent(s, "", "  ")
+	if err := writeFileAtomic(u.sessPath, data, 0o600); err != nil {
+		c.cfg.logf("warning: could not save the upload session (a later run will start this upload over): %v", err)
+	}
+	return uri, nil
+}
+
+func (u *upload) loadSession() (session, bool) {
+	data, err := os.ReadFile(u.sessPath)
+	if err != nil {
+		return session{}, false
+	}
+	var s session
+	if json.Unmarshal(data, &s) != nil || s.URI == "" || s.Size != u.total {
+		return session{}, false
+	}
+	return s, true
+}
+
+func (u *upload) dropSession() { os.Remove(u.sessPath) }
+
+// findLost looks on the channel for the video of this key, in case the
+// upload finished but its answer was lost.
+func (u *upload) findLost(ctx context.Context) (*yt.Video, error) {
+	if u.key == "" {
+		return nil, nil
+	}
+	v, err := u.c.FindVideoByKey(ctx, u.key)
+	if v != nil {
+		u.c.cfg.logf("the upload of %s had finished: video %s", filepath.Base(u.file), v.Id)
+	}
+	return v, err
+}
+
+// put sends bytes [offset, offset+n) of the file.
+func (u *upload) put(ctx context.Context, uri string, offset, n int64) (*http.Response, error) {
+	body := &countingReader{r: io.NewSectionReader(u.f, offset, n), u: u, pos: offset}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, uri, body)
+	if err != nil {
+		return nil, err
+	}
+	req.ContentLength = n
+	req.Header.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", offset, offset+n-1, u.total))
+	return u.c.http.Do(req)
+}
+
+// query asks YouTube how much of the file it has. A finished upload returns
+// its video.
+func (u *upload) query(ctx context.Context, uri string) (int64, *yt.Video, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, uri, http.NoBody)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Range", fmt.Sprintf("bytes */%d", u.total))
+	resp, err := u.c.http.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	return u.answer(resp)
+}
+
+// answer reads the response to a chunk or a status query: the next offset,
+// or the finished video, or an error.
+func (u *upload) answer(resp *http.Response) (int64, *yt.Video, error) {
+	defer drain(resp)
+	status := resp.StatusCode
+	if status == http.StatusOK && resp.Header.Get("X-Http-Status-Code-Override") == "308" {
+		status = http.StatusPermanentRedirect
+	}
+	switch status {
+	case http.StatusPermanentRedirect:
+		next, err := parseRange(resp.Header.Get("Range"), u.total)
+		return next, nil, err
+	case http.StatusOK, http.StatusCreated:
+		var v yt.Video
+		if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+			return 0, nil, fmt.Errorf("reading YouTube's answer to the upload: %w", err)
+		}
+		return u.total, &v, nil
+	case http.StatusNotFound, http.StatusGone:
+		return 0, nil, errSessionGone
+	}
+	if err := googleapi.CheckResponse(resp); err != nil {
+		return 0, nil, err
+	}
+	return 0, nil, fmt.Errorf("unexpected answer to the upload: HTTP %d", resp.StatusCode)
+}
+
+// parseRange reads "bytes=0-N" into the next offset N+1 (0 when absent).
+func parseRange(h string, total int64) (int64, error) {
+	if h == "" {
+		return 0, nil
+	}
+	_, end, ok := strings.Cut(strings.TrimPrefix(h, "bytes="), "-")
+	n, err := strconv.ParseInt(end, 10, 64)
+	if !ok || err != nil || n+1 > total || n < 0 {
+		return 0, fmt.Errorf("YouTube answered the upload with a bad Range %q", h)
+	}
+	return n + 1, nil
+}
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+}
+
+// report tells the caller how far the upload is; force skips the throttle.
+func (u *upload) report(sent int64, force bool) {
+	if u.progress == nil {
+		return
+	}
+	u.mu.Lock()
+	now := time.Now()
+	if !force && now.Sub(u.lastReport) < 200*time.Millisecond {
+		u.mu.Unlock()
+		return
+	}
+	u.lastReport = now
+	p := Progress{Sent: sent, Total: u.total, Transferred: u.transferred, ETA: -1}
+	u.mu.Unlock()
+	if el := now.Sub(u.start).Seconds(); el > 0 && p.Transferred > 0 {
+		p.Rate = float64(p.Transferred) / el
+		p.ETA = time.Duration(float64(p.Total-p.Sent) / p.Rate * float64(time.Second))
+	}
+	u.progress(p)
+}
+
+// countingReader counts what the transport reads of a chunk.
+type countingReader struct {
+	r   io.Reader
+	u   *upload
+	pos int64
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.pos += int64(n)
+	r.u.mu.Lock()
+	r.u.transferred += int64(n)
+	r.u.mu.Unlock()
+	r.u.report(r.pos, false)
+	return n, err
+}
