@@ -120,6 +120,9 @@ func (c *Client) FindVideoByKey(ctx context.Context, key string) (*yt.Video, err
 		return nil, nil
 	}
 	items, err := c.PlaylistItems(ctx, ch.ContentDetails.RelatedPlaylists.Uploads)
+	if hasReason(err, "playlistNotFound") && !errors.Is(err, ErrLimit) {
+		return nil, nil // a channel without uploads may have no uploads playlist yet
+	}
 	if err != nil {
 		return nil, err
 	}
