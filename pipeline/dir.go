@@ -1,0 +1,342 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// DirTarget publishes into a local folder exactly what would go to YouTube:
+//
+//	playlist.json                   the playlist: title, and its items in order
+//	videos/ID/video.mp4             the rendered video as uploaded
+//	videos/ID/metadata.json         title, description, tags, privacy...
+//	videos/ID/captions/LANG.srt     each caption track as uploaded
+//	videos/ID/thumbnail.EXT         the thumbnail
+//
+// It needs no account and has no limits: `make demo` uses it, and so can
+// people who prepare lessons offline.
+type DirTarget struct {
+	dir string
+	mu  sync.Mutex
+}
+
+// NewDirTarget returns a target writing into dir (created when needed).
+func NewDirTarget(dir string) (*DirTarget, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("%s is a file; give a folder for --target dir:PATH", dir)
+	}
+	return &DirTarget{dir: abs}, nil
+}
+
+type dirPlaylist struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Privacy     string `json:"privacy"`
+	Items       []Item `json:"items"`
+}
+
+// Name implements Target.
+func (t *DirTarget) Name() string { return "dir:" + t.dir }
+
+func (t *DirTarget) playlistPath() string { return filepath.Join(t.dir, "playlist.json") }
+
+func (t *DirTarget) videoDir(id string) string { return filepath.Join(t.dir, "videos", id) }
+
+func (t *DirTarget) readPlaylist() (*dirPlaylist, error) {
+	data, err := os.ReadFile(t.playlistPath())
+	if err != nil {
+		return nil, err
+	}
+	var p dirPlaylist
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("%s is damaged: %v; delete the folder %s and publish again", t.playlistPath(), err, t.dir)
+	}
+	return &p, nil
+}
+
+func (t *DirTarget) writePlaylist(p *dirPlaylist) error {
+	for i := range p.Items {
+		p.Items[i].Position = i
+		p.Items[i].Key = "" // keys live in each video's description, as on YouTube
+	}
+	return writeJSON(t.playlistPath(), p)
+}
+
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, append(data, '\n'), 0o644)
+}
+
+// Playlist implements Target. The folder holds one course's playlist.
+func (t *DirTarget) Playlist(ctx context.Context, meta PlaylistMeta, create bool) (string, bool, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, err := t.readPlaylist()
+	switch {
+	case err == nil && p.Title == meta.Title:
+		return p.ID, true, nil
+	case err == nil:
+		return "", false, fmt.Errorf("%s already holds the course %q; publish %q into another folder", t.dir, p.Title, meta.Title)
+	case !errors.Is(err, fs.ErrNotExist):
+		return "", false, err
+	case !create:
+		return "", false, nil
+	}
+	p = &dirPlaylist{ID: "PL" + randomID(), Title: meta.Title, Description: meta.Description, Privacy: meta.Privacy, Items: []Item{}}
+	if err := t.writePlaylist(p); err != nil {
+		return "", false, err
+	}
+	return p.ID, true, nil
+}
+
+// Items implements Target.
+func (t *DirTarget) Items(ctx context.Context, playlistID string) ([]Item, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, err := t.playlist(playlistID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range p.Items {
+		var m VideoMeta
+		if data, err := os.ReadFile(filepath.Join(t.videoDir(p.Items[i].Video), "metadata.json")); err == nil && json.Unmarshal(data, &m) == nil {
+			p.Items[i].Key = KeyFromDescription(m.Description)
+			p.Items[i].Title = m.Title
+		}
+	}
+	return p.Items, nil
+}
+
+func (t *DirTarget) playlist(id string) (*dirPlaylist, error) {
+	p, err := t.readPlaylist()
+	if err != nil {
+		return nil, err
+	}
+	if p.ID != id {
+		return nil, fmt.Errorf("%s: playlist %s not found (the folder holds %s)", t.dir, id, p.ID)
+	}
+	return p, nil
+}
+
+// Upload implements Target: the file is copied into the folder.
+func (t *DirTarget) Upload(ctx context.Context, file string, meta VideoMeta, resumeKey string, progress func(sent, total int64)) (string, error) {
+	name := meta.LessonKey
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	id := safeName(name) + "-" + randomID()[:6]
+	dir := t.videoDir(id)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := copyFile(ctx, file, filepath.Join(dir, "video"+strings.ToLower(filepath.Ext(file))), progress); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	if err := writeJSON(filepath.Join(dir, "metadata.json"), meta); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return id, nil
+}
+
+// UpdateMetadata implements Target.
+func (t *DirTarget) UpdateMetadata(ctx context.Context, videoID string, meta VideoMeta) error {
+	if err := t.exists(videoID); err != nil {
+		return err
+	}
+	return writeJSON(filepath.Join(t.videoDir(videoID), "metadata.json"), meta)
+}
+
+func (t *DirTarget) exists(videoID string) error {
+	if _, err := os.Stat(filepath.Join(t.videoDir(videoID), "metadata.json")); err != nil {
+		return fmt.Errorf("video %s not found in %s", videoID, t.dir)
+	}
+	return nil
+}
+
+// InsertItem implements Target.
+func (t *DirTarget) InsertItem(ctx context.Context, playlistID, videoID string, position int) (string, error) {
+	if err := t.exists(videoID); err != nil {
+		return "", err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, err := t.playlist(playlistID)
+	if err != nil {
+		return "", err
+	}
+	position = max(0, min(position, len(p.Items)))
+	it := Item{ID: "PLI" + randomID(), Video: videoID}
+	p.Items = append(p.Items[:position], append([]Item{it}, p.Items[position:]...)...)
+	return it.ID, t.writePlaylist(p)
+}
+
+// RemoveItem implements Target.
+func (t *DirTarget) RemoveItem(ctx context.Context, itemID string) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, err := t.readPlaylist()
+	if err != nil {
+		return err
+	}
+	for i, it := range p.Items {
+		if it.ID == itemID {
+			p.Items = append(p.Items[:i], p.Items[i+1:]...)
+			return t.writePlaylist(p)
+		}
+	}
+	return nil // already gone
+}
+
+// DeleteVideo implements Target.
+func (t *DirTarget) DeleteVideo(ctx context.Context, videoID string) error {
+	return os.RemoveAll(t.videoDir(videoID))
+}
+
+// Captions implements Target.
+func (t *DirTarget) Captions(ctx context.Context, videoID string) (map[string]string, error) {
+	entries, err := os.ReadDir(filepath.Join(t.videoDir(videoID), "captions"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	tracks := map[string]string{}
+	for _, e := range entries {
+		if lang, ok := strings.CutSuffix(e.Name(), ".srt"); ok {
+			tracks[lang] = videoID + "/" + lang
+		}
+	}
+	return tracks, nil
+}
+
+// SetCaption implements Target.
+func (t *DirTarget) SetCaption(ctx context.Context, videoID string, c Caption, trackID string) (string, error) {
+	if err := t.exists(videoID); err != nil {
+		return "", err
+	}
+	path := filepath.Join(t.videoDir(videoID), "captions", c.Language+".srt")
+	if err := writeFileAtomic(path, c.SRT, 0o644); err != nil {
+		return "", err
+	}
+	return videoID + "/" + c.Language, nil
+}
+
+// SetThumbnail implements Target.
+func (t *DirTarget) SetThumbnail(ctx context.Context, videoID, file string) error {
+	if err := t.exists(videoID); err != nil {
+		return err
+	}
+	return copyFile(ctx, file, filepath.Join(t.videoDir(videoID), "thumbnail"+strings.ToLower(filepath.Ext(file))), nil)
+}
+
+// URL implements Target: the video's file.
+func (t *DirTarget) URL(videoID string) string {
+	matches, _ := filepath.Glob(filepath.Join(t.videoDir(videoID), "video.*"))
+	sort.Strings(matches)
+	if len(matches) > 0 {
+		return "file://" + filepath.ToSlash(matches[0])
+	}
+	return "file://" + filepath.ToSlash(t.videoDir(videoID))
+}
+
+// Cost implements Target: a folder costs nothing.
+func (t *DirTarget) Cost(Op) Cost { return Cost{} }
+
+// Budget implements Target: a folder has no limits.
+func (t *DirTarget) Budget(context.Context) (Budget, error) { return Budget{}, nil }
+
+// copyFile copies src to dst through a temp file and a rename, reporting
+// progress and stopping when ctx is cancelled.
+func copyFile(ctx context.Context, src, dst string, progress func(sent, total int64)) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	tmp := dst + ".part"
+	out, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	buf := make([]byte, 1<<20)
+	var sent int64
+	for {
+		if err := ctx.Err(); err != nil {
+			out.Close()
+			return err
+		}
+		n, rerr := in.Read(buf)
+		if n > 0 {
+			if _, err := out.Write(buf[:n]); err != nil {
+				out.Close()
+				return err
+			}
+			sent += int64(n)
+			if progress != nil {
+				progress(sent, fi.Size())
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			out.Close()
+			return rerr
+		}
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
+}
+
+func randomID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// safeName keeps letters, digits, dashes and dots of a name for a folder.
+func safeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '-'
+	}, s)
+	if s == "" || s[0] == '.' {
+		s = "v" + s
+	}
+	return s
+}

@@ -1,0 +1,319 @@
+package pipeline
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lessonpub/lessonpub/lessons"
+)
+
+// Actions a lesson can need.
+const (
+	ActionNone    = "unchanged" // nothing to do
+	ActionNew     = "new"       // render, upload, place, captions, thumbnail
+	ActionReplace = "replace"   // the recording changed: render and upload again
+	ActionUpdate  = "update"    // metadata, captions or thumbnail changed, or its place is missing
+	ActionBlocked = "blocked"   // it cannot be published as it is (Err says why)
+)
+
+// LessonPlan is what one lesson needs.
+type LessonPlan struct {
+	Lesson *lessons.Lesson `json:"-"`
+	Name   string          `json:"lesson"`
+	Key    string          `json:"key"`
+	Action string          `json:"action"`
+	Steps  []string        `json:"steps,omitempty"` // what will be done, for people
+	Cost   Cost            `json:"cost"`
+	Err    error           `json:"-"`
+	Error  string          `json:"error,omitempty"`
+	Render string          `json:"render,omitempty"` // the render plan (--dry-run only)
+
+	index     int
+	hashes    Hashes
+	meta      VideoMeta
+	metaHash  string
+	captions  []plannedCaption
+	thumbHash string
+
+	upload    bool // render and upload a new video
+	updMeta   bool
+	insert    bool     // put the video into the playlist
+	stale     []Item   // other items of the lesson to take out of the playlist
+	adopted   bool     // found on the target without a record: resend what cannot be compared
+	deleteOld []string // replaced videos to delete (--replace)
+}
+
+type plannedCaption struct {
+	lang  string
+	srt   []byte
+	hash  string
+	track string // existing track to update; "" to insert
+	send  bool
+}
+
+// Plan is what a run will do, lesson by lesson, and what it costs.
+type Plan struct {
+	Target  string        `json:"target"`
+	Course  string        `json:"course"`
+	Lessons []*LessonPlan `json:"lessons"`
+	// CreatePlaylist is true when the course's playlist must be made.
+	CreatePlaylist bool   `json:"create_playlist"`
+	Cost           Cost   `json:"cost"`
+	Budget         Budget `json:"budget"`
+	// FitsToday is how many of the lessons with work fit in today's budget,
+	// taken in course order.
+	FitsToday int `json:"fits_today"`
+	// Work is how many lessons need any work.
+	Work int `json:"work"`
+	// Days is how many days of quota the whole plan needs (1 when it fits).
+	Days int `json:"days"`
+}
+
+// prepare reads everything that goes into a lesson: hashes of its files,
+// its metadata and its captions in the form uploaded. A problem that keeps
+// the lesson from being published is set as lp.Err.
+func (p *Publisher) prepare(l *lessons.Lesson, index int) *LessonPlan {
+	lp := &LessonPlan{Lesson: l, Name: l.Name, Key: l.Key(), index: index, meta: videoMeta(l)}
+	lp.metaHash = hashJSON(lp.meta)
+	fail := func(err error) *LessonPlan {
+		lp.Action, lp.Err, lp.Error = ActionBlocked, err, err.Error()
+		return lp
+	}
+	if l.Recording == "" {
+		return fail(fmt.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))
+	}
+	if lessons.IsLFSPointer(l.Recording) {
+		return fail(fmt.Errorf("%s is a Git LFS pointer, not the video; run 'git lfs pull' first", l.Recording))
+	}
+	var err error
+	if lp.hashes.Recording, err = p.hashes.File(l.Recording); err != nil {
+		return fail(fmt.Errorf("reading the recording: %w", err))
+	}
+	if l.Sign != "" {
+		if lp.hashes.Sign, err = p.hashes.File(l.Sign); err != nil {
+			return fail(fmt.Errorf("reading the interpreter clip: %w", err))
+		}
+	}
+	lp.hashes.Render = hashBytes([]byte(p.opts.Renderer.Settings(l)))
+	lp.hashes.Video = hashJSON([]string{lp.hashes.Recording, lp.hashes.Sign, lp.hashes.Render})
+	if l.Thumbnail != "" {
+		if lp.thumbHash, err = p.hashes.File(l.Thumbnail); err != nil {
+			return fail(fmt.Errorf("reading the thumbnail: %w", err))
+		}
+	}
+	if err := p.opts.Captions.Check(l); err != nil {
+		return fail(fmt.Errorf("captions: %w", err))
+	}
+	for _, cf := range l.Captions {
+		srt, err := p.opts.Captions.SRT(cf)
+		if err != nil {
+			return fail(fmt.Errorf("%s: %w", cf.Path, err))
+		}
+		lp.captions = append(lp.captions, plannedCaption{lang: cf.Language, srt: srt, hash: hashBytes(srt)})
+	}
+	return lp
+}
+
+// decide fills in what the lesson needs, given what was published of it
+// (rec, nil when nothing) and the playlist's items of the lesson.
+func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
+	if lp.Err != nil {
+		return
+	}
+	t := p.opts.Target
+	lp.Steps, lp.Cost = nil, Cost{}
+	step := func(op Op, format string, args ...any) {
+		lp.Steps = append(lp.Steps, fmt.Sprintf(format, args...))
+		lp.Cost = lp.Cost.Add(t.Cost(op))
+	}
+	// A record with a video but no hashes was adopted from the target: the
+	// video is taken as current, everything else is sent again.
+	lp.adopted = rec != nil && rec.Video != "" && rec.Hashes.Video == ""
+	lp.upload = rec == nil || rec.Video == "" || (!lp.adopted && rec.Hashes.Video != lp.hashes.Video)
+	lp.updMeta = false
+	lp.stale = nil
+	lp.insert = true
+	for _, it := range items {
+		if rec != nil && it.Video == rec.Video && !lp.upload && lp.insert {
+			lp.insert = false
+			continue
+		}
+		lp.stale = append(lp.stale, it)
+	}
+	switch {
+	case lp.upload && (rec == nil || rec.Video == ""):
+		lp.Action = ActionNew
+	case lp.upload:
+		lp.Action = ActionReplace
+	default:
+		lp.Action = ActionUpdate
+	}
+	if lp.upload {
+		step(OpUpload, "render and upload the video")
+	} else if lp.adopted || rec.Metadata != lp.metaHash {
+		lp.updMeta = true
+		step(OpUpdateVideo, "update title, description and settings")
+	}
+	for _, it := range lp.stale {
+		step(OpRemoveItem, "take the old video %s out of the playlist (kept on the channel%s)", it.Video, map[bool]string{true: "; deleted with --replace"}[p.opts.Replace])
+	}
+	lp.deleteOld = nil
+	if p.opts.Replace {
+		old := map[string]bool{}
+		for _, it := range lp.stale {
+			old[it.Video] = true
+		}
+		if rec != nil {
+			for _, r := range rec.Replaced {
+				if !r.Deleted {
+					old[r.Video] = true
+				}
+			}
+			if lp.upload && rec.Video != "" {
+				old[rec.Video] = true
+			}
+		}
+		for _, v := range sortedKeys(old) {
+			lp.deleteOld = append(lp.deleteOld, v)
+			step(OpDeleteVideo, "delete the old video %s", v)
+		}
+	}
+	if lp.insert {
+		step(OpInsertItem, "put it into the playlist at its place")
+	}
+	if lp.adopted && !lp.upload {
+		step(OpListCaptions, "list its caption tracks")
+	}
+	for i := range lp.captions {
+		c := &lp.captions[i]
+		c.send, c.track = true, ""
+		var have CaptionRecord
+		if rec != nil && !lp.upload {
+			have = rec.Captions[c.lang]
+		}
+		switch {
+		case have.Track == "" && !lp.adopted:
+			step(OpInsertCaption, "add the %s captions", c.lang)
+		case have.Track == "":
+			step(OpUpdateCaption, "send the %s captions", c.lang)
+		case have.Hash != c.hash:
+			c.track = have.Track
+			step(OpUpdateCaption, "update the %s captions", c.lang)
+		default:
+			c.send = false
+		}
+	}
+	if lp.thumbHash != "" && (lp.upload || lp.adopted || rec.Thumbnail != lp.thumbHash) {
+		step(OpThumbnail, "set the thumbnail")
+	}
+	if len(lp.Steps) == 0 {
+		lp.Action = ActionNone
+	}
+}
+
+// finish adds up the plan's cost and what fits today.
+func (pl *Plan) finish() {
+	pl.Cost, pl.Work, pl.FitsToday = Cost{}, 0, 0
+	left := pl.Budget
+	stopped := false
+	for _, lp := range pl.Lessons {
+		if lp.Action == ActionNone || lp.Action == ActionBlocked {
+			continue
+		}
+		pl.Work++
+		pl.Cost = pl.Cost.Add(lp.Cost)
+		if !stopped && left.Fits(lp.Cost) {
+			pl.FitsToday++
+			left = left.Spend(lp.Cost)
+		} else {
+			stopped = true
+		}
+	}
+	pl.Days = 1
+	if pl.Budget.Limited && pl.FitsToday < pl.Work {
+		per := pl.Budget.PerDay
+		days := 1
+		if per.Units > 0 {
+			days = max(days, 1+ceilDiv(pl.Cost.Units-pl.Budget.Units, per.Units))
+		}
+		if per.Uploads > 0 {
+			days = max(days, 1+ceilDiv(pl.Cost.Uploads-pl.Budget.Uploads, per.Uploads))
+		}
+		pl.Days = days
+	}
+}
+
+func ceilDiv(a, b int) int {
+	if a <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}
+
+// String is the plan for people.
+func (pl *Plan) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Plan for %s → %s\n", pl.Course, pl.Target)
+	if pl.CreatePlaylist {
+		fmt.Fprintf(&b, "  create the course's playlist\n")
+	}
+	for _, lp := range pl.Lessons {
+		switch lp.Action {
+		case ActionBlocked:
+			fmt.Fprintf(&b, "  %s: cannot be published: %s\n", lp.Name, lp.Error)
+			continue
+		case ActionNone:
+			fmt.Fprintf(&b, "  %s: unchanged\n", lp.Name)
+			continue
+		}
+		fmt.Fprintf(&b, "  %s: %s", lp.Name, lp.Action)
+		if lp.Cost != (Cost{}) {
+			fmt.Fprintf(&b, " (%s)", costString(lp.Cost))
+		}
+		b.WriteString("\n")
+		for _, s := range lp.Steps {
+			fmt.Fprintf(&b, "      - %s\n", s)
+		}
+		if lp.Render != "" {
+			fmt.Fprintf(&b, "      render: %s\n", strings.ReplaceAll(strings.TrimSpace(lp.Render), "\n", "\n              "))
+		}
+	}
+	switch {
+	case pl.Work == 0:
+		fmt.Fprintf(&b, "Nothing to publish: everything is up to date.\n")
+	case !pl.Budget.Limited:
+		fmt.Fprintf(&b, "%d lesson(s) to publish; no quota limits on this target.\n", pl.Work)
+	default:
+		fmt.Fprintf(&b, "Cost: %s. Left today: %d units, %d uploads.\n", costString(pl.Cost), pl.Budget.Units, pl.Budget.Uploads)
+		if pl.FitsToday == pl.Work {
+			fmt.Fprintf(&b, "All %d lesson(s) fit in today's quota.\n", pl.Work)
+		} else {
+			fmt.Fprintf(&b, "%d of %d lesson(s) fit today; the rest needs about %d more day(s) (quota resets %s).\n",
+				pl.FitsToday, pl.Work, pl.Days-1, pl.Budget.Reset.Local().Format("Mon 15:04 MST"))
+		}
+	}
+	return b.String()
+}
+
+func costString(c Cost) string {
+	parts := []string{fmt.Sprintf("%d units", c.Units)}
+	if c.Uploads > 0 {
+		parts = append(parts, fmt.Sprintf("%d upload(s)", c.Uploads))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// itemsByKey groups a playlist's items by lesson key.
+func itemsByKey(items []Item) map[string][]Item {
+	m := map[string][]Item{}
+	for _, it := range items {
+		if it.Key != "" {
+			m[it.Key] = append(m[it.Key], it)
+		}
+	}
+	for _, v := range m {
+		sort.Slice(v, func(i, j int) bool { return v[i].Position < v[j].Position })
+	}
+	return m
+}

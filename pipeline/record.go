@@ -1,0 +1,174 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+)
+
+// RecordDir is the folder inside a course folder where lessonpub keeps its
+// record of what was published (fit to commit) and its lock (not).
+const RecordDir = ".lessonpub"
+
+// RecordFile is the record's name inside RecordDir.
+const RecordFile = "published.json"
+
+// recordVersion is the format of the record file.
+const recordVersion = 1
+
+// Lesson states in the record.
+const (
+	StatePublished = "published" // everything that went into the lesson is on the target
+	StatePending   = "pending"   // not published yet (or only partly): a rerun continues
+	StateFailed    = "failed"    // the last run failed on this lesson; Error says why
+)
+
+// Record is what was published of one course, per destination. It is a
+// cache of the destination's state, not the truth: runs reconcile it with
+// the destination before they add anything.
+type Record struct {
+	Version int `json:"version"`
+	// Destinations maps a target's name ("youtube", "dir:/path") to what it holds.
+	Destinations map[string]*Destination `json:"destinations"`
+
+	path string
+	mu   sync.Mutex
+}
+
+// Destination is the course as published on one target.
+type Destination struct {
+	PlaylistID string `json:"playlist_id,omitempty"`
+	// Lessons maps a lesson key ("course/01-lesson") to what was published of it.
+	Lessons map[string]*LessonRecord `json:"lessons"`
+}
+
+// LessonRecord is one lesson on one destination.
+type LessonRecord struct {
+	Title  string `json:"title"`
+	State  string `json:"state"`
+	Error  string `json:"error,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Video  string `json:"video_id,omitempty"`
+	Item   string `json:"playlist_item_id,omitempty"`
+	Hashes Hashes `json:"hashes"`
+	// Captions maps a language to its track on the video.
+	Captions map[string]CaptionRecord `json:"captions,omitempty"`
+	// Thumbnail is the hash of the thumbnail set on the video; "" when none.
+	Thumbnail string `json:"thumbnail_hash,omitempty"`
+	// Metadata is the hash of the title, description and settings sent.
+	Metadata string `json:"metadata_hash,omitempty"`
+	// Replaced lists earlier videos of the lesson taken out of the playlist.
+	Replaced  []ReplacedVideo `json:"replaced,omitempty"`
+	Updated   time.Time       `json:"updated"`
+	Published time.Time       `json:"published,omitzero"`
+}
+
+// Hashes are the content hashes of what went (or goes) into the uploaded
+// video; a change in any means a new upload.
+type Hashes struct {
+	Video     string `json:"video"`               // of all below: recording, sign clip, render settings
+	Recording string `json:"recording,omitempty"` // sha256 of the recording file
+	Sign      string `json:"sign,omitempty"`      // sha256 of sign.*
+	Render    string `json:"render,omitempty"`    // sha256 of the render settings
+}
+
+// CaptionRecord is one caption track on the video.
+type CaptionRecord struct {
+	Track string `json:"track_id"`
+	Hash  string `json:"hash"` // sha256 of the caption file as uploaded
+}
+
+// ReplacedVideo is an old video of a lesson that is no longer in the
+// playlist.
+type ReplacedVideo struct {
+	Video   string    `json:"video_id"`
+	URL     string    `json:"url,omitempty"`
+	Deleted bool      `json:"deleted"`
+	When    time.Time `json:"when"`
+}
+
+// RecordPath is where the record of the course in courseDir lives.
+func RecordPath(courseDir string) string {
+	return filepath.Join(courseDir, RecordDir, RecordFile)
+}
+
+// LoadRecord reads the course's record; a missing record is an empty one.
+func LoadRecord(courseDir string) (*Record, error) {
+	path := RecordPath(courseDir)
+	r := &Record{Version: recordVersion, Destinations: map[string]*Destination{}, path: path}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return r, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, r); err != nil {
+		return nil, fmt.Errorf("%s is damaged (%v): restore it from version control, or delete it and lessonpub will find the published videos on YouTube again", path, err)
+	}
+	if r.Version > recordVersion {
+		return nil, fmt.Errorf("%s was written by a newer lessonpub (format %d); update lessonpub", path, r.Version)
+	}
+	if r.Destinations == nil {
+		r.Destinations = map[string]*Destination{}
+	}
+	return r, nil
+}
+
+// Destination returns the part of the record for the target named name,
+// creating it when missing.
+func (r *Record) Destination(name string) *Destination {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d := r.Destinations[name]
+	if d == nil {
+		d = &Destination{Lessons: map[string]*LessonRecord{}}
+		r.Destinations[name] = d
+	}
+	if d.Lessons == nil {
+		d.Lessons = map[string]*LessonRecord{}
+	}
+	return d
+}
+
+// Update changes the record under its lock and writes it to disk
+// atomically, so that the file on disk always matches a finished step.
+func (r *Record) Update(change func()) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	change()
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(r.path, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("saving the record of what was published: %w", err)
+	}
+	return nil
+}
+
+// View runs read under the record's lock.
+func (r *Record) View(read func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	read()
+}
+
+// Path is the record file's path.
+func (r *Record) Path() string { return r.path }
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,132 @@
+package pipeline
+
+import (
+	"context"
+	"time"
+)
+
+// Target is a destination for a course: a YouTube channel, or a folder that
+// receives exactly what would be sent to YouTube. Every method either
+// happened or returned an error; a Target retries transient failures itself.
+// Errors that mean "stop for today" wrap youtube.ErrLimit.
+type Target interface {
+	// Name identifies the destination in the record: "youtube", "dir:/abs/path".
+	Name() string
+	// Playlist finds the course's playlist by title, creating it when create
+	// is true and there is none. found is false when it does not exist (and
+	// was not created).
+	Playlist(ctx context.Context, p PlaylistMeta, create bool) (id string, found bool, err error)
+	// Items lists the playlist in order, with the lesson key found in each
+	// video's description ("" for videos that are not lessonpub's).
+	Items(ctx context.Context, playlistID string) ([]Item, error)
+	// Upload sends a rendered video with its metadata and returns its id.
+	// resumeKey names the upload across runs so an interrupted one continues.
+	Upload(ctx context.Context, file string, meta VideoMeta, resumeKey string, progress func(sent, total int64)) (videoID string, err error)
+	// UpdateMetadata replaces the title, description and settings of a video.
+	UpdateMetadata(ctx context.Context, videoID string, meta VideoMeta) error
+	// InsertItem puts the video into the playlist at position (0-based).
+	InsertItem(ctx context.Context, playlistID, videoID string, position int) (itemID string, err error)
+	// RemoveItem takes an item out of the playlist; the video stays.
+	RemoveItem(ctx context.Context, itemID string) error
+	// DeleteVideo deletes a video for good.
+	DeleteVideo(ctx context.Context, videoID string) error
+	// Captions lists the caption tracks of a video by language.
+	Captions(ctx context.Context, videoID string) (map[string]string, error)
+	// SetCaption uploads a caption track (plain UTF-8 SRT), updating trackID
+	// when it is not "", and returns the track's id.
+	SetCaption(ctx context.Context, videoID string, c Caption, trackID string) (string, error)
+	// SetThumbnail sets the video's thumbnail from an image file.
+	SetThumbnail(ctx context.Context, videoID, file string) error
+	// URL is where people watch a video.
+	URL(videoID string) string
+	// Cost is what one operation spends of the daily limits.
+	Cost(op Op) Cost
+	// Budget is what is left of today's limits.
+	Budget(ctx context.Context) (Budget, error)
+}
+
+// PlaylistMeta describes the course's playlist.
+type PlaylistMeta struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Privacy     string `json:"privacy"`
+}
+
+// Item is one video in a playlist.
+type Item struct {
+	ID       string `json:"item_id"`
+	Video    string `json:"video_id"`
+	Position int    `json:"position"`
+	Key      string `json:"lesson_key,omitempty"`
+	Title    string `json:"title,omitempty"`
+}
+
+// VideoMeta is what describes a video besides its content.
+type VideoMeta struct {
+	Title                string   `json:"title"`
+	Description          string   `json:"description"`
+	Tags                 []string `json:"tags,omitempty"`
+	Category             string   `json:"category"` // "27": Education
+	Privacy              string   `json:"privacy"`
+	MadeForKids          bool     `json:"made_for_kids"`
+	DefaultLanguage      string   `json:"default_language,omitempty"`
+	DefaultAudioLanguage string   `json:"default_audio_language,omitempty"`
+	LessonKey            string   `json:"lesson_key"`
+}
+
+// Caption is one caption track as uploaded.
+type Caption struct {
+	Language string `json:"language"`
+	Name     string `json:"name"` // the track's name shown to viewers
+	SRT      []byte `json:"-"`
+}
+
+// Op is a kind of call that costs quota.
+type Op int
+
+// Operations whose costs a plan adds up.
+const (
+	OpUpload Op = iota
+	OpUpdateVideo
+	OpCreatePlaylist
+	OpInsertItem
+	OpRemoveItem
+	OpDeleteVideo
+	OpInsertCaption
+	OpUpdateCaption
+	OpListCaptions
+	OpThumbnail
+	OpList
+)
+
+// Cost is an amount of YouTube's daily limits: API units and video uploads
+// (which have their own daily count).
+type Cost struct {
+	Units   int `json:"units"`
+	Uploads int `json:"uploads"`
+}
+
+// Add returns c + d.
+func (c Cost) Add(d Cost) Cost { return Cost{Units: c.Units + d.Units, Uploads: c.Uploads + d.Uploads} }
+
+// Fits reports whether c fits in what b has left.
+func (b Budget) Fits(c Cost) bool {
+	return !b.Limited || (c.Units <= b.Units && c.Uploads <= b.Uploads)
+}
+
+// Budget is what is left of today's limits.
+type Budget struct {
+	Limited bool      `json:"limited"` // false: no limits (a folder target)
+	Units   int       `json:"units"`
+	Uploads int       `json:"uploads"`
+	Reset   time.Time `json:"reset,omitzero"` // when the limits are renewed
+	// PerDay is the whole daily allowance, for "how many days" estimates.
+	PerDay Cost `json:"per_day"`
+}
+
+// Spend returns b after spending c.
+func (b Budget) Spend(c Cost) Budget {
+	b.Units -= c.Units
+	b.Uploads -= c.Uploads
+	return b
+}
