@@ -1,0 +1,393 @@
+package youtubetest
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+	youtube "google.golang.org/api/youtube/v3"
+)
+
+// Server is a fake YouTube Data API v3 with Google's OAuth 2.0 endpoints,
+// listening on a loopback address. Its methods are safe for concurrent use.
+type Server struct {
+	// URL is the base URL of the server, "http://127.0.0.1:port", without a
+	// trailing slash. Pass URL+"/" to option.WithEndpoint.
+	URL string
+
+	hts *httptest.Server
+	dir string // media of videos, one file per upload session
+
+	mu           sync.Mutex
+	cfg          config
+	channel      *youtube.Channel
+	videos       map[string]*video
+	videoOrder   []string
+	playlists    []*youtube.Playlist
+	items        map[string][]*youtube.PlaylistItem // by playlist id, in position order
+	captions     map[string][]*caption              // by video id
+	sessions     map[string]*session
+	faults       []*Fault
+	quota        quota
+	calls        map[string]int
+	bytesIn      int64
+	tokens       tokenStore
+	authRequests []AuthRequest
+	outcomes     []Outcome
+	bucket       *tokenBucket
+}
+
+type config struct {
+	clientID, clientSecret string
+	channelTitle           string
+	unitLimit              int
+	uploadLimit            int
+	granularity            int64
+	keepMedia              bool
+	lockPrivate            bool
+	tokenLifetime          time.Duration
+	bytesPerSecond         int64
+	now                    func() time.Time
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+// WithQuota sets the daily limits: units shared by all methods except
+// videos.insert (default 10,000) and videos.insert calls (default 100).
+func WithQuota(units, uploads int) Option {
+	return func(c *config) { c.unitLimit, c.uploadLimit = units, uploads }
+}
+
+// WithUploadGranularity makes an interrupted upload keep only a prefix that
+// is a multiple of n bytes (Google persists whole 256 KiB blocks); by default
+// every byte received before the cut is kept.
+func WithUploadGranularity(n int64) Option {
+	return func(c *config) { c.granularity = n }
+}
+
+// WithoutMediaContent keeps only the length and SHA-256 of uploaded videos,
+// not their bytes: for benchmarks with big files.
+func WithoutMediaContent() Option {
+	return func(c *config) { c.keepMedia = false }
+}
+
+// WithUploadRate limits the upload bandwidth of the whole server to
+// bytesPerSecond, like a home connection (20 Mbit/s is 2_500_000).
+func WithUploadRate(bytesPerSecond int64) Option {
+	return func(c *config) { c.bytesPerSecond = bytesPerSecond }
+}
+
+// WithLockToPrivate makes every uploaded video private whatever privacy was
+// asked, like YouTube does for unverified API projects.
+func WithLockToPrivate() Option {
+	return func(c *config) { c.lockPrivate = true }
+}
+
+// WithChannelTitle sets the title of the signed-in channel.
+func WithChannelTitle(title string) Option {
+	return func(c *config) { c.channelTitle = title }
+}
+
+// WithClient sets the OAuth client id and secret the token endpoint accepts
+// (defaults: ClientID and ClientSecret).
+func WithClient(id, secret string) Option {
+	return func(c *config) { c.clientID, c.clientSecret = id, secret }
+}
+
+// WithTokenLifetime sets how long issued access tokens are valid (default 1h).
+func WithTokenLifetime(d time.Duration) Option {
+	return func(c *config) { c.tokenLifetime = d }
+}
+
+// WithClock sets the clock used for token expiry and the daily quota reset
+// (midnight Pacific time).
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.now = now }
+}
+
+// Default OAuth client credentials of a Server.
+const (
+	ClientID     = "lessonpub-test.apps.googleusercontent.com"
+	ClientSecret = "lessonpub-test-secret"
+)
+
+// NewServer starts a fake YouTube server. Close it when done.
+func NewServer(opts ...Option) *Server {
+	cfg := config{
+		clientID:      ClientID,
+		clientSecret:  ClientSecret,
+		channelTitle:  "Baku Craft Centre",
+		unitLimit:     10000,
+		uploadLimit:   100,
+		keepMedia:     true,
+		tokenLifetime: time.Hour,
+		now:           time.Now,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	dir, err := os.MkdirTemp("", "youtubetest-")
+	if err != nil {
+		panic(fmt.Sprintf("youtubetest: %v", err))
+	}
+	s := &Server{
+		dir:      dir,
+		cfg:      cfg,
+		videos:   map[string]*video{},
+		items:    map[string][]*youtube.PlaylistItem{},
+		captions: map[string][]*caption{},
+		sessions: map[string]*session{},
+		calls:    map[string]int{},
+		tokens:   newTokenStore(),
+	}
+	s.channel = &youtube.Channel{
+		Kind: "youtube#channel",
+		Id:   "UC" + randomID(16),
+		Snippet: &youtube.ChannelSnippet{
+			Title:       cfg.channelTitle,
+			CustomUrl:   "@bakucraftcentre",
+			PublishedAt: "2020-09-01T10:00:00Z",
+		},
+	}
+	if cfg.bytesPerSecond > 0 {
+		s.bucket = newTokenBucket(cfg.bytesPerSecond, cfg.now)
+	}
+	s.hts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = s.hts.URL
+	return s
+}
+
+// Close shuts the server down and removes stored media.
+func (s *Server) Close() {
+	s.hts.CloseClientConnections()
+	s.hts.Close()
+	os.RemoveAll(s.dir)
+}
+
+// Client returns an HTTP client that sends a valid access token with every
+// request (refreshing it through the token endpoint when it expires).
+func (s *Server) Client() *http.Client {
+	tok := s.IssueToken()
+	return &http.Client{Transport: &oauth2.Transport{
+		Source: s.OAuthConfig("").TokenSource(oauth2.NoContext, tok),
+		Base:   http.DefaultTransport,
+	}}
+}
+
+// ChannelID returns the id of the signed-in channel.
+func (s *Server) ChannelID() string { return s.channel.Id }
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.URL.Path == "/token":
+		s.serveToken(w, r)
+		return
+	case r.URL.Path == "/auth":
+		s.serveAuth(w, r)
+		return
+	case r.URL.Path == "/revoke":
+		s.serveRevoke(w, r)
+		return
+	}
+	joinRepeated(r)
+	if strings.HasPrefix(r.URL.Path, "/upload/") && r.URL.Query().Get("upload_id") != "" {
+		s.serveSession(w, r)
+		return
+	}
+	method, ok := route(r)
+	if !ok {
+		writeError(w, apiError{code: 404, reason: "notFound", domain: "global",
+			message: fmt.Sprintf("%s %s is not a YouTube Data API method", r.Method, r.URL.Path)})
+		return
+	}
+	s.mu.Lock()
+	s.calls[method]++
+	if e := s.authorize(r); e != nil {
+		s.mu.Unlock()
+		writeError(w, *e)
+		return
+	}
+	if f := s.takeFault(method, nil); f != nil {
+		s.mu.Unlock()
+		s.serveFault(w, r, f, method)
+		return
+	}
+	if e := s.charge(method); e != nil {
+		s.mu.Unlock()
+		writeError(w, *e)
+		return
+	}
+	s.mu.Unlock()
+	h := handlers[method]
+	h(s, w, r)
+}
+
+// joinRepeated turns repeated query parameters (the Go client sends
+// part=snippet&part=status) into one comma-separated value, which the API
+// treats the same.
+func joinRepeated(r *http.Request) {
+	q := r.URL.Query()
+	changed := false
+	for k, v := range q {
+		if len(v) > 1 {
+			q[k] = []string{strings.Join(v, ",")}
+			changed = true
+		}
+	}
+	if changed {
+		r.URL.RawQuery = q.Encode()
+	}
+}
+
+// route names the API method a request calls, as in the discovery document
+// ("videos.insert").
+func route(r *http.Request) (string, bool) {
+	p := r.URL.Path
+	upload := strings.HasPrefix(p, "/upload/youtube/v3/")
+	if upload {
+		p = strings.TrimPrefix(p, "/upload")
+	}
+	if !strings.HasPrefix(p, "/youtube/v3/") {
+		return "", false
+	}
+	res := strings.TrimPrefix(p, "/youtube/v3/")
+	verbs := map[string]string{"GET": "list", "POST": "insert", "PUT": "update", "DELETE": "delete"}
+	verb, ok := verbs[r.Method]
+	if !ok {
+		return "", false
+	}
+	var method string
+	switch {
+	case res == "thumbnails/set" && r.Method == "POST":
+		method = "thumbnails.set"
+	case strings.HasPrefix(res, "captions/") && r.Method == "GET":
+		method = "captions.download"
+	case res == "channels" || res == "videos" || res == "playlists" || res == "playlistItems" || res == "captions":
+		method = res + "." + verb
+	default:
+		return "", false
+	}
+	if _, ok := handlers[method]; !ok {
+		return "", false
+	}
+	if upload && !uploadMethods[method] {
+		return "", false
+	}
+	return method, true
+}
+
+var uploadMethods = map[string]bool{
+	"videos.insert": true, "captions.insert": true, "captions.update": true, "thumbnails.set": true,
+}
+
+var handlers map[string]func(*Server, http.ResponseWriter, *http.Request)
+
+func init() {
+	handlers = map[string]func(*Server, http.ResponseWriter, *http.Request){
+		"channels.list":        (*Server).channelsList,
+		"videos.list":          (*Server).videosList,
+		"videos.insert":        (*Server).videosInsert,
+		"videos.update":        (*Server).videosUpdate,
+		"videos.delete":        (*Server).videosDelete,
+		"playlists.list":       (*Server).playlistsList,
+		"playlists.insert":     (*Server).playlistsInsert,
+		"playlists.update":     (*Server).playlistsUpdate,
+		"playlists.delete":     (*Server).playlistsDelete,
+		"playlistItems.list":   (*Server).playlistItemsList,
+		"playlistItems.insert": (*Server).playlistItemsInsert,
+		"playlistItems.update": (*Server).playlistItemsUpdate,
+		"playlistItems.delete": (*Server).playlistItemsDelete,
+		"captions.list":        (*Server).captionsList,
+		"captions.insert":      (*Server).captionsInsert,
+		"captions.update":      (*Server).captionsUpdate,
+		"captions.delete":      (*Server).captionsDelete,
+		"captions.download":    (*Server).captionsDownload,
+		"thumbnails.set":       (*Server).thumbnailsSet,
+	}
+}
+
+// apiError is an error in Google's JSON error format.
+type apiError struct {
+	code                    int
+	reason, domain, message string
+	header                  http.Header
+}
+
+func (e apiError) Error() string { return fmt.Sprintf("%d %s: %s", e.code, e.reason, e.message) }
+
+var statusNames = map[int]string{
+	400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
+	409: "ALREADY_EXISTS", 410: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL",
+	503: "UNAVAILABLE",
+}
+
+func writeError(w http.ResponseWriter, e apiError) {
+	for k, v := range e.header {
+		w.Header()[k] = v
+	}
+	if e.domain == "" {
+		e.domain = "global"
+	}
+	body := map[string]any{"error": map[string]any{
+		"code":    e.code,
+		"message": e.message,
+		"errors":  []map[string]string{{"message": e.message, "domain": e.domain, "reason": e.reason}},
+		"status":  statusNames[e.code],
+	}}
+	writeJSON(w, e.code, body)
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), 500)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(code)
+	w.Write(b)
+}
+
+func badRequest(reason, format string, args ...any) *apiError {
+	return &apiError{code: 400, reason: reason, domain: "youtube.parameter", message: fmt.Sprintf(format, args...)}
+}
+
+func notFound(domain, reason, format string, args ...any) *apiError {
+	return &apiError{code: 404, reason: reason, domain: domain, message: fmt.Sprintf(format, args...)}
+}
+
+// randomID returns n random bytes in unpadded base64url.
+func randomID(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// videoID returns an 11-character YouTube video id.
+func videoID() string { return randomID(8)[:11] }
+
+// Calls reports how many requests the server got for method
+// ("videos.insert", "playlistItems.list", "upload" for requests to upload
+// session URIs), including failed ones.
+func (s *Server) Calls(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[method]
+}
+
+// UploadedBytes reports how many media bytes the server received in upload
+// session requests, counting resent bytes again.
+func (s *Server) UploadedBytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bytesIn
+}
