@@ -57,6 +57,7 @@ type Stream struct {
 	Width, Height  int
 	FrameRate      float64 // average frame rate
 	RealFrameRate  float64 // r_frame_rate: the lowest rate all timestamps fit
+	Rate           string  // r_frame_rate as ffmpeg writes it, e.g. "30000/1001"
 	VFR            bool    // the average and base rates differ: variable frame rate
 	PixFmt         string  // e.g. yuv420p, yuv420p10le, yuvj422p
 	BitDepth       int     // bits per sample (8, 10...), 0 when unknown
@@ -297,6 +298,7 @@ func (p *probeJSON) media(path string) *Media {
 			PixFmt:         r.PixFmt,
 			FrameRate:      rational(r.AvgFrameRate),
 			RealFrameRate:  rational(r.RFrameRate),
+			Rate:           r.RFrameRate,
 			ColorTransfer:  r.ColorTransfer,
 			ColorPrimaries: r.ColorPrimaries,
 			FieldOrder:     r.FieldOrder,

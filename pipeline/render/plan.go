@@ -1,0 +1,381 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
+)
+
+// Mode is how the video stream is produced.
+type Mode int
+
+const (
+	// ModeCopy copies the video as it is; only the sound is treated and
+	// the captions added as tracks.
+	ModeCopy Mode = iota
+	// ModeEncode encodes the video once (overlay, burn-in, a picture
+	// YouTube handles badly).
+	ModeEncode
+	// ModeTwoPass encodes twice to meet a size cap (share profile).
+	ModeTwoPass
+)
+
+func (m Mode) String() string {
+	switch m {
+	case ModeCopy:
+		return "copy"
+	case ModeEncode:
+		return "encode"
+	case ModeTwoPass:
+		return "two-pass encode"
+	}
+	return fmt.Sprintf("Mode(%d)", int(m))
+}
+
+// Loudness targets (EBU R128 for online video).
+const (
+	TargetLUFS = -16.0
+	targetTP   = -1.5
+	targetLRA  = 11.0
+)
+
+// Plan is a decided render of one lesson. Make it with NewPlan; print it
+// for --dry-run; carry it out with Run.
+type Plan struct {
+	Lesson  *lessons.Lesson
+	Options Options // with defaults filled in
+	Output  string  // absolute path of the file Run writes
+
+	Recording *ffmpeg.Media
+	Sign      *ffmpeg.Media // nil without an interpreter clip
+	SignCfg   lessons.Sign  // the course's settings with defaults
+	Mode      Mode
+	Reasons   []string              // why the video is encoded; empty for ModeCopy
+	Tracks    []lessons.CaptionFile // captions muxed as mov_text tracks
+	Burn      *lessons.CaptionFile  // captions burned into the picture; nil for none
+	Warnings  []string
+
+	layout    layout
+	rate      string // output frame rate, e.g. "30" or "30000/1001"
+	gop       int
+	videoKbps int // ModeTwoPass
+	audioKbps int
+	font      string // DejaVuSans.ttf when burning captions
+	duration  time.Duration
+}
+
+// NewPlan probes the lesson's recording, interpreter clip and captions and
+// decides how to render it. Errors name the file that is wrong and say
+// what to do.
+func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error) {
+	if err := opts.normalize(l); err != nil {
+		return nil, err
+	}
+	if l.Recording == "" {
+		return nil, fmt.Errorf("lesson %s has no recording: put the lesson's video file (for example lesson.mp4) in the folder", l.Dir)
+	}
+	var filters []string
+	if opts.BurnCaptions != "" || opts.Profile == ProfileShare {
+		filters = append(filters, "subtitles")
+	}
+	if err := ffmpeg.Check(ctx, filters...); err != nil {
+		return nil, err
+	}
+	p := &Plan{Lesson: l, Options: opts, Output: opts.Output}
+	course := l.Course
+	if course != nil {
+		p.SignCfg = course.Sign
+	}
+	p.SignCfg = signDefaults(p.SignCfg)
+
+	rec, err := ffmpeg.Probe(ctx, l.Recording)
+	if err != nil {
+		return nil, fmt.Errorf("lesson recording: %w", err)
+	}
+	if err := rec.RequireVideo(); err != nil {
+		return nil, fmt.Errorf("lesson recording: %w", err)
+	}
+	p.Recording = rec
+	p.duration = rec.Duration
+	if p.duration <= 0 {
+		p.duration = rec.Video.Duration
+	}
+	if rec.Audio == nil {
+		p.warn(fmt.Sprintf("%s has no sound: the video will be silent (fine for a signed lesson)", l.Recording))
+	}
+	if samePath(p.Output, l.Recording) || (l.Sign != "" && samePath(p.Output, l.Sign)) {
+		return nil, fmt.Errorf("output %s is one of the lesson's own files; choose another name with -o", p.Output)
+	}
+
+	if l.Sign != "" {
+		sign, err := ffmpeg.Probe(ctx, l.Sign)
+		if err != nil {
+			return nil, fmt.Errorf("interpreter clip: %w", err)
+		}
+		if sign.Video == nil {
+			return nil, fmt.Errorf("interpreter clip %s is not a video (it holds %s): put the interpreter's video there, or remove the file", l.Sign, streamList(sign))
+		}
+		p.Sign = sign
+		if _, err := keyColour(p.SignCfg.Key); err != nil {
+			return nil, fmt.Errorf("%s: %w", courseFile(l), err)
+		}
+		if l.SignOffset >= p.duration {
+			return nil, fmt.Errorf("sign_offset %v in %s is past the end of the recording (%v): the interpreter would never appear", l.SignOffset, filepath.Join(l.Dir, lessons.LessonFile), p.duration.Round(time.Second))
+		}
+		if -l.SignOffset >= sign.Duration && sign.Duration > 0 {
+			return nil, fmt.Errorf("sign_offset %v in %s cuts away the whole interpreter clip (%v)", l.SignOffset, filepath.Join(l.Dir, lessons.LessonFile), sign.Duration.Round(time.Second))
+		}
+	}
+
+	if err := p.chooseCaptions(); err != nil {
+		return nil, err
+	}
+	if p.Burn != nil {
+		if p.font, err = findFont(ctx); err != nil {
+			return nil, err
+		}
+	}
+	p.decideMode()
+	p.rate, p.gop = outputRate(rec.Video)
+	if err := p.decideLayout(); err != nil {
+		return nil, err
+	}
+	if p.Mode == ModeTwoPass {
+		if err := p.decideBitrate(); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (p *Plan) warn(msg string) {
+	p.Warnings = append(p.Warnings, msg)
+	if p.Options.Warn != nil {
+		p.Options.Warn(msg)
+	}
+}
+
+func courseFile(l *lessons.Lesson) string {
+	if l.Course != nil {
+		return filepath.Join(l.Course.Dir, lessons.CourseFile)
+	}
+	return lessons.CourseFile
+}
+
+func samePath(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	if err1 == nil && err2 == nil {
+		return os.SameFile(fa, fb)
+	}
+	aa, _ := filepath.Abs(a)
+	ab, _ := filepath.Abs(b)
+	return aa == ab
+}
+
+func streamList(m *ffmpeg.Media) string {
+	var parts []string
+	for _, s := range m.Streams {
+		parts = append(parts, s.Type+" ("+s.Codec+")")
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// chooseCaptions picks the soft tracks and the captions to burn in.
+func (p *Plan) chooseCaptions() error {
+	l := p.Lesson
+	if p.Options.Profile == ProfileYouTube {
+		p.Tracks = l.Captions
+	}
+	lang := p.Options.BurnCaptions
+	required := lang != ""
+	if lang == "" && p.Options.Profile == ProfileShare {
+		lang = "az"
+		if l.Course != nil && l.Course.Language != "" {
+			lang = l.Course.Language
+		}
+	}
+	if lang == "" {
+		return nil
+	}
+	for i := range l.Captions {
+		if l.Captions[i].Language == lang {
+			p.Burn = &l.Captions[i]
+			return nil
+		}
+	}
+	for i := range l.Captions {
+		if sameLanguage(l.Captions[i].Language, lang) {
+			p.Burn = &l.Captions[i]
+			return nil
+		}
+	}
+	var have []string
+	for _, c := range l.Captions {
+		have = append(have, c.Language)
+	}
+	hint := "it has none"
+	if len(have) > 0 {
+		hint = "it has " + strings.Join(have, ", ")
+	}
+	msg := fmt.Sprintf("lesson %s has no captions in %q (%s): add a file such as %s", l.Dir, lang, hint, filepath.Join(l.Dir, "lesson."+lang+".srt"))
+	if required {
+		return errors.New(msg)
+	}
+	p.warn(msg + "; the shared video has no captions")
+	return nil
+}
+
+// decideMode picks copy or encode, recording why it encodes.
+func (p *Plan) decideMode() {
+	if p.Options.Profile == ProfileShare {
+		p.Mode = ModeTwoPass
+		p.Reasons = append(p.Reasons, fmt.Sprintf("share copy: 720p at most, under %s", formatSize(p.Options.MaxSize)))
+		return
+	}
+	v := p.Recording.Video
+	var why []string
+	if p.Sign != nil {
+		why = append(why, "sign-language overlay")
+	}
+	if p.Burn != nil {
+		why = append(why, "captions burned in ("+p.Burn.Language+")")
+	}
+	switch v.Codec {
+	case "h264", "hevc":
+	default:
+		why = append(why, "video codec "+v.Codec+" is not H.264 or HEVC")
+	}
+	if v.VFR {
+		why = append(why, fmt.Sprintf("variable frame rate (average %.2f fps)", v.FrameRate))
+	}
+	if v.HDR() {
+		why = append(why, "HDR ("+v.ColorTransfer+") brought to SDR")
+	}
+	if v.BitDepth > 8 {
+		why = append(why, fmt.Sprintf("%d-bit video brought to 8-bit", v.BitDepth))
+	} else if v.PixFmt != "yuv420p" && v.PixFmt != "yuvj420p" {
+		why = append(why, "pixel format "+v.PixFmt+" brought to yuv420p")
+	}
+	if v.Width%2 != 0 || v.Height%2 != 0 {
+		why = append(why, fmt.Sprintf("odd picture size %dx%d", v.Width, v.Height))
+	}
+	if v.Interlaced() {
+		why = append(why, "interlaced video")
+	}
+	p.Reasons = why
+	if len(why) > 0 {
+		p.Mode = ModeEncode
+	}
+}
+
+// standardRates are the rates a variable-rate recording is made constant at.
+var standardRates = []struct {
+	r   string
+	fps float64
+}{{"24000/1001", 23.976}, {"24", 24}, {"25", 25}, {"30000/1001", 29.97}, {"30", 30}, {"50", 50}, {"60000/1001", 59.94}, {"60", 60}}
+
+// outputRate is the constant frame rate of the output: the source's own,
+// or the standard rate nearest its average for variable-rate recordings.
+func outputRate(v *ffmpeg.Stream) (string, int) {
+	fps := v.FrameRate
+	rate := ""
+	if !v.VFR && v.Rate != "" && v.RealFrameRate > 0 && v.RealFrameRate <= 120 {
+		rate, fps = v.Rate, v.RealFrameRate
+	} else {
+		if fps <= 0 {
+			fps = 30
+		}
+		best := standardRates[0]
+		for _, s := range standardRates {
+			if math.Abs(s.fps-fps) < math.Abs(best.fps-fps) {
+				best = s
+			}
+		}
+		rate, fps = best.r, best.fps
+	}
+	return rate, max(1, int(math.Round(fps/2)))
+}
+
+// decideLayout sizes the output picture and the interpreter's box.
+func (p *Plan) decideLayout() error {
+	if p.Mode == ModeCopy {
+		return nil
+	}
+	w, h := p.Recording.Video.DisplaySize()
+	maxH := 1080
+	if p.Options.Profile == ProfileShare {
+		// 720p at most: the shorter side no longer than 720.
+		if short := min(w, h); short > 720 {
+			s := 720 / float64(short)
+			w, h = even(float64(w)*s), even(float64(h)*s)
+		}
+		maxH = 720
+	}
+	w, h = even(float64(w)), even(float64(h))
+	if v := p.Recording.Video; v.Width%2 != 0 || v.Height%2 != 0 {
+		// Odd sizes round down so nothing is stretched by more than a pixel.
+		dw, dh := v.DisplaySize()
+		w, h = max(2, dw&^1), max(2, dh&^1)
+	}
+	var warns []string
+	switch {
+	case p.Sign == nil:
+		p.layout = layout{W: w, H: h, Lesson: rect{W: w, H: h}}
+	case p.SignCfg.Layout == lessons.LayoutSideBySide:
+		sw, sh := p.Sign.Video.DisplaySize()
+		p.layout, warns = sideBySideLayout(w, h, sw, sh, maxH, p.SignCfg)
+	default:
+		sw, sh := p.Sign.Video.DisplaySize()
+		p.layout, warns = pipLayout(w, h, sw, sh, p.SignCfg)
+	}
+	for _, w := range warns {
+		p.warn(w)
+	}
+	return nil
+}
+
+// decideBitrate sets the share profile's bitrates from the size cap.
+func (p *Plan) decideBitrate() error {
+	secs := p.duration.Seconds()
+	if secs <= 0 {
+		return fmt.Errorf("%s: ffprobe reports no duration, so the size cap cannot be planned; remux it first (ffmpeg -i IN -c copy OUT.mp4)", p.Recording.Path)
+	}
+	if p.Recording.Audio != nil {
+		p.audioKbps = 96
+	}
+	total := float64(p.Options.MaxSize) * 8 / secs / 1000 * 0.97
+	v := int(total) - p.audioKbps
+	// More than this buys nothing visible at 720p.
+	v = min(v, 2500)
+	if v < 100 {
+		need := int64(math.Ceil(secs*float64(300+p.audioKbps)*1000/8/0.97/(1<<20))) << 20
+		return fmt.Errorf("the %v lesson cannot fit in %s at a watchable quality (it would get %d kbit/s): raise --max-size, for example --max-size %s",
+			p.duration.Round(time.Second), formatSize(p.Options.MaxSize), max(v, 0), formatSize(need))
+	}
+	p.videoKbps = v
+	return nil
+}
+
+func formatSize(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%dG", n>>30)
+	case n >= 1<<20:
+		return fmt.Sprintf("%dM", (n+(1<<19))>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%dK", (n+(1<<9))>>10)
+	}
+	return fmt.Sprintf("%dB", n)
+}
