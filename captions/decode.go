@@ -11,7 +11,7 @@ import (
 )
 
 // decode turns the raw bytes of a caption file into text with "\n" line
-// ends. UTF-8 (with or without a byte order mark) is normal; UTF-16 with a
+// ends and NUL characters replaced by U+FFFD. UTF-8 (with or without a byte order mark) is normal; UTF-16 with a
 // byte order mark is decoded with a warning; anything else gets an error
 // problem naming the likely legacy code page and is decoded with it, so the
 // rest of the file can still be checked.
@@ -52,6 +52,9 @@ func decode(b []byte) (string, []Problem) {
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 		s = strings.ReplaceAll(s, "\r", "\n")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "\uFFFD") // as WebVTT requires
 	}
 	return s, probs
 }

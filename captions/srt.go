@@ -148,7 +148,7 @@ func parseSRTTime(s string) (time.Duration, error) {
 	if n == 4 && !hasFrac { // HH:MM:SS:mmm
 		frac, hasFrac, n = f[3], true, 3
 	}
-	var h, m, sec int
+	var h int
 	var ok bool
 	switch n {
 	case 3:
@@ -160,10 +160,12 @@ func parseSRTTime(s string) (time.Duration, error) {
 	default:
 		return 0, errors.New(srtTimeHint)
 	}
-	if m, ok = atoi(f[0], 1, 2); !ok || m > 59 {
-		return 0, errors.New(srtTimeHint + " (minutes and seconds go up to 59)")
-	}
-	if sec, ok = atoi(f[1], 1, 2); !ok || sec > 59 {
+	m, ok1 := atoi(f[0], 1, 2)
+	sec, ok2 := atoi(f[1], 1, 2)
+	switch {
+	case !ok1 || !ok2:
+		return 0, errors.New(srtTimeHint)
+	case m > 59 || sec > 59:
 		return 0, errors.New(srtTimeHint + " (minutes and seconds go up to 59)")
 	}
 	ms := 0

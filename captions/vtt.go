@@ -13,9 +13,6 @@ import (
 // (a bad timing line, text outside any cue) a Problem says so.
 func ParseVTT(b []byte) *File {
 	s, probs := decode(b)
-	if strings.IndexByte(s, 0) >= 0 {
-		s = strings.ReplaceAll(s, "\x00", "\uFFFD")
-	}
 	f := &File{Format: VTT, Problems: probs}
 	f.Cues = make([]Cue, 0, strings.Count(s, "-->"))
 	p := vttParser{s: s, line: 1, f: f}

@@ -44,7 +44,8 @@ func WriteSRT(w io.Writer, f *File) error {
 }
 
 // WriteVTT writes f as WebVTT: the header, STYLE and REGION blocks, and the
-// cues with their identifiers and settings.
+// cues with their identifiers and settings. Cues from a SubRip file are
+// numbered from 1, as WriteSRT numbers them.
 func WriteVTT(w io.Writer, f *File) error {
 	b := make([]byte, 0, 16+64*len(f.Cues)+len(f.Cues)*avgText(f))
 	b = append(b, "WEBVTT"...)
@@ -61,9 +62,12 @@ func WriteVTT(w io.Writer, f *File) error {
 		b = append(b, "\nREGION\n"...)
 		b = appendText(b, r, isEmpty)
 	}
-	for _, c := range f.Cues {
+	for i, c := range f.Cues {
 		b = append(b, '\n')
-		if id := oneLine(c.ID); id != "" && !strings.Contains(id, "-->") {
+		if f.Format == SRT {
+			b = strconv.AppendInt(b, int64(i+1), 10)
+			b = append(b, '\n')
+		} else if id := oneLine(c.ID); id != "" && !strings.Contains(id, "-->") {
 			b = append(b, id...)
 			b = append(b, '\n')
 		}
