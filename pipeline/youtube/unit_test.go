@@ -1,0 +1,95 @@
+package youtube
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestWithKeyAndKeyOf(t *testing.T) {
+	for _, tc := range []struct{ desc, key, want string }{
+		{"", "c/01", "lessonpub-key: c/01"},
+		{"Lesson one.\n", "c/01", "Lesson one.\n\nlessonpub-key: c/01"},
+		{"Lesson one.\n\nlessonpub-key: old", "c/01", "Lesson one.\n\nlessonpub-key: c/01"},
+		{"Lesson one.", "", "Lesson one."},
+	} {
+		got := WithKey(tc.desc, tc.key)
+		if got != tc.want {
+			t.Errorf("WithKey(%q, %q) = %q, want %q", tc.desc, tc.key, got, tc.want)
+		}
+		if tc.key != "" && KeyOf(got) != tc.key {
+			t.Errorf("KeyOf(%q) = %q, want %q", got, KeyOf(got), tc.key)
+		}
+	}
+	if k := KeyOf("no key here"); k != "" {
+		t.Errorf("KeyOf without a key line = %q", k)
+	}
+}
+
+func TestNewVideoForceSendsFalse(t *testing.T) {
+	b, err := json.Marshal(NewVideo(Metadata{Title: "T", Key: "k"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"selfDeclaredMadeForKids":false`, `"containsSyntheticMedia":false`, `"privacyStatus":"private"`, `"categoryId":"27"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("video JSON %s lacks %s", b, want)
+		}
+	}
+}
+
+func TestNextReset(t *testing.T) {
+	for _, tc := range []struct{ now, want string }{
+		{"2026-11-29T10:00:00Z", "2026-11-30T08:00:00Z"}, // PST: 02:00 local
+		{"2026-11-30T07:59:59Z", "2026-11-30T08:00:00Z"},
+		{"2026-07-01T06:59:00Z", "2026-07-01T07:00:00Z"}, // PDT
+		{"2026-07-01T07:00:00Z", "2026-07-02T07:00:00Z"},
+	} {
+		now, _ := time.Parse(time.RFC3339, tc.now)
+		if got := NextReset(now).UTC().Format(time.RFC3339); got != tc.want {
+			t.Errorf("NextReset(%s) = %s, want %s", tc.now, got, tc.want)
+		}
+	}
+}
+
+func TestQuotaEstimateAndDayRollover(t *testing.T) {
+	now, _ := time.Parse(time.RFC3339, "2026-11-29T10:00:00Z")
+	q := OpenQuota(t.TempDir(), Limits{Units: 1000, Uploads: 2}, func() time.Time { return now })
+	for _, m := range []string{"videos.insert", "captions.insert", "playlistItems.insert", "playlists.list"} {
+		if err := q.Spend(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, _ := q.Today()
+	if d := cmp.Diff(Usage{Day: "2026-11-29", Units: 451, Uploads: 1}, u); d != "" {
+		t.Errorf("usage (-want +got):\n%s", d)
+	}
+	e, _ := q.Estimate(map[string]int{"videos.insert": 1, "captions.insert": 1, "thumbnails.set": 1})
+	if d := cmp.Diff(Estimate{Units: 450, Uploads: 1, LeftUnits: 549, LeftUploads: 1, Fits: true, Reset: NextReset(now)}, e); d != "" {
+		t.Errorf("estimate (-want +got):\n%s", d)
+	}
+	e, _ = q.Estimate(map[string]int{"captions.insert": 2})
+	if e.Fits {
+		t.Errorf("800 units fit in 549: %+v", e)
+	}
+	now = now.Add(24 * time.Hour)
+	if u, _ := q.Today(); u.Units != 0 || u.Day != "2026-11-30" {
+		t.Errorf("the next day starts with %+v", u)
+	}
+}
+
+func TestParseRange(t *testing.T) {
+	for _, tc := range []struct {
+		h    string
+		want int64
+		ok   bool
+	}{{"", 0, true}, {"bytes=0-262143", 262144, true}, {"bytes=0-999", 1000, true}, {"bytes=0-1000", 0, false}, {"junk", 0, false}} {
+		got, err := parseRange(tc.h, 1000)
+		if got != tc.want || (err == nil) != tc.ok {
+			t.Errorf("parseRange(%q) = %d, %v; want %d, ok %v", tc.h, got, err, tc.want, tc.ok)
+		}
+	}
+}
