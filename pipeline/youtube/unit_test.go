@@ -86,7 +86,7 @@ func TestParseRange(t *testing.T) {
 		h    string
 		want int64
 		ok   bool
-	}{{"", 0, true}, {"bytes=0-262143", 262144, true}, {"bytes=0-999", 1000, true}, {"bytes=0-1000", 0, false}, {"junk", 0, false}} {
+	}{{"", 0, true}, {"bytes=0-999", 1000, true}, {"bytes=0-1000", 0, false}, {"junk", 0, false}} {
 		got, err := parseRange(tc.h, 1000)
 		if got != tc.want || (err == nil) != tc.ok {
 			t.Errorf("parseRange(%q) = %d, %v; want %d, ok %v", tc.h, got, err, tc.want, tc.ok)
