@@ -163,42 +163,89 @@ func mixedScripts(text string, az bool, report func(lineOffset int, msg string))
 	if ascii {
 		return
 	}
-	line := 0
-	start := -1
+	line, start := 0, -1
 	var latin, cyrillic int
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		word := text[start:end]
-		if latin > 0 && cyrillic > 0 {
-			report(line, mixedWordMessage(word, latin >= cyrillic))
-		} else if az && cyrillic > 0 && strings.ContainsAny(word, "әӘ") {
-			report(line, fmt.Sprintf("the word %q has the Cyrillic letter ә (U+04D9); Azerbaijani in the Latin alphabet uses ə (U+0259): replace it", word))
-		}
-		if az && strings.ContainsAny(word, "äÄ") {
-			report(line, fmt.Sprintf("the word %q has ä, which old Turkish code pages used in place of ə: replace it with ə (U+0259), or Ä with Ə (U+018F)", word))
-		}
-		start, latin, cyrillic = -1, 0, 0
-	}
+	var schwa, aUmlaut bool
 	for i, r := range text {
-		if unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) {
+		letter := true
+		switch s := scriptOf(r); s {
+		case latinScript:
+			latin++
+			aUmlaut = aUmlaut || r == 'ä' || r == 'Ä'
+		case cyrillicScript:
+			cyrillic++
+			schwa = schwa || r == 'ә' || r == 'Ә'
+		case otherLetter:
+		default:
+			letter = false
+		}
+		if letter {
 			if start < 0 {
 				start = i
 			}
-			if r < 0x80 || unicode.Is(unicode.Latin, r) {
-				latin++
-			} else if unicode.Is(unicode.Cyrillic, r) {
-				cyrillic++
-			}
 			continue
 		}
-		flush(i)
+		if start >= 0 {
+			reportWord(text[start:i], line, latin, cyrillic, az && schwa, az && aUmlaut, report)
+			start, latin, cyrillic, schwa, aUmlaut = -1, 0, 0, false, false
+		}
 		if r == '\n' {
 			line++
 		}
 	}
-	flush(len(text))
+	if start >= 0 {
+		reportWord(text[start:], line, latin, cyrillic, az && schwa, az && aUmlaut, report)
+	}
+}
+
+func reportWord(word string, line, latin, cyrillic int, schwa, aUmlaut bool, report func(int, string)) {
+	if latin > 0 && cyrillic > 0 {
+		report(line, mixedWordMessage(word, latin >= cyrillic))
+	} else if schwa {
+		report(line, fmt.Sprintf("the word %q has the Cyrillic letter ә (U+04D9); Azerbaijani in the Latin alphabet uses ə (U+0259): replace it", word))
+	}
+	if aUmlaut {
+		report(line, fmt.Sprintf("the word %q has ä, which old Turkish code pages used in place of ə: replace it with ə (U+0259), or Ä with Ə (U+018F)", word))
+	}
+}
+
+const (
+	notLetter = iota
+	latinScript
+	cyrillicScript
+	otherLetter
+)
+
+// scriptOf classifies r, quickly for the letters captions here are made of.
+func scriptOf(r rune) int {
+	switch {
+	case r < 0x80:
+		if c := r | 0x20; c >= 'a' && c <= 'z' {
+			return latinScript
+		}
+		return notLetter
+	case r >= 0x0400 && r <= 0x052F:
+		if unicode.IsLetter(r) {
+			return cyrillicScript
+		}
+		if unicode.Is(unicode.Mn, r) {
+			return otherLetter
+		}
+		return notLetter
+	case r >= 0x00C0 && r <= 0x024F && r != 0xD7 && r != 0xF7:
+		return latinScript
+	case unicode.IsLetter(r):
+		if unicode.Is(unicode.Latin, r) {
+			return latinScript
+		}
+		if unicode.Is(unicode.Cyrillic, r) {
+			return cyrillicScript
+		}
+		return otherLetter
+	case unicode.Is(unicode.Mn, r):
+		return otherLetter
+	}
+	return notLetter
 }
 
 func mixedWordMessage(word string, latinWord bool) string {

@@ -17,7 +17,8 @@ func ParseSRT(b []byte) *File {
 	f.Cues = make([]Cue, 0, strings.Count(s, "-->"))
 
 	var (
-		cur        *Cue   // the cue whose text is being read
+		cur        Cue    // the cue whose text is being read
+		inCue      bool   // whether cur is being read
 		textStart  = -1   // byte offsets of cur's text in s
 		textEnd    int    //
 		id         string // a cue number waiting for its timing line
@@ -26,14 +27,14 @@ func ParseSRT(b []byte) *File {
 		strayLines int
 	)
 	finish := func() {
-		if cur == nil {
+		if !inCue {
 			return
 		}
 		if textStart >= 0 {
 			cur.Text = s[textStart:textEnd]
 		}
-		f.Cues = append(f.Cues, *cur)
-		cur, textStart = nil, -1
+		f.Cues = append(f.Cues, cur)
+		inCue, textStart = false, -1
 	}
 	flushStray := func() {
 		if strayLine == 0 {
@@ -60,13 +61,13 @@ func ParseSRT(b []byte) *File {
 				dropping, id = true, ""
 				continue
 			}
-			cur = &Cue{Start: start, End: end, Settings: settings, Line: ls.n, ID: id}
+			cur, inCue = Cue{Start: start, End: end, Settings: settings, Line: ls.n, ID: id}, true
 			id, dropping = "", false
 		case isDigits(strings.TrimSpace(line)) && strings.Contains(ls.peek(), "-->"):
 			finish()
 			flushStray()
 			id = strings.TrimSpace(line)
-		case cur != nil:
+		case inCue:
 			if textStart < 0 {
 				textStart = ls.start
 			}

@@ -85,7 +85,8 @@ func (p *vttParser) block(inHeader bool) {
 		prevPos, prevLine = p.pos, p.line
 		bufStart, bufEnd  = -1, -1
 		seenArrow         bool
-		cue               *Cue
+		cue               Cue
+		isCue             bool
 		timingFailed      bool
 		isStyle, isRegion bool
 		firstLine         = p.line
@@ -117,9 +118,9 @@ func (p *vttParser) block(inHeader bool) {
 				startT, endT, settings, err := parseVTTTiming(line)
 				if err != nil {
 					p.f.problem(Error, RuleTiming, n, "%v; this cue is left out until the line is fixed", err)
-					cue, timingFailed = nil, true
+					isCue, timingFailed = false, true
 				} else {
-					cue = &Cue{Start: startT, End: endT, Settings: settings, Line: n, ID: id}
+					cue, isCue = Cue{Start: startT, End: endT, Settings: settings, Line: n, ID: id}, true
 					bufStart, bufEnd = -1, -1
 					p.seenCue = true
 				}
@@ -155,9 +156,9 @@ func (p *vttParser) block(inHeader bool) {
 		buf = s[bufStart:bufEnd]
 	}
 	switch {
-	case cue != nil:
+	case isCue:
 		cue.Text = buf
-		p.f.Cues = append(p.f.Cues, *cue)
+		p.f.Cues = append(p.f.Cues, cue)
 	case isStyle:
 		p.f.Styles = append(p.f.Styles, buf)
 	case isRegion:
@@ -193,6 +194,8 @@ func isBlockWord(s, word string) bool {
 }
 
 const vttTimeHint = "write times as hours:minutes:seconds.milliseconds, for example 00:01:02.500 or 01:02.500"
+
+var errVTTTime = errors.New(vttTimeHint)
 
 // parseVTTTiming is the specification's "collect WebVTT cue timings and settings".
 func parseVTTTiming(line string) (start, end time.Duration, settings string, err error) {
@@ -230,7 +233,7 @@ func leadingDigits(s string) (string, string) {
 
 // vttTimestamp is the specification's "collect a WebVTT timestamp".
 func vttTimestamp(s string) (time.Duration, string, error) {
-	bad := errors.New(vttTimeHint)
+	bad := errVTTTime
 	if s == "" || s[0] < '0' || s[0] > '9' {
 		return 0, s, bad
 	}

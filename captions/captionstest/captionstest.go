@@ -10,20 +10,21 @@ import (
 
 var phrases = []string{
 	"Salam, bu gün muncuqlarla işləyəcəyik.",
-	"Əvvəlcə alətlərə baxaq: kəlbətin, qayçı və sap.",
+	"Əvvəlcə alətlərə baxaq: qayçı və sap.",
 	"İynəni sapa keçirin,",
 	"sonra ilk muncuğu götürün.",
 	"Diqqət edin, sap çox dartılmamalıdır.",
 	"<i>Yavaş-yavaş</i> davam edirik.",
 	"İndi ikinci sıraya keçək.",
-	"Rəngləri növbə ilə düzürük: qırmızı, ağ, qırmızı.",
+	"Rəngləri növbə ilə düzürük: qırmızı, ağ.",
 	"Hər sıranın sonunda düyün vururuq.",
 	"Bax belə, çox gözəl alınır!",
 }
 
 // Cues returns the text of a caption file with n cues in format "srt" or
-// "vtt": two-second cues half a second apart, one or two lines each, with a
-// little markup, as a teacher's file would have. seed varies the text.
+// "vtt": one or two lines each, at a comfortable reading speed, a quarter
+// of a second apart, with a little markup, as a teacher's file would have.
+// seed varies the text.
 func Cues(format string, n, seed int) []byte {
 	var b strings.Builder
 	b.Grow(n * 90)
@@ -32,20 +33,21 @@ func Cues(format string, n, seed int) []byte {
 		sep = "."
 		b.WriteString("WEBVTT\n\n")
 	}
+	start := time.Second
 	for i := range n {
-		start := time.Duration(i)*2500*time.Millisecond + time.Second
-		end := start + 2*time.Second
+		text := phrases[(i+seed)%len(phrases)] + "\n"
+		if (i+seed)%3 == 0 {
+			text += phrases[(i+seed+3)%len(phrases)] + "\n"
+		}
+		// about 14 characters a second, as a careful captioner writes
+		end := start + time.Duration(len([]rune(text)))*time.Second/14
 		if format == "srt" {
 			fmt.Fprintf(&b, "%d\n", i+1)
 		}
 		fmt.Fprintf(&b, "%s --> %s\n", stamp(start, sep), stamp(end, sep))
-		b.WriteString(phrases[(i+seed)%len(phrases)])
+		b.WriteString(text)
 		b.WriteByte('\n')
-		if (i+seed)%3 == 0 {
-			b.WriteString(phrases[(i+seed+3)%len(phrases)])
-			b.WriteByte('\n')
-		}
-		b.WriteByte('\n')
+		start = end + 250*time.Millisecond
 	}
 	return []byte(b.String())
 }
