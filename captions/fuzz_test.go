@@ -18,9 +18,9 @@ func addSeeds(f *testing.F) {
 	}
 }
 
-// FuzzParseSRT: parsing never panics, and whatever parses is written as SRT
+// FuzzSRT: parsing never panics, and whatever parses is written as SRT
 // and as WebVTT and read back to the same cues.
-func FuzzParseSRT(f *testing.F) {
+func FuzzSRT(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		file := ParseSRT(b)
@@ -45,9 +45,9 @@ func FuzzParseSRT(f *testing.F) {
 	})
 }
 
-// FuzzParseVTT: parsing never panics, and whatever parses is written as
+// FuzzVTT: parsing never panics, and whatever parses is written as
 // WebVTT and read back to the same cues, identifiers and settings included.
-func FuzzParseVTT(f *testing.F) {
+func FuzzVTT(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		file := ParseVTT(b)
