@@ -1,7 +1,191 @@
 package main
 
-import "github.com/rogpeppe/go-internal/testscript"
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 
-// addMediaScriptCmds adds the testscript commands of its area.
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
+)
+
+// addMediaScriptCmds adds the testscript commands of its area:
+//
+//	mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] FILE
+//	    writes a clip made with lavfi (a solid colour, optionally a centred box, a quiet tone)
+//	probe FILE [KEY=VALUE...]
+//	    checks what ffprobe reads in FILE; with ! it expects FILE not to be a readable video
+//	needffmpeg
+//	    fails in CI (CI=true) when ffmpeg is missing; scripts follow it with
+//	    [!exec:ffmpeg] skip
 func addMediaScriptCmds(cmds map[string]func(ts *testscript.TestScript, neg bool, args []string)) {
+	cmds["mkclip"] = scriptMkclip
+	cmds["probe"] = scriptProbe
+	cmds["needffmpeg"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if !haveFFmpeg() && os.Getenv("CI") == "true" {
+			ts.Fatalf("ffmpeg and ffprobe must be installed in CI: apt-get install ffmpeg")
+		}
+	}
+}
+
+func haveFFmpeg() bool {
+	_, err1 := exec.LookPath("ffmpeg")
+	_, err2 := exec.LookPath("ffprobe")
+	return err1 == nil && err2 == nil
+}
+
+// requireFFmpegScript stops a script that forgot [!exec:ffmpeg] skip.
+func requireFFmpegScript(ts *testscript.TestScript) {
+	if !haveFFmpeg() {
+		ts.Fatalf("ffmpeg and ffprobe are not installed: start the script with needffmpeg and [!exec:ffmpeg] skip")
+	}
+}
+
+func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! mkclip")
+	}
+	requireFFmpegScript(ts)
+	fs := flag.NewFlagSet("mkclip", flag.ContinueOnError)
+	d := fs.Float64("d", 2, "duration in seconds")
+	size := fs.String("s", "320x180", "picture size")
+	rate := fs.String("r", "25", "frame rate")
+	colour := fs.String("color", "blue", "background colour")
+	box := fs.String("box", "", "colour of a box in the middle")
+	audio := fs.String("audio", "mono", "mono, stereo or none")
+	rotate := fs.Int("rotate", 0, "display rotation in degrees")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		ts.Fatalf("usage: mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] FILE")
+	}
+	out := ts.MkAbs(fs.Arg(0))
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		ts.Fatalf("%v", err)
+	}
+	video := fmt.Sprintf("color=c=%s:s=%s:r=%s:d=%g", *colour, *size, *rate, *d)
+	if *box != "" {
+		video += fmt.Sprintf(",drawbox=x=iw/4:y=ih/4:w=iw/2:h=ih/2:color=%s:t=fill", *box)
+	}
+	argv := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "lavfi", "-i", video}
+	switch *audio {
+	case "none":
+	case "mono", "stereo":
+		argv = append(argv, "-f", "lavfi", "-i", fmt.Sprintf("sine=f=440:d=%g:sample_rate=44100,volume=0.1", *d))
+		ch := "1"
+		if *audio == "stereo" {
+			ch = "2"
+		}
+		argv = append(argv, "-c:a", "aac", "-ac", ch, "-shortest")
+	default:
+		ts.Fatalf("mkclip: -audio %q: use mono, stereo or none", *audio)
+	}
+	argv = append(argv, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p")
+	tmp := out
+	if *rotate != 0 {
+		tmp = out + ".tmp" + filepath.Ext(out)
+	}
+	argv = append(argv, "file:"+tmp)
+	if b, err := exec.Command("ffmpeg", argv...).CombinedOutput(); err != nil {
+		ts.Fatalf("mkclip: ffmpeg: %v\n%s", err, b)
+	}
+	if *rotate != 0 {
+		// ffmpeg 5.1 writes a display matrix only when copying.
+		b, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", "file:"+tmp,
+			"-c", "copy", "-metadata:s:v:0", "rotate="+strconv.Itoa(*rotate), "file:"+out).CombinedOutput()
+		os.Remove(tmp)
+		if err != nil {
+			ts.Fatalf("mkclip: ffmpeg: %v\n%s", err, b)
+		}
+	}
+}
+
+func scriptProbe(ts *testscript.TestScript, neg bool, args []string) {
+	requireFFmpegScript(ts)
+	if len(args) < 1 {
+		ts.Fatalf("usage: probe FILE [KEY=VALUE...]")
+	}
+	m, err := ffmpeg.Probe(context.Background(), ts.MkAbs(args[0]))
+	if err == nil {
+		err = m.RequireVideo()
+	}
+	if neg {
+		if err == nil {
+			ts.Fatalf("%s is a readable video", args[0])
+		}
+		return
+	}
+	ts.Check(err)
+	for _, kv := range args[1:] {
+		key, want, ok := strings.Cut(kv, "=")
+		if !ok {
+			ts.Fatalf("probe: %q is not KEY=VALUE", kv)
+		}
+		got, ok := probeValue(m, key)
+		if !ok {
+			ts.Fatalf("probe: unknown key %q", key)
+		}
+		if key == "duration" {
+			g, _ := strconv.ParseFloat(got, 64)
+			w, _ := strconv.ParseFloat(want, 64)
+			if math.Abs(g-w) > 0.05 {
+				ts.Fatalf("%s: duration %s, want %s ± 0.05", args[0], got, want)
+			}
+			continue
+		}
+		if got != want {
+			ts.Fatalf("%s: %s = %q, want %q", args[0], key, got, want)
+		}
+	}
+}
+
+func probeValue(m *ffmpeg.Media, key string) (string, bool) {
+	itoa := strconv.Itoa
+	v, a := m.Video, m.Audio
+	if a == nil {
+		a = &ffmpeg.Stream{}
+	}
+	switch key {
+	case "video.codec":
+		return v.Codec, true
+	case "video.size":
+		return fmt.Sprintf("%dx%d", v.Width, v.Height), true
+	case "video.pix_fmt":
+		return v.PixFmt, true
+	case "video.fps":
+		return strconv.FormatFloat(v.FrameRate, 'f', -1, 64), true
+	case "video.vfr":
+		return strconv.FormatBool(v.VFR), true
+	case "video.rotation":
+		return itoa(v.Rotation), true
+	case "audio":
+		return strconv.FormatBool(m.Audio != nil), true
+	case "audio.codec":
+		return a.Codec, true
+	case "audio.rate":
+		return itoa(a.SampleRate), true
+	case "audio.channels":
+		return itoa(a.Channels), true
+	case "subs":
+		return itoa(len(m.Subtitles)), true
+	case "faststart":
+		return strconv.FormatBool(m.FastStart), true
+	case "duration":
+		return strconv.FormatFloat(v.Duration.Seconds(), 'f', 3, 64), true
+	}
+	if rest, ok := strings.CutPrefix(key, "sub"); ok {
+		if i, lang, ok := strings.Cut(rest, "."); ok && lang == "lang" {
+			n, err := strconv.Atoi(i)
+			if err != nil || n >= len(m.Subtitles) {
+				return "(none)", true
+			}
+			return m.Subtitles[n].Language, true
+		}
+	}
+	return "", false
 }

@@ -79,6 +79,7 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 	if err := opts.normalize(l); err != nil {
 		return nil, err
 	}
+	l = absLesson(l)
 	if l.Recording == "" {
 		return nil, fmt.Errorf("lesson %s has no recording: put the lesson's video file (for example lesson.mp4) in the folder", l.Dir)
 	}
@@ -154,6 +155,27 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 		}
 	}
 	return p, nil
+}
+
+// absLesson is a copy of l with absolute paths: ffmpeg runs in a job folder.
+func absLesson(l *lessons.Lesson) *lessons.Lesson {
+	abs := func(p string) string {
+		if p == "" {
+			return ""
+		}
+		if a, err := filepath.Abs(p); err == nil {
+			return a
+		}
+		return p
+	}
+	c := *l
+	c.Dir, c.Recording, c.Sign = abs(l.Dir), abs(l.Recording), abs(l.Sign)
+	c.Captions = make([]lessons.CaptionFile, len(l.Captions))
+	for i, cf := range l.Captions {
+		cf.Path = abs(cf.Path)
+		c.Captions[i] = cf
+	}
+	return &c
 }
 
 func (p *Plan) warn(msg string) {
