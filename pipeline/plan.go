@@ -80,6 +80,9 @@ func (p *Publisher) prepare(l *lessons.Lesson, index int) *LessonPlan {
 		lp.Action, lp.Err, lp.Error = ActionBlocked, err, err.Error()
 		return lp
 	}
+	if err := p.opts.Blocked[l]; err != nil {
+		return fail(err)
+	}
 	if l.Recording == "" {
 		return fail(fmt.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))
 	}

@@ -28,6 +28,9 @@ type Options struct {
 	// Replace deletes the old video of a lesson whose recording changed,
 	// instead of only taking it out of the playlist.
 	Replace bool
+	// Blocked lessons are not published: their error is reported as the
+	// lesson's failure (for example a lesson.yaml problem).
+	Blocked map[*lessons.Lesson]error
 	// Events receives progress; calls come from one goroutine at a time.
 	Events func(Event)
 	// Now is the clock; time.Now when nil.

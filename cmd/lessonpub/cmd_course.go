@@ -1,19 +1,192 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
-// newCourseCmd is a placeholder until its issue lands.
 func newCourseCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:    "course",
-		Short:  "(not yet available)",
-		Hidden: true,
+	cmd := &cobra.Command{
+		Use:   "course",
+		Short: "Publish a whole course, or see how far its publishing is",
+		Example: `  lessonpub course publish bead-jewellery
+  lessonpub course status bead-jewellery`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newCoursePublishCmd(e), newCourseStatusCmd(e))
+	return cmd
+}
+
+func newCoursePublishCmd(e *env) *cobra.Command {
+	opts := &publishOptions{course: true}
+	cmd := &cobra.Command{
+		Use:   "publish COURSE_DIR",
+		Short: "Publish every lesson of a course into its playlist, in order",
+		Long: `Publish every lesson of a course, in order, into the course's playlist.
+
+Lessons already published and unchanged cost nothing. A lesson whose captions,
+thumbnail or lesson.yaml changed is updated in place; one whose recording or
+interpreter clip changed is uploaded again, and its old video is taken out of
+the playlist (deleted only with --replace). Lessons render while earlier ones
+upload. A lesson that fails does not stop the others: they are listed at the
+end and the exit code is 1.
+
+YouTube allows little each day (a caption track costs 400 of 10,000 daily
+units). The run publishes what fits, leaves the rest pending and exits with
+75 and the time to rerun; running the same command again continues. Ctrl-C
+stops cleanly; run it again to continue.
+
+Output: a line per lesson (lesson, result, address) on stdout, progress on
+stderr; with --json, JSON events on stdout, one per line, the last a summary.`,
+		Example: `  # what would be done and what it costs
+  lessonpub course publish bead-jewellery --dry-run
+
+  # publish (and rerun the next day if YouTube's quota runs out)
+  lessonpub course publish bead-jewellery
+
+  # publish into a local folder, no YouTube account needed
+  lessonpub course publish bead-jewellery --target dir:published`,
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("'course' is not available yet")
+			opts.dir = args[0]
+			return runPublish(cmd.Context(), e, opts)
 		},
 	}
+	addPublishFlags(cmd.Flags(), opts)
+	return cmd
+}
+
+type courseStatusOptions struct {
+	dir    string
+	target string
+	json   bool
+}
+
+func newCourseStatusCmd(e *env) *cobra.Command {
+	opts := &courseStatusOptions{}
+	cmd := &cobra.Command{
+		Use:   "status COURSE_DIR",
+		Short: "Show each lesson as published, changed, pending or failed, and what the rest costs",
+		Long: `Show, from the course's record, each lesson as
+  published  on the target and unchanged since
+  changed    published, but something changed since: publish again to update it
+  pending    not published yet (or only partly)
+  failed     the last run failed on it (the reason is shown)
+with its video's address, and what publishing the rest costs in YouTube quota
+and days. Nothing is sent to YouTube.`,
+		Example: `  lessonpub course status bead-jewellery
+  lessonpub course status bead-jewellery --json`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.dir = args[0]
+			return runCourseStatus(cmd.Context(), e, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.target, "target", "youtube", "which destination's record: youtube, or dir:PATH")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the status as one JSON object")
+	return cmd
+}
+
+// Lesson states shown by course status.
+const (
+	statusPublished = "published"
+	statusChanged   = "changed"
+	statusPending   = "pending"
+	statusFailed    = "failed"
+)
+
+type lessonStatus struct {
+	Lesson string `json:"lesson"`
+	State  string `json:"state"`
+	URL    string `json:"url,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+type courseStatus struct {
+	Course  string         `json:"course"`
+	Target  string         `json:"target"`
+	Lessons []lessonStatus `json:"lessons"`
+	Cost    pipeline.Cost  `json:"cost"`
+	Budget  pipeline.Budget
+	Days    int `json:"days"`
+}
+
+func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) error {
+	popts := &publishOptions{dir: opts.dir, course: true}
+	course, _, blocked, err := loadForPublish(popts)
+	if err != nil {
+		return err
+	}
+	cfg, err := youtube.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	target, err := openTarget(ctx, opts.target, cfg, true, nil)
+	if err != nil {
+		return err
+	}
+	pub := pipeline.New(pipeline.Options{Target: target, Renderer: pipeline.MediaRenderer{}, Captions: pipeline.CaptionGate{}, StateDir: cfg.StateDir, Blocked: blocked})
+	plan, err := pub.Plan(ctx, course, nil, false)
+	if err != nil {
+		return err
+	}
+	rec, err := pipeline.LoadRecord(course.Dir)
+	if err != nil {
+		return err
+	}
+	dest := rec.Destination(target.Name())
+	st := courseStatus{Course: course.Title, Target: target.Name(), Cost: plan.Cost, Budget: plan.Budget, Days: plan.Days}
+	for _, lp := range plan.Lessons {
+		ls := lessonStatus{Lesson: lp.Name}
+		r := dest.Lessons[lp.Key]
+		if r != nil {
+			ls.URL = r.URL
+		}
+		switch {
+		case lp.Action == pipeline.ActionBlocked:
+			ls.State, ls.Error = statusFailed, lp.Error
+		case r == nil || r.Video == "":
+			ls.State = statusPending
+		case r.State == pipeline.StateFailed:
+			ls.State, ls.Error = statusFailed, r.Error
+		case lp.Action == pipeline.ActionNone:
+			ls.State = statusPublished
+		case r.State == pipeline.StatePublished:
+			ls.State = statusChanged
+		default:
+			ls.State = statusPending
+		}
+		st.Lessons = append(st.Lessons, ls)
+	}
+	if opts.json {
+		return json.NewEncoder(e.stdout).Encode(st)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, ls := range st.Lessons {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", ls.Lesson, ls.State, ls.URL)
+	}
+	tw.Flush()
+	for _, ls := range st.Lessons {
+		if ls.Error != "" {
+			fmt.Fprintf(e.stdout, "%s failed: %s\n", ls.Lesson, ls.Error)
+		}
+	}
+	switch {
+	case plan.Work == 0:
+		fmt.Fprintln(e.stdout, "Everything is published and up to date.")
+	case !plan.Budget.Limited:
+		fmt.Fprintf(e.stdout, "%d lesson(s) to publish or update.\n", plan.Work)
+	default:
+		fmt.Fprintf(e.stdout, "%d lesson(s) to publish or update: %d units and %d upload(s); %d fit today, about %d day(s) in all.\n",
+			plan.Work, plan.Cost.Units, plan.Cost.Uploads, plan.FitsToday, plan.Days)
+	}
+	return nil
 }

@@ -1,19 +1,387 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+
+	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
-// newPublishCmd is a placeholder until its issue lands.
+type publishOptions struct {
+	dir     string
+	course  bool // the whole course in dir, not one lesson
+	dryRun  bool
+	target  string
+	json    bool
+	jobs    int
+	replace bool
+	preset  string
+}
+
 func newPublishCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:    "publish",
-		Short:  "(not yet available)",
-		Hidden: true,
+	opts := &publishOptions{}
+	cmd := &cobra.Command{
+		Use:   "publish LESSON_DIR",
+		Short: "Check, render and publish one lesson into its course's playlist",
+		Long: `Publish one lesson: check its captions, render it (sign-language interpreter,
+even sound), upload it into the course's YouTube playlist at its place, add
+its caption tracks and thumbnail, and print the video's address.
+
+The lesson's course is the folder above it, with course.yaml. What was
+published is recorded in COURSE/.lessonpub/published.json (commit it with
+the course); publishing again changes only what changed. --target dir:PATH
+writes what would go to YouTube into a folder instead: no account needed.`,
+		Example: `  # publish a lesson just recorded
+  lessonpub publish bead-jewellery/03-earrings
+
+  # see what would be done and what it costs, without doing it
+  lessonpub publish bead-jewellery/03-earrings --dry-run
+
+  # publish into a local folder instead of YouTube
+  lessonpub publish bead-jewellery/03-earrings --target dir:out`,
+		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("'publish' is not available yet")
+			opts.dir = args[0]
+			return runPublish(cmd.Context(), e, opts)
 		},
 	}
+	addPublishFlags(cmd.Flags(), opts)
+	return cmd
+}
+
+func addPublishFlags(f *pflag.FlagSet, opts *publishOptions) {
+	f.BoolVar(&opts.dryRun, "dry-run", false, "print the plan and its quota cost; render and send nothing")
+	f.StringVar(&opts.target, "target", "youtube", "where to publish: youtube, or dir:PATH for a local folder")
+	f.BoolVar(&opts.json, "json", false, "print one JSON event per line on stdout, ending with a summary")
+	f.IntVar(&opts.jobs, "jobs", defaultJobs(), "how many lessons render at once (while others upload)")
+	f.BoolVar(&opts.replace, "replace", false, "delete the old video of a lesson whose recording changed (default: only take it out of the playlist)")
+	f.StringVar(&opts.preset, "preset", "", "x264 `PRESET` for renders (default veryfast)")
+}
+
+// defaultJobs is one render per four cores: ffmpeg uses several cores for
+// each render already.
+func defaultJobs() int { return max(1, runtime.NumCPU()/4) }
+
+func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
+	if opts.jobs < 1 {
+		return newUsageError(fmt.Errorf("--jobs %d: give at least 1", opts.jobs))
+	}
+	course, only, blocked, err := loadForPublish(opts)
+	if err != nil {
+		return err
+	}
+	cfg, err := youtube.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	cfg.Log = e.stderr
+	ui := newPublishUI(e, opts.json)
+	target, err := openTarget(ctx, opts.target, cfg, opts.dryRun, ui.warn)
+	if err != nil {
+		return err
+	}
+	pub := pipeline.New(pipeline.Options{
+		Target:   target,
+		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Warn: func(lesson, msg string) { ui.warn(lesson + ": " + msg) }},
+		Captions: pipeline.CaptionGate{},
+		StateDir: cfg.StateDir,
+		Jobs:     opts.jobs,
+		Replace:  opts.replace,
+		Blocked:  blocked,
+		Events:   ui.event,
+	})
+	if opts.dryRun {
+		plan, err := pub.Plan(ctx, course, only, true)
+		if err != nil {
+			return err
+		}
+		if opts.json {
+			return json.NewEncoder(e.stdout).Encode(pipeline.Event{Type: pipeline.EventPlan, Plan: plan})
+		}
+		_, err = io.WriteString(e.stdout, plan.String())
+		return err
+	}
+
+	sum, err := pub.Publish(ctx, course, only)
+	ui.close()
+	if sum != nil && !opts.json {
+		printSummary(e, sum, opts.course)
+	}
+	if err != nil {
+		return err
+	}
+	if sum.Failed > 0 {
+		return &exitError{code: exitFailed, err: fmt.Errorf("%d lesson(s) failed; fix what is listed above and run the same command again", sum.Failed)}
+	}
+	return nil
+}
+
+// loadForPublish reads the course (and the one lesson). Problems of one
+// lesson's folder block that lesson only; problems of course.yaml stop.
+func loadForPublish(opts *publishOptions) (*lessons.Course, []*lessons.Lesson, map[*lessons.Lesson]error, error) {
+	if !opts.course {
+		l, err := lessons.LoadLesson(opts.dir)
+		if err != nil {
+			return nil, nil, nil, &exitError{code: exitFailed, err: err}
+		}
+		return l.Course, []*lessons.Lesson{l}, nil, nil
+	}
+	if !lessons.IsCourse(opts.dir) {
+		return nil, nil, nil, newUsageError(fmt.Errorf("%s is not a course folder: it has no %s (to publish one lesson, use 'lessonpub publish LESSON_DIR')", opts.dir, lessons.CourseFile))
+	}
+	c, err := lessons.LoadCourse(opts.dir)
+	var ps *lessons.Problems
+	if err != nil && (c == nil || !errors.As(err, &ps)) {
+		return nil, nil, nil, &exitError{code: exitFailed, err: err}
+	}
+	blocked := map[*lessons.Lesson]error{}
+	if ps != nil {
+		var courseProblems []string
+		for _, p := range ps.Items {
+			var owner *lessons.Lesson
+			for _, l := range c.Lessons {
+				if p.File == l.Dir || strings.HasPrefix(p.File, l.Dir+string(filepath.Separator)) {
+					owner = l
+				}
+			}
+			if owner == nil {
+				courseProblems = append(courseProblems, p.String())
+				continue
+			}
+			if prev := blocked[owner]; prev != nil {
+				blocked[owner] = fmt.Errorf("%v; %s", prev, p)
+			} else {
+				blocked[owner] = errors.New(p.String())
+			}
+		}
+		if len(courseProblems) > 0 {
+			return nil, nil, nil, &exitError{code: exitFailed, err: fmt.Errorf("the course cannot be published:\n  %s", strings.Join(courseProblems, "\n  "))}
+		}
+	}
+	return c, nil, blocked, nil
+}
+
+// openTarget makes the target named by --target.
+func openTarget(ctx context.Context, spec string, cfg youtube.Config, dryRun bool, warn func(string)) (pipeline.Target, error) {
+	if dir, ok := strings.CutPrefix(spec, "dir:"); ok {
+		if dir == "" {
+			return nil, newUsageError(errors.New("--target dir:PATH needs a folder, such as dir:published"))
+		}
+		return pipeline.NewDirTarget(dir)
+	}
+	if spec != "youtube" {
+		return nil, newUsageError(fmt.Errorf("--target %q: use youtube or dir:PATH", spec))
+	}
+	if dryRun {
+		// A plan needs only the quota counter: no sign-in, no request.
+		return pipeline.NewYouTubeTarget(nil, youtube.OpenQuota(cfg.StateDir, cfg.Limits, cfg.Now)), nil
+	}
+	c, err := youtube.New(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	t := pipeline.NewYouTubeTarget(c, nil)
+	t.Warn = warn
+	return t, nil
+}
+
+// printSummary writes each lesson's result on stdout; failures and removed
+// videos go to stderr.
+func printSummary(e *env, sum *pipeline.Summary, course bool) {
+	if !course {
+		for _, l := range sum.Lessons {
+			if l.URL != "" && l.Result != pipeline.ResultFailed && l.Result != pipeline.ResultPending {
+				fmt.Fprintln(e.stdout, l.URL)
+			}
+		}
+	} else {
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		for _, l := range sum.Lessons {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Lesson, l.Result, l.URL)
+		}
+		tw.Flush()
+	}
+	for _, r := range sum.Removed {
+		verb := "taken out of the playlist; still on the channel"
+		if r.Deleted {
+			verb = "deleted"
+		}
+		fmt.Fprintf(e.stderr, "%s: old video %s %s\n", r.Lesson, r.URL, verb)
+	}
+	for _, l := range sum.Lessons {
+		if l.Result == pipeline.ResultFailed {
+			fmt.Fprintf(e.stderr, "failed: %s\n", l.Error)
+		}
+	}
+	if sum.Pending > 0 {
+		fmt.Fprintf(e.stderr, "%d lesson(s) left pending\n", sum.Pending)
+	}
+}
+
+// publishUI shows a run's events: JSON lines on stdout with --json, live
+// bars on a terminal, plain log lines otherwise.
+type publishUI struct {
+	e    *env
+	json bool
+	enc  *json.Encoder
+
+	mu      sync.Mutex
+	bars    *mpb.Progress
+	overall *mpb.Bar
+	lesson  map[string]*mpb.Bar
+	phase   map[string]string
+	// shown is each bar's phase as its decorator reads it, without u.mu:
+	// the bars draw from their own goroutines.
+	shown map[string]*atomic.Value
+}
+
+func newPublishUI(e *env, jsonOut bool) *publishUI {
+	u := &publishUI{e: e, json: jsonOut, lesson: map[string]*mpb.Bar{}, phase: map[string]string{}, shown: map[string]*atomic.Value{}}
+	if jsonOut {
+		u.enc = json.NewEncoder(e.stdout)
+	} else if e.stderrTTY {
+		u.bars = mpb.New(mpb.WithOutput(e.stderr), mpb.WithWidth(32))
+	}
+	return u
+}
+
+func (u *publishUI) warn(msg string) {
+	u.event(pipeline.Event{Type: pipeline.EventWarning, Message: msg})
+}
+
+func (u *publishUI) logf(format string, args ...any) {
+	if u.bars != nil {
+		fmt.Fprintf(u.bars, format+"\n", args...)
+		return
+	}
+	fmt.Fprintf(u.e.stderr, format+"\n", args...)
+}
+
+func (u *publishUI) event(ev pipeline.Event) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.json {
+		u.enc.Encode(ev)
+		return
+	}
+	switch ev.Type {
+	case pipeline.EventPlan:
+		pl := ev.Plan
+		if pl.Work == 0 {
+			u.logf("everything is up to date")
+			return
+		}
+		if pl.Budget.Limited {
+			u.logf("%d lesson(s) to publish, costing %d units and %d upload(s); %d fit in today's quota", pl.Work, pl.Cost.Units, pl.Cost.Uploads, pl.FitsToday)
+		} else {
+			u.logf("%d lesson(s) to publish to %s", pl.Work, pl.Target)
+		}
+		if u.bars != nil {
+			u.overall = u.bars.AddBar(int64(pl.Work), mpb.BarPriority(1<<30),
+				mpb.PrependDecorators(decor.Name("course ", decor.WCSyncSpaceR)),
+				mpb.AppendDecorators(decor.CountersNoUnit("%d/%d lessons")))
+		}
+	case pipeline.EventRender, pipeline.EventUpload:
+		phase := "rendering"
+		var cur int64
+		if ev.Type == pipeline.EventUpload {
+			phase = "uploading"
+			if ev.Total > 0 {
+				cur = 500 + 500*ev.Bytes/ev.Total
+			}
+		} else if ev.Length > 0 {
+			cur = int64(500 * ev.Done / ev.Length)
+		}
+		if u.bars == nil {
+			if u.phase[ev.Lesson] != phase {
+				u.phase[ev.Lesson] = phase
+				u.logf("%s: %s", ev.Lesson, phase)
+			}
+			return
+		}
+		b := u.lesson[ev.Lesson]
+		if b == nil {
+			shown := &atomic.Value{}
+			shown.Store(phase)
+			u.shown[ev.Lesson] = shown
+			b = u.bars.AddBar(1000,
+				mpb.PrependDecorators(decor.Name(ev.Lesson, decor.WCSyncSpaceR), decor.Any(func(decor.Statistics) string {
+					return shown.Load().(string)
+				}, decor.WCSyncSpaceR)),
+				mpb.AppendDecorators(decor.Percentage()))
+			u.lesson[ev.Lesson] = b
+		}
+		u.shown[ev.Lesson].Store(phase)
+		if cur > b.Current() {
+			b.SetCurrent(cur)
+		}
+	case pipeline.EventRendered:
+		if u.bars == nil {
+			u.logf("%s: rendered", ev.Lesson)
+		}
+	case pipeline.EventStep:
+		if u.bars == nil && ev.Lesson != "" {
+			u.logf("%s: %s", ev.Lesson, ev.Message)
+		}
+	case pipeline.EventRemoved, pipeline.EventWarning:
+		if ev.Lesson != "" {
+			u.logf("%s: %s", ev.Lesson, ev.Message)
+		} else {
+			u.logf("warning: %s", ev.Message)
+		}
+	case pipeline.EventLesson:
+		if b := u.lesson[ev.Lesson]; b != nil {
+			if ev.Result == pipeline.ResultFailed || ev.Result == pipeline.ResultPending {
+				b.Abort(true)
+			} else {
+				b.SetTotal(-1, true)
+			}
+			delete(u.lesson, ev.Lesson)
+		}
+		if u.overall != nil && ev.Result != pipeline.ResultUnchanged {
+			u.overall.Increment()
+		}
+		switch ev.Result {
+		case pipeline.ResultFailed:
+			u.logf("%s: failed: %s", ev.Lesson, ev.Error)
+		case pipeline.ResultPending:
+			u.logf("%s: left pending", ev.Lesson)
+		case pipeline.ResultUnchanged:
+		default:
+			u.logf("%s: %s %s", ev.Lesson, ev.Result, ev.URL)
+		}
+	}
+}
+
+// close stops the bars (after the last event).
+func (u *publishUI) close() {
+	u.mu.Lock()
+	bars, overall := u.bars, u.overall
+	for _, b := range u.lesson {
+		b.Abort(true)
+	}
+	u.mu.Unlock()
+	if bars == nil {
+		return
+	}
+	if overall != nil {
+		overall.Abort(false)
+	}
+	bars.Wait()
 }

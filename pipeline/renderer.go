@@ -1,0 +1,67 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
+	"github.com/lessonpub/lessonpub/pipeline/render"
+)
+
+// renderSettingsVersion changes when the youtube render changes in a way
+// that should reach videos already published.
+const renderSettingsVersion = 1
+
+// MediaRenderer renders lessons with package render's youtube profile.
+type MediaRenderer struct {
+	Preset string // x264 preset; render.DefaultPreset when ""
+	// Warn receives the render's warnings (small sign box, no sound...).
+	Warn func(lesson, msg string)
+}
+
+// Settings implements Renderer.
+func (r MediaRenderer) Settings(l *lessons.Lesson) string {
+	preset := r.Preset
+	if preset == "" {
+		preset = render.DefaultPreset
+	}
+	return fmt.Sprintf("v%d profile=%s preset=%s sign=%+v offset=%v", renderSettingsVersion, render.ProfileYouTube, preset, l.Course.Sign, l.SignOffset)
+}
+
+func (r MediaRenderer) options(l *lessons.Lesson, out string) render.Options {
+	return render.Options{Profile: render.ProfileYouTube, Output: out, Preset: r.Preset, Warn: func(msg string) {
+		if r.Warn != nil {
+			r.Warn(l.Name, msg)
+		}
+	}}
+}
+
+// Describe implements Renderer.
+func (r MediaRenderer) Describe(ctx context.Context, l *lessons.Lesson) (string, error) {
+	out := filepath.Join(os.TempDir(), "lessonpub-dry-run", l.Name+".mp4")
+	opts := r.options(l, out)
+	opts.Warn = nil
+	p, err := render.NewPlan(ctx, l, opts)
+	if err != nil {
+		return "", err
+	}
+	return p.String(), nil
+}
+
+// Render implements Renderer.
+func (r MediaRenderer) Render(ctx context.Context, l *lessons.Lesson, out string, progress func(done, total time.Duration)) error {
+	p, err := render.NewPlan(ctx, l, r.options(l, out))
+	if err != nil {
+		return err
+	}
+	_, err = p.Run(ctx, func(pr ffmpeg.Progress) {
+		if progress != nil {
+			progress(pr.OutTime, pr.Duration)
+		}
+	})
+	return err
+}
