@@ -79,6 +79,22 @@ func LoadClientSecrets(path string) (*oauth2.Config, error) {
 	}, nil
 }
 
+// InstallClientSecrets checks the client secrets file src and copies it to
+// dst (0600), where later runs find it.
+func InstallClientSecrets(src, dst string) error {
+	if _, err := LoadClientSecrets(src); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(dst, data, 0o600); err != nil {
+		return fmt.Errorf("saving the client secrets to %s: %w", dst, err)
+	}
+	return nil
+}
+
 // LoadToken reads the saved OAuth token. A missing file is an error wrapping
 // ErrNotSignedIn.
 func LoadToken(path string) (*oauth2.Token, error) {

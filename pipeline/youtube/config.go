@@ -46,8 +46,9 @@ type Config struct {
 
 // ConfigFromEnv resolves the default locations, honouring
 // LESSONPUB_CLIENT_SECRETS, LESSONPUB_TOKEN, LESSONPUB_STATE_DIR,
-// LESSONPUB_YOUTUBE_ENDPOINT, LESSONPUB_QUOTA_UNITS and LESSONPUB_QUOTA_UPLOADS
-// (and XDG_CONFIG_HOME, XDG_STATE_HOME, HOME).
+// LESSONPUB_YOUTUBE_ENDPOINT, LESSONPUB_QUOTA_UNITS, LESSONPUB_QUOTA_UPLOADS and
+// LESSONPUB_RETRY_INITIAL (the first wait before a retry, e.g. "2s"), and
+// XDG_CONFIG_HOME, XDG_STATE_HOME, HOME.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	cfg := Config{
 		ClientSecretsFile: getenv("LESSONPUB_CLIENT_SECRETS"),
@@ -91,6 +92,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("%s=%q is not a positive whole number: set it to your project's daily limit from the Google Cloud console, or unset it", l.name, v)
 		}
 		*l.dst = n
+	}
+	if v := getenv("LESSONPUB_RETRY_INITIAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return Config{}, fmt.Errorf("LESSONPUB_RETRY_INITIAL=%q is not a duration like 2s or 500ms: fix or unset it", v)
+		}
+		cfg.Retry.Initial = d
 	}
 	return cfg, nil
 }

@@ -223,6 +223,10 @@ func (c *Client) insert(ctx context.Context, method string, do func() error, hap
 		case limit:
 			return c.limitError(method, err)
 		case signedOut:
+			var ns *NotSignedInError
+			if errors.As(err, &ns) {
+				return ns // without the URL the HTTP client put around it
+			}
 			return err
 		case expired:
 			if renewed {
