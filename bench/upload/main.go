@@ -1,0 +1,238 @@
+// Command upload measures lessonpub's resumable video upload against the fake
+// YouTube server over loopback, next to one plain HTTP PUT of the same file to
+// the same server (an upload session taking the whole file in one request):
+// throughput, and the peak RSS of the process that uploads.
+//
+// Run by hand (not part of make test):
+//
+//	go run ./bench/upload -size 1GiB -runs 3
+//
+// Each upload runs in a child process so its peak RSS (getrusage maxrss) is
+// its own; the server runs in this process.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
+	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
+	"golang.org/x/oauth2"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/upload:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	size := flag.String("size", "1GiB", "file size (KiB, MiB, GiB suffixes)")
+	runs := flag.Int("runs", 3, "runs of each kind")
+	chunk := flag.Int64("chunk", youtube.DefaultChunkSize, "lessonpub chunk size in bytes")
+	child := flag.String("child", "", "internal: lessonpub or put")
+	dir := flag.String("dir", "", "internal: work folder")
+	endpoint := flag.String("endpoint", "", "internal: fake server URL")
+	flag.Parse()
+	switch *child {
+	case "lessonpub":
+		return childLessonpub(*dir, *endpoint, *chunk)
+	case "put":
+		return childPut(*dir, *endpoint)
+	}
+
+	n, err := parseSize(*size)
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "lessonpub-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	// A sparse file: the upload reads it like any file, the disk is not used.
+	f, err := os.Create(filepath.Join(work, "lesson.mp4"))
+	if err != nil {
+		return err
+	}
+	if err := f.Truncate(n); err != nil {
+		return err
+	}
+	f.Close()
+
+	srv := youtubetest.NewServer(youtubetest.WithoutMediaContent(), youtubetest.WithTokenLifetime(24*time.Hour))
+	defer srv.Close()
+	if err := os.WriteFile(filepath.Join(work, "client_secret.json"), srv.ClientSecretsJSON(), 0o600); err != nil {
+		return err
+	}
+	if err := youtube.SaveToken(filepath.Join(work, "token.json"), srv.IssueToken()); err != nil {
+		return err
+	}
+
+	fmt.Printf("file %s (%d bytes), chunk %d MiB, %d runs each, GOMAXPROCS from the environment\n", *size, n, *chunk>>20, *runs)
+	results := map[string][]result{}
+	for i := 0; i < *runs; i++ {
+		for _, kind := range []string{"put", "lessonpub"} {
+			r, err := runChild(kind, work, srv.URL, *chunk, n)
+			if err != nil {
+				return fmt.Errorf("%s run %d: %w", kind, i+1, err)
+			}
+			results[kind] = append(results[kind], r)
+			fmt.Printf("  %-9s run %d: %7.1f MiB/s  peak RSS %5.1f MiB\n", kind, i+1, r.mibps, r.rssMiB)
+		}
+	}
+	if got := len(srv.Videos()); got != 2**runs {
+		return fmt.Errorf("the server has %d videos, want %d", got, 2**runs)
+	}
+	for _, v := range srv.Videos() {
+		if v.Size != n {
+			return fmt.Errorf("video %s has %d bytes, want %d", v.ID, v.Size, n)
+		}
+	}
+	put, lp := median(results["put"]), median(results["lessonpub"])
+	fmt.Printf("median: plain PUT %.1f MiB/s (RSS %.1f MiB); lessonpub %.1f MiB/s (RSS %.1f MiB): %.0f%% of PUT throughput\n",
+		put.mibps, put.rssMiB, lp.mibps, lp.rssMiB, 100*lp.mibps/put.mibps)
+	ok := lp.mibps >= 0.9*put.mibps && lp.rssMiB < 64
+	fmt.Printf("targets (within 10%% of PUT, peak RSS < 64 MiB): %v\n", map[bool]string{true: "met", false: "NOT met"}[ok])
+	return nil
+}
+
+type result struct{ mibps, rssMiB float64 }
+
+func median(rs []result) result {
+	s := slices.Clone(rs)
+	slices.SortFunc(s, func(a, b result) int {
+		switch {
+		case a.mibps < b.mibps:
+			return -1
+		case a.mibps > b.mibps:
+			return 1
+		}
+		return 0
+	})
+	m := s[len(s)/2]
+	for _, r := range rs {
+		m.rssMiB = max(m.rssMiB, r.rssMiB) // the worst peak, not the median
+	}
+	return m
+}
+
+func runChild(kind, dir, endpoint string, chunk, size int64) (result, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return result{}, err
+	}
+	cmd := exec.Command(self, "-child", kind, "-dir", dir, "-endpoint", endpoint, "-chunk", strconv.FormatInt(chunk, 10))
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return result{}, fmt.Errorf("%v: %s", err, out.String())
+	}
+	secs, err := strconv.ParseFloat(strings.TrimSpace(out.String()), 64)
+	if err != nil {
+		return result{}, fmt.Errorf("child said %q", out.String())
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	return result{mibps: float64(size) / (1 << 20) / secs, rssMiB: float64(ru.Maxrss) / 1024}, nil
+}
+
+// childLessonpub uploads with youtube.Client.Upload and prints the seconds.
+func childLessonpub(dir, endpoint string, chunk int64) error {
+	cfg := youtube.Config{
+		ClientSecretsFile: filepath.Join(dir, "client_secret.json"),
+		TokenFile:         filepath.Join(dir, "token.json"),
+		StateDir:          filepath.Join(dir, "state"),
+		Endpoint:          endpoint + "/",
+	}
+	ctx := context.Background()
+	c, err := youtube.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	_, err = c.Upload(ctx, filepath.Join(dir, "lesson.mp4"), youtube.NewVideo(youtube.Metadata{Title: "bench"}), youtube.UploadOptions{ChunkSize: chunk})
+	if err != nil {
+		return err
+	}
+	fmt.Println(time.Since(start).Seconds())
+	return nil
+}
+
+// childPut starts an upload session and PUTs the whole file in one plain
+// request, timed the same way.
+func childPut(dir, endpoint string) error {
+	data, err := os.ReadFile(filepath.Join(dir, "token.json"))
+	if err != nil {
+		return err
+	}
+	var tok oauth2.Token
+	if err := json.Unmarshal(data, &tok); err != nil {
+		return err
+	}
+	start := time.Now()
+	f, err := os.Open(filepath.Join(dir, "lesson.mp4"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	meta := `{"snippet":{"title":"bench","categoryId":"27"},"status":{"privacyStatus":"private","selfDeclaredMadeForKids":false}}`
+	req, _ := http.NewRequest("POST", endpoint+"/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status", strings.NewReader(meta))
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Upload-Content-Length", strconv.FormatInt(fi.Size(), 10))
+	req.Header.Set("X-Upload-Content-Type", "video/mp4")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return fmt.Errorf("no session: HTTP %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequest("PUT", loc, f)
+	req.ContentLength = fi.Size()
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 && resp.StatusCode != 201 {
+		return fmt.Errorf("PUT: HTTP %d", resp.StatusCode)
+	}
+	fmt.Println(time.Since(start).Seconds())
+	return nil
+}
+
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	for suf, m := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if strings.HasSuffix(s, suf) {
+			s, mult = strings.TrimSuffix(s, suf), m
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errors.New("bad -size: want e.g. 1GiB or 500MiB")
+	}
+	return n * mult, nil
+}
