@@ -102,21 +102,20 @@ type tokenBucket struct {
 	burst  float64
 	tokens float64
 	last   time.Time
-	now    func() time.Time
 }
 
-func newTokenBucket(rate int64, now func() time.Time) *tokenBucket {
+func newTokenBucket(rate int64) *tokenBucket {
 	burst := float64(rate) / 20 // 50 ms worth
 	if burst < 32<<10 {
 		burst = 32 << 10
 	}
-	return &tokenBucket{rate: float64(rate), burst: burst, tokens: burst, last: time.Now(), now: time.Now}
+	return &tokenBucket{rate: float64(rate), burst: burst, tokens: burst, last: time.Now()}
 }
 
 // take waits until n bytes may pass. n must not exceed the burst.
 func (b *tokenBucket) take(n int) {
 	b.mu.Lock()
-	now := b.now()
+	now := time.Now()
 	b.tokens += now.Sub(b.last).Seconds() * b.rate
 	if b.tokens > b.burst {
 		b.tokens = b.burst

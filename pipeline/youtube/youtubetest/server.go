@@ -34,7 +34,8 @@ type Server struct {
 	playlists    []*youtube.Playlist
 	items        map[string][]*youtube.PlaylistItem // by playlist id, in position order
 	captions     map[string][]*caption              // by video id
-	sessions     map[string]*session
+	sessions     map[string]*session                // unfinished uploads
+	finished     map[string]*session                // finished uploads, which repeat their answer
 	faults       []*Fault
 	quota        quota
 	calls        map[string]int
@@ -146,6 +147,7 @@ func NewServer(opts ...Option) *Server {
 		items:    map[string][]*youtube.PlaylistItem{},
 		captions: map[string][]*caption{},
 		sessions: map[string]*session{},
+		finished: map[string]*session{},
 		calls:    map[string]int{},
 		tokens:   newTokenStore(),
 	}
@@ -159,7 +161,7 @@ func NewServer(opts ...Option) *Server {
 		},
 	}
 	if cfg.bytesPerSecond > 0 {
-		s.bucket = newTokenBucket(cfg.bytesPerSecond, cfg.now)
+		s.bucket = newTokenBucket(cfg.bytesPerSecond)
 	}
 	s.hts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hts.URL

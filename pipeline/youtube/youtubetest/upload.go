@@ -16,9 +16,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // chunkUnit is the size every chunk but the last must be a multiple of
@@ -112,17 +114,19 @@ func (m *mediaStore) close() {
 
 // session is a resumable upload session.
 type session struct {
-	mu          sync.Mutex // one request at a time
-	id          string
-	method      string
-	query       url.Values
-	meta        []byte // JSON resource sent at initiation
-	contentType string
-	total       int64 // -1 until known
-	media       *mediaStore
-	done        bool
-	resultCode  int
-	result      []byte
+	mu           sync.Mutex // one request at a time
+	id           string
+	method       string
+	query        url.Values
+	meta         []byte // JSON resource sent at initiation
+	contentType  string
+	total        int64 // -1 until known
+	totalAtStart int64
+	media        *mediaStore
+	stored       atomic.Int64 // media.n, readable without mu
+	done         bool
+	resultCode   int
+	result       []byte
 }
 
 // media is what a finished upload hands to its method.
@@ -158,7 +162,7 @@ func (s *Server) initiate(w http.ResponseWriter, r *http.Request, method string)
 	}
 	sess := &session{
 		id: id, method: method, query: r.URL.Query(), meta: meta,
-		contentType: r.Header.Get("X-Upload-Content-Type"), total: total, media: store,
+		contentType: r.Header.Get("X-Upload-Content-Type"), total: total, totalAtStart: total, media: store,
 	}
 	s.mu.Lock()
 	s.sessions[id] = sess
@@ -180,6 +184,9 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.calls["upload"]++
 	sess := s.sessions[id]
+	if sess == nil {
+		sess = s.finished[id]
+	}
 	var authErr *apiError
 	if r.Header.Get("Authorization") != "" {
 		authErr = s.authorize(r)
@@ -309,11 +316,13 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 	if f != nil || err != nil {
 		// The connection broke (or is broken on purpose): keep what came.
 		sess.media.cut(stored)
+		sess.stored.Store(sess.media.n)
 		if f != nil {
 			resetConnection(w)
 		}
 		return
 	}
+	sess.stored.Store(sess.media.n)
 	if final {
 		s.finish(w, sess)
 		return
@@ -374,9 +383,11 @@ func (s *Server) finish(w http.ResponseWriter, sess *session) {
 	req.URL.RawQuery = sess.query.Encode()
 	code, body := s.complete(sess.method, req, sess.meta, media{store: sess.media, contentType: sess.contentType})
 	sess.media.close()
-	if code < 300 {
-		sess.done, sess.resultCode, sess.result = true, code, body
-	}
+	sess.done, sess.resultCode, sess.result = true, code, body
+	s.mu.Lock()
+	delete(s.sessions, sess.id)
+	s.finished[sess.id] = sess
+	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	w.WriteHeader(code)
 	w.Write(body)
@@ -495,11 +506,7 @@ func drain(r *http.Request) {
 func (s *Server) DropUploadSessions() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, sess := range s.sessions {
-		if !sess.done {
-			delete(s.sessions, id)
-		}
-	}
+	clear(s.sessions)
 }
 
 // UploadSession describes an unfinished upload session.
@@ -507,24 +514,17 @@ type UploadSession struct {
 	ID     string
 	Method string
 	Stored int64 // bytes the server keeps
-	Total  int64 // -1 while unknown
+	Total  int64 // X-Upload-Content-Length, -1 when not sent
 }
 
 // UploadSessions returns the unfinished upload sessions.
 func (s *Server) UploadSessions() []UploadSession {
 	s.mu.Lock()
-	list := make([]*session, 0, len(s.sessions))
-	for _, sess := range s.sessions {
-		list = append(list, sess)
-	}
-	s.mu.Unlock()
+	defer s.mu.Unlock()
 	var out []UploadSession
-	for _, sess := range list {
-		sess.mu.Lock()
-		if !sess.done {
-			out = append(out, UploadSession{ID: sess.id, Method: sess.method, Stored: sess.media.n, Total: sess.total})
-		}
-		sess.mu.Unlock()
+	for _, sess := range s.sessions {
+		out = append(out, UploadSession{ID: sess.id, Method: sess.method, Stored: sess.stored.Load(), Total: sess.totalAtStart})
 	}
+	slices.SortFunc(out, func(a, b UploadSession) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
