@@ -126,11 +126,14 @@ func makeCourse(t *testing.T, n int) string {
 
 type testRun struct {
 	t        *testing.T
+	ctx      context.Context
+	target   func() Target // a fresh target per run, as a new process would make; the folder target when nil
 	course   string
 	out      string
 	state    string
 	renderer *ffmpegRenderer
 	events   []Event
+	onEvent  func(Event) // called with each event, when set
 }
 
 func newTestRun(t *testing.T, n int) *testRun {
@@ -144,15 +147,32 @@ func (tr *testRun) publish() (*Summary, error) {
 	if err != nil {
 		tr.t.Fatal(err)
 	}
-	target, err := NewDirTarget(tr.out)
-	if err != nil {
-		tr.t.Fatal(err)
+	var target Target
+	if tr.target != nil {
+		target = tr.target()
+	} else {
+		dt, err := NewDirTarget(tr.out)
+		if err != nil {
+			tr.t.Fatal(err)
+		}
+		target = dt
+	}
+	ctx := tr.ctx
+	if ctx == nil {
+		ctx = context.Background()
 	}
 	var mu sync.Mutex
 	tr.events = nil
 	p := New(Options{Target: target, Renderer: tr.renderer, Captions: CaptionGate{}, StateDir: tr.state, Jobs: 2,
-		Events: func(e Event) { mu.Lock(); tr.events = append(tr.events, e); mu.Unlock() }})
-	return p.Publish(context.Background(), c, nil)
+		Events: func(e Event) {
+			mu.Lock()
+			tr.events = append(tr.events, e)
+			mu.Unlock()
+			if tr.onEvent != nil {
+				tr.onEvent(e)
+			}
+		}})
+	return p.Publish(ctx, c, nil)
 }
 
 func (tr *testRun) playlist() dirPlaylist {

@@ -14,6 +14,8 @@ import (
 type YouTubeTarget struct {
 	c *youtube.Client
 	q *youtube.Quota
+	// ChunkSize is the upload chunk size; youtube.DefaultChunkSize when 0.
+	ChunkSize int64
 	// Warn receives what the user should know but that does not fail the
 	// lesson (a video kept private by YouTube, thumbnails not allowed).
 	Warn func(string)
@@ -90,7 +92,8 @@ func metadata(m VideoMeta) youtube.Metadata {
 // lesson's key and the file; the video's status is read afterwards.
 func (t *YouTubeTarget) Upload(ctx context.Context, file string, meta VideoMeta, resumeKey string, progress func(sent, total int64)) (string, error) {
 	v, err := t.c.Upload(ctx, file, youtube.NewVideo(metadata(meta)), youtube.UploadOptions{
-		Key: meta.LessonKey,
+		Key:       meta.LessonKey,
+		ChunkSize: t.ChunkSize,
 		Progress: func(p youtube.Progress) {
 			if progress != nil {
 				progress(p.Sent, p.Total)

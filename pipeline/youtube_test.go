@@ -1,0 +1,296 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
+	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
+)
+
+// clock is a settable clock shared by the fake server and the client, so a
+// test can move to the next quota day.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) nextDay() {
+	c.mu.Lock()
+	c.t = c.t.Add(24 * time.Hour)
+	c.mu.Unlock()
+}
+
+// fakeYouTube starts a fake YouTube and sets tr to publish to it with a
+// new signed-in client per run.
+func fakeYouTube(tr *testRun, limits youtube.Limits, opts ...youtubetest.Option) (*youtubetest.Server, *clock) {
+	t := tr.t
+	clk := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
+	srv := youtubetest.NewServer(append([]youtubetest.Option{youtubetest.WithClock(clk.Now)}, opts...)...)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	cfg := youtube.Config{
+		ClientSecretsFile: filepath.Join(dir, "client_secret.json"),
+		TokenFile:         filepath.Join(dir, "token.json"),
+		StateDir:          tr.state,
+		Endpoint:          srv.URL + "/",
+		Retry:             youtube.Retry{Initial: time.Millisecond, Max: 4 * time.Millisecond, Attempts: 8},
+		Limits:            limits,
+		Now:               clk.Now,
+	}
+	if err := os.WriteFile(cfg.ClientSecretsFile, srv.ClientSecretsJSON(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := youtube.SaveToken(cfg.TokenFile, srv.IssueToken()); err != nil {
+		t.Fatal(err)
+	}
+	tr.target = func() Target {
+		c, err := youtube.New(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		yt := NewYouTubeTarget(c, nil)
+		yt.ChunkSize = youtube.ChunkAlign
+		return yt
+	}
+	return srv, clk
+}
+
+// playlistKeys returns the lesson keys of the playlist's videos, in order.
+func playlistKeys(t *testing.T, srv *youtubetest.Server) []string {
+	t.Helper()
+	pls := srv.Playlists()
+	if len(pls) != 1 {
+		t.Fatalf("%d playlists on the channel, want 1", len(pls))
+	}
+	var keys []string
+	for _, id := range pls[0].VideoIDs {
+		v, ok := srv.Video(id)
+		if !ok {
+			t.Fatalf("playlist item of unknown video %s", id)
+		}
+		keys = append(keys, youtube.KeyOf(v.Description))
+	}
+	return keys
+}
+
+// captionLangs returns each video's caption languages by lesson key.
+func captionLangs(srv *youtubetest.Server) map[string][]string {
+	m := map[string][]string{}
+	for _, v := range srv.Videos() {
+		key := youtube.KeyOf(v.Description)
+		for _, c := range srv.Captions(v.ID) {
+			m[key] = append(m[key], c.Language)
+		}
+	}
+	return m
+}
+
+var threeKeys = []string{"bead-jewellery/01-lesson", "bead-jewellery/02-lesson", "bead-jewellery/03-lesson"}
+
+func TestYouTubeCourse(t *testing.T) {
+	tr := newTestRun(t, 3)
+	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(threeKeys, playlistKeys(t, srv)); diff != "" {
+		t.Fatalf("playlist (-want +got):\n%s", diff)
+	}
+	wantCaps := map[string][]string{threeKeys[0]: {"az", "en"}, threeKeys[1]: {"az", "en"}, threeKeys[2]: {"az", "en"}}
+	if diff := cmp.Diff(wantCaps, captionLangs(srv)); diff != "" {
+		t.Fatalf("caption tracks (-want +got):\n%s", diff)
+	}
+	for _, v := range srv.Videos() {
+		if v.CategoryID != "27" || v.PrivacyStatus != "private" || v.SelfDeclaredMadeForKids == nil {
+			t.Errorf("video %s: category %s, privacy %s, made for kids sent %v; want 27, private, sent", v.ID, v.CategoryID, v.PrivacyStatus, v.SelfDeclaredMadeForKids != nil)
+		}
+	}
+
+	// A rerun uploads nothing and spends no quota beyond reading the playlist.
+	units, uploads := srv.QuotaUsed()
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range sum.Lessons {
+		if l.Result != ResultUnchanged {
+			t.Errorf("rerun: %s %s, want unchanged", l.Lesson, l.Result)
+		}
+	}
+	units2, uploads2 := srv.QuotaUsed()
+	if uploads2 != uploads || units2-units > 5 {
+		t.Errorf("rerun spent %d units and %d uploads, want at most a few list calls and no upload", units2-units, uploads2-uploads)
+	}
+
+	// Editing one caption file updates that one track.
+	os.WriteFile(filepath.Join(tr.course, "03-lesson", "lesson.az.srt"), []byte("1\n00:00:00,000 --> 00:00:01,000\nYenə salam.\n"), 0o644)
+	inserts, updates := srv.Calls("captions.insert"), srv.Calls("captions.update")
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Calls("captions.update") - updates; got != 1 {
+		t.Errorf("captions.update called %d times, want 1", got)
+	}
+	if got := srv.Calls("captions.insert") - inserts; got != 0 {
+		t.Errorf("captions.insert called %d times, want 0", got)
+	}
+	if got := srv.Calls("videos.insert"); got != 3 {
+		t.Errorf("videos.insert called %d times in all, want 3", got)
+	}
+}
+
+func TestYouTubeQuotaStopsAndRerunFinishes(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		limits youtube.Limits // lessonpub's count stops the run before YouTube does
+		server youtubetest.Option
+	}{
+		{"counted", youtube.Limits{Units: 1000, Uploads: 100}, nil},
+		{"told by YouTube", youtube.DefaultLimits(), youtubetest.WithQuota(1000, 100)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := newTestRun(t, 3)
+			var opts []youtubetest.Option
+			if tc.server != nil {
+				opts = append(opts, tc.server)
+			}
+			srv, clk := fakeYouTube(tr, tc.limits, opts...)
+			days := 0
+			for ; days < 5; days++ {
+				sum, err := tr.publish()
+				if err == nil {
+					break
+				}
+				if !errors.Is(err, youtube.ErrLimit) {
+					t.Fatalf("day %d: %v, want a YouTube limit", days+1, err)
+				}
+				if sum == nil || sum.Pending == 0 || sum.Stopped != "quota" || sum.Rerun.IsZero() {
+					t.Fatalf("day %d: summary %+v, want pending lessons, stopped for quota, a rerun time", days+1, sum)
+				}
+				clk.nextDay()
+			}
+			if days == 0 || days >= 5 {
+				t.Fatalf("finished after %d quota stops, want 1 to 4", days)
+			}
+			if diff := cmp.Diff(threeKeys, playlistKeys(t, srv)); diff != "" {
+				t.Errorf("playlist (-want +got):\n%s", diff)
+			}
+			if got := srv.Calls("videos.insert"); got != 3 {
+				t.Errorf("videos.insert called %d times, want 3 (no upload repeated)", got)
+			}
+			for key, langs := range captionLangs(srv) {
+				if len(langs) != 2 {
+					t.Errorf("%s has caption tracks %v, want az and en once each", key, langs)
+				}
+			}
+		})
+	}
+}
+
+func TestYouTubeInterruptedUploadResumes(t *testing.T) {
+	tr := newTestRun(t, 1)
+	// A recording big enough for several upload chunks.
+	rec := filepath.Join(tr.course, "01-lesson", "lesson.mp4")
+	out, err := exec.Command("ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2,noise=alls=80:allf=t",
+		"-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", rec).CombinedOutput()
+	if err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, out)
+	}
+	srv, _ := fakeYouTube(tr, youtube.DefaultLimits(), youtubetest.WithUploadRate(1<<20))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tr.ctx = ctx
+	tr.onEvent = func(e Event) {
+		if e.Type == EventUpload && e.Bytes >= 2*youtube.ChunkAlign && e.Bytes < e.Total {
+			cancel() // Ctrl-C in the middle of the upload
+		}
+	}
+	if _, err := tr.publish(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: %v, want canceled", err)
+	}
+	if n := len(srv.Videos()); n != 0 {
+		t.Fatalf("%d videos after the interrupted upload, want 0", n)
+	}
+	rec0, _ := LoadRecord(tr.course)
+	if l := rec0.Destinations["youtube"].Lessons["bead-jewellery/01-lesson"]; l == nil || l.State != StatePending {
+		t.Errorf("record after the interruption = %+v, want the lesson pending", l)
+	}
+	before := srv.UploadedBytes()
+
+	tr.ctx, tr.onEvent = nil, nil
+	renders := tr.renderer.count()
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	for _, e := range tr.events {
+		if e.Type == EventUpload {
+			size = e.Total
+		}
+	}
+	resent := srv.UploadedBytes() - before
+	if resent >= size-youtube.ChunkAlign {
+		t.Errorf("the rerun sent %d of %d bytes, want it to continue the interrupted upload", resent, size)
+	}
+	if tr.renderer.count() != renders {
+		t.Errorf("the rerun rendered again; the rendered video should have been kept for the upload")
+	}
+	if n := len(srv.Videos()); n != 1 {
+		t.Errorf("%d videos, want 1", n)
+	}
+	if got := srv.Calls("videos.insert"); got != 1 {
+		t.Errorf("videos.insert (upload sessions started) = %d, want 1", got)
+	}
+	if diff := cmp.Diff(threeKeys[:1], playlistKeys(t, srv)); diff != "" {
+		t.Errorf("playlist (-want +got):\n%s", diff)
+	}
+}
+
+func TestYouTubeLostRecordMakesNoDuplicate(t *testing.T) {
+	tr := newTestRun(t, 2)
+	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(tr.course, RecordDir)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.Videos()); n != 2 {
+		t.Errorf("%d videos, want 2", n)
+	}
+	if diff := cmp.Diff(threeKeys[:2], playlistKeys(t, srv)); diff != "" {
+		t.Errorf("playlist (-want +got):\n%s", diff)
+	}
+	want := map[string][]string{threeKeys[0]: {"az", "en"}, threeKeys[1]: {"az", "en"}}
+	if diff := cmp.Diff(want, captionLangs(srv)); diff != "" {
+		t.Errorf("caption tracks (-want +got):\n%s", diff)
+	}
+	// The record is rebuilt: a third run has nothing to do.
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range sum.Lessons {
+		if l.Result != ResultUnchanged {
+			t.Errorf("third run: %s %s, want unchanged", l.Lesson, l.Result)
+		}
+	}
+}
