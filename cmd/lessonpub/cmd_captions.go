@@ -1,19 +1,596 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/language"
+
+	"github.com/lessonpub/lessonpub/captions"
+	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
-// newCaptionsCmd is a placeholder until its issue lands.
 func newCaptionsCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:    "captions",
-		Short:  "(not yet available)",
-		Hidden: true,
+	cmd := &cobra.Command{
+		Use:   "captions",
+		Short: "Check and convert caption files (SRT, WebVTT)",
+		Long: `Check caption files before publishing (the caption gate CI runs), and convert
+them between SubRip (.srt) and WebVTT (.vtt).`,
+		Example: `  lessonpub captions check bead-jewellery
+  lessonpub captions convert lesson.az.srt lesson.az.vtt`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return newUsageError(fmt.Errorf("unknown command %q for 'lessonpub captions': use check or convert", args[0]))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(newCaptionsCheckCmd(e), newCaptionsConvertCmd(e))
+	return cmd
+}
+
+// Formats of `captions check`.
+const (
+	checkFormatText   = "text"
+	checkFormatJSON   = "json"
+	checkFormatJUnit  = "junit"
+	checkFormatGitHub = "github"
+)
+
+type captionsCheckOptions struct {
+	paths  []string
+	format string
+	strict bool
+	// probe reads a recording's duration and frame rate; ffmpeg's by default.
+	probe func(ctx context.Context, path string) (time.Duration, float64, error)
+}
+
+func newCaptionsCheckCmd(e *env) *cobra.Command {
+	opts := &captionsCheckOptions{probe: probeRecording}
+	cmd := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Check caption files and that every lesson has every required language",
+		Long: `Check every caption file under each PATH, and that every lesson has captions
+in every language its course requires (captions.required in course.yaml).
+PATH is a caption file, a lesson folder, a course folder, or any folder
+holding courses (searched recursively); the default is the current folder.
+
+Errors fail the check: timing that cannot be read, a cue ending before it
+starts, overlapping cues, cues out of order, a file with no cues, a cue past
+the end of the lesson's video, a file that is not UTF-8, text outside any cue,
+a missing language, a mistake in course.yaml or lesson.yaml. Warnings fail it
+only with --strict: reading speed, line length, number of lines, very short
+or long cues, tiny gaps between cues, mixed Latin and Cyrillic letters. The
+thresholds are the course's caption profile (captions.profile in course.yaml).
+
+The video's length comes from ffprobe. A lesson whose recording is missing or
+is a Git LFS pointer (not fetched) still has its captions checked; only the
+past-end rule is skipped, with a note on stderr.
+
+Formats (--format): text (default), json (one document on stdout), junit
+(XML for CI test reports), github (annotations on the pull request's lines).
+
+Exit status: 0 no errors, 1 errors found (or warnings with --strict),
+2 a path could not be read.`,
+		Example: `  # check every course under the current folder
+  lessonpub captions check
+
+  # one course, failing on warnings too
+  lessonpub captions check bead-jewellery --strict
+
+  # in a GitHub Actions job: problems show on the pull request
+  lessonpub captions check --format github .
+
+  # one file, as JSON
+  lessonpub captions check bead-jewellery/01-tools/lesson.az.srt --format json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("'captions' is not available yet")
+			opts.paths = args
+			if len(opts.paths) == 0 {
+				opts.paths = []string{"."}
+			}
+			switch opts.format {
+			case checkFormatText, checkFormatJSON, checkFormatJUnit, checkFormatGitHub:
+			default:
+				return newUsageError(fmt.Errorf("unknown --format %q: use text, json, junit or github", opts.format))
+			}
+			return runCaptionsCheck(cmd.Context(), e, opts)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&opts.format, "format", checkFormatText, "output `FORMAT`: text, json, junit or github")
+	f.BoolVar(&opts.strict, "strict", false, "fail on warnings too")
+	return cmd
+}
+
+// probeRecording reads the length and frame rate of a recording with ffprobe.
+func probeRecording(ctx context.Context, path string) (time.Duration, float64, error) {
+	m, err := ffmpeg.Probe(ctx, path)
+	if err != nil {
+		return 0, 0, err
+	}
+	fps := 0.0
+	if m.Video != nil {
+		fps = m.Video.FrameRate
+	}
+	return m.Duration, fps, nil
+}
+
+// checkJob is one unit of checking: a lesson's caption files, or one lone
+// caption file.
+type checkJob struct {
+	lesson   *lessons.Lesson // nil for a caption file outside any course
+	files    []lessons.CaptionFile
+	required []string // languages the lesson must have; nil when not checked
+	profile  captions.Profile
+}
+
+// checkResult is what checking one job found.
+type checkResult struct {
+	files      []fileReport
+	lesson     *lessonReport
+	note       string
+	unreadable []string
+}
+
+func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) error {
+	var (
+		jobs       []*checkJob
+		manifest   []fileReport
+		unreadable []string
+		seenFile   = map[string]bool{}
+		seenLesson = map[string]bool{}
+	)
+	addLesson := func(l *lessons.Lesson, required bool) {
+		key := absPath(l.Dir)
+		if seenLesson[key] {
+			return
+		}
+		seenLesson[key] = true
+		job := &checkJob{lesson: l, profile: l.Course.Profile}
+		if required {
+			job.required = l.Course.Required
+		}
+		for _, cf := range l.Captions {
+			if k := absPath(cf.Path); !seenFile[k] {
+				seenFile[k] = true
+				job.files = append(job.files, cf)
+			}
+		}
+		jobs = append(jobs, job)
+	}
+	addProblems := func(err error) {
+		var ps *lessons.Problems
+		if errors.As(err, &ps) {
+			manifest = append(manifest, manifestReports(ps)...)
+			return
+		}
+		unreadable = append(unreadable, err.Error())
+	}
+
+	for _, path := range opts.paths {
+		fi, err := os.Stat(path)
+		if err != nil {
+			unreadable = append(unreadable, cannotRead(path, err))
+			continue
+		}
+		switch {
+		case !fi.IsDir():
+			job, err := fileJob(path)
+			if err != nil {
+				addProblems(err)
+			}
+			if job != nil && !seenFile[absPath(path)] {
+				seenFile[absPath(path)] = true
+				jobs = append(jobs, job)
+			}
+		case lessons.IsLesson(path) && !lessons.IsCourse(path):
+			l, err := lessons.LoadLesson(path)
+			if err != nil {
+				addProblems(err)
+			}
+			if l != nil {
+				addLesson(l, true)
+			}
+		default:
+			courses, err := lessons.Find(path)
+			if err != nil {
+				unreadable = append(unreadable, cannotRead(path, err))
+			}
+			if err == nil && len(courses) == 0 {
+				unreadable = append(unreadable, fmt.Sprintf("%s: no course found in this folder or below it: a course is a folder with course.yaml; give a course, lesson or caption file instead", path))
+			}
+			for _, dir := range courses {
+				c, err := lessons.LoadCourse(dir)
+				if err != nil {
+					addProblems(err)
+				}
+				if c != nil {
+					for _, l := range c.Lessons {
+						addLesson(l, true)
+					}
+				}
+			}
+		}
+	}
+
+	results := checkAll(ctx, jobs, opts.probe)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	rep := &checkReport{Files: manifest, Lessons: []lessonReport{}}
+	var notes []string
+	for _, r := range results {
+		rep.Files = append(rep.Files, r.files...)
+		if r.lesson != nil {
+			rep.Lessons = append(rep.Lessons, *r.lesson)
+		}
+		if r.note != "" {
+			notes = append(notes, r.note)
+		}
+		unreadable = append(unreadable, r.unreadable...)
+	}
+	rep.finish()
+
+	out := bufio.NewWriter(e.stdout)
+	var err error
+	switch opts.format {
+	case checkFormatJSON:
+		err = rep.writeJSON(out)
+	case checkFormatJUnit:
+		err = rep.writeJUnit(out, opts.strict)
+	case checkFormatGitHub:
+		err = rep.writeGitHub(out, opts.strict, notes)
+	default:
+		err = rep.writeText(out)
+	}
+	if ferr := out.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return err
+	}
+	if opts.format != checkFormatGitHub {
+		writeNotes(e, notes)
+	}
+	for _, msg := range unreadable {
+		fmt.Fprintf(e.stderr, "lessonpub: %s\n", msg)
+	}
+	switch {
+	case len(unreadable) > 0:
+		return &exitError{code: exitUsage}
+	case rep.Errors > 0 || (opts.strict && rep.Warnings > 0):
+		return &exitError{code: exitFailed}
+	}
+	return nil
+}
+
+// writeNotes prints the notes on stderr, a few in full and then a count, so
+// a CI log of a big course without its videos stays readable.
+func writeNotes(e *env, notes []string) {
+	const shown = 5
+	for i, n := range notes {
+		if i == shown {
+			fmt.Fprintf(e.stderr, "note: %d more lessons like these: their cue times were not checked against the video's length\n", len(notes)-shown)
+			break
+		}
+		fmt.Fprintf(e.stderr, "note: %s\n", n)
+	}
+}
+
+func cannotRead(path string, err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Sprintf("%s: no such file or folder: check the path", path)
+	}
+	return fmt.Sprintf("%s: cannot read: %v", path, err)
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// fileJob makes the job for a caption file given on the command line. When
+// the file sits in a lesson folder it is checked with that lesson's course
+// profile and recording, but the lesson's other languages are not required.
+func fileJob(path string) (*checkJob, error) {
+	format := captions.FormatOf(path)
+	if format == "" {
+		return nil, newUsageError(fmt.Errorf("%s is not a caption file: give a .srt or .vtt file, or a lesson or course folder", path))
+	}
+	cf := lessons.CaptionFile{Path: path, Language: languageOf(path), Format: format}
+	dir := filepath.Dir(path)
+	if lessons.IsLesson(dir) {
+		l, err := lessons.LoadLesson(dir)
+		if l != nil {
+			for _, c := range l.Captions {
+				if absPath(c.Path) == absPath(path) {
+					cf.Language = c.Language
+				}
+			}
+			return &checkJob{lesson: l, files: []lessons.CaptionFile{cf}, profile: l.Course.Profile}, err
+		}
+		return &checkJob{files: []lessons.CaptionFile{cf}, profile: captions.DefaultProfile()}, err
+	}
+	return &checkJob{files: []lessons.CaptionFile{cf}, profile: captions.DefaultProfile()}, nil
+}
+
+// languageOf takes the language from a caption file named NAME.LANG.EXT;
+// "" when there is none.
+func languageOf(path string) string {
+	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	i := strings.LastIndexByte(stem, '.')
+	if i < 0 {
+		return ""
+	}
+	tag, err := language.Parse(stem[i+1:])
+	if err != nil {
+		return ""
+	}
+	return tag.String()
+}
+
+// checkAll runs the jobs on as many workers as there are CPUs and returns
+// their results in job order.
+func checkAll(ctx context.Context, jobs []*checkJob, probe func(context.Context, string) (time.Duration, float64, error)) []checkResult {
+	results := make([]checkResult, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = checkJobFiles(ctx, jobs[i], probe)
+			}
+		})
+	}
+feed:
+	for i := range jobs {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+func checkJobFiles(ctx context.Context, job *checkJob, probe func(context.Context, string) (time.Duration, float64, error)) checkResult {
+	var r checkResult
+	opts := captions.LintOptions{}
+	if l := job.lesson; l != nil {
+		switch {
+		case l.Recording == "":
+			r.note = fmt.Sprintf("%s: no recording in the lesson folder, so cue times were not checked against the video's length", displayPath(l.Dir))
+		case lessons.IsLFSPointer(l.Recording):
+			r.note = fmt.Sprintf("%s is a Git LFS pointer (the video was not fetched), so cue times were not checked against its length: run 'git lfs pull' (in GitHub Actions: actions/checkout with lfs: true) to check them", displayPath(l.Recording))
+		case len(job.files) > 0:
+			d, fps, err := probe(ctx, l.Recording)
+			if err != nil {
+				r.note = fmt.Sprintf("cannot read the length of %s (%v), so cue times were not checked against it", displayPath(l.Recording), err)
+			}
+			opts.VideoDuration, opts.FrameRate = d, fps
+		}
+	}
+	for _, cf := range job.files {
+		opts.Language = cf.Language
+		fr := fileReport{Path: displayPath(cf.Path), Language: cf.Language, Problems: []problemReport{}}
+		data, err := os.ReadFile(cf.Path)
+		if err != nil {
+			r.unreadable = append(r.unreadable, cannotRead(fr.Path, err))
+			fr.Problems = append(fr.Problems, problemReport{Severity: captions.Error, Rule: "read", Message: "cannot read the file: " + errors.Unwrap(err).Error()})
+			r.files = append(r.files, fr)
+			continue
+		}
+		f, err := captions.Parse(data, cf.Format)
+		if err != nil {
+			fr.Problems = append(fr.Problems, problemReport{Severity: captions.Error, Rule: "format", Message: err.Error()})
+			r.files = append(r.files, fr)
+			continue
+		}
+		fr.Cues = len(f.Cues)
+		for _, p := range captions.Lint(f, job.profile, opts) {
+			fr.Problems = append(fr.Problems, problemReport{Severity: p.Severity, Rule: p.Rule, Line: p.Line, Message: p.Message})
+		}
+		r.files = append(r.files, fr)
+	}
+	if job.lesson != nil && job.required != nil {
+		lr := lessonReport{Path: displayPath(job.lesson.Dir), MissingLanguages: []string{},
+			courseFile: displayPath(filepath.Join(job.lesson.Course.Dir, lessons.CourseFile))}
+		for _, want := range job.required {
+			if !slices.ContainsFunc(job.lesson.Captions, func(cf lessons.CaptionFile) bool { return strings.EqualFold(cf.Language, want) }) {
+				lr.MissingLanguages = append(lr.MissingLanguages, want)
+			}
+		}
+		if len(lr.MissingLanguages) > 0 {
+			lr.hint = missingHint(job.lesson, lr.MissingLanguages)
+		}
+		r.lesson = &lr
+	}
+	return r
+}
+
+// missingHint says which files to add for the missing languages, named like
+// the lesson's other caption files.
+func missingHint(l *lessons.Lesson, missing []string) string {
+	stem, ext := "lesson", ".srt"
+	if len(l.Captions) > 0 {
+		base := filepath.Base(l.Captions[0].Path)
+		ext = filepath.Ext(base)
+		stem = strings.TrimSuffix(base, ext)
+		stem = stem[:max(0, strings.LastIndexByte(stem, '.'))]
+	}
+	names := make([]string, len(missing))
+	for i, lang := range missing {
+		names[i] = stem + "." + lang + ext
+	}
+	return fmt.Sprintf("the course requires captions in %s (captions.required in course.yaml): add %s to the lesson folder, or change captions.required",
+		strings.Join(quoteAll(l.Course.Required), ", "), strings.Join(names, " and "))
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// manifestReports turns the problems of course.yaml and lesson.yaml (and of
+// the folders) into file reports: they block publishing like caption errors.
+func manifestReports(ps *lessons.Problems) []fileReport {
+	var out []fileReport
+	index := map[string]int{}
+	for _, p := range ps.Items {
+		path := displayPath(p.File)
+		i, ok := index[path]
+		if !ok {
+			i = len(out)
+			index[path] = i
+			out = append(out, fileReport{Path: path, Problems: []problemReport{}})
+		}
+		out[i].Problems = append(out[i].Problems, problemReport{Severity: captions.Error, Rule: "manifest", Line: p.Line, Message: p.Message})
+	}
+	return out
+}
+
+// displayPath shows path relative to the current folder when it is inside
+// it, with forward slashes, as CI annotations want.
+func displayPath(path string) string {
+	if filepath.IsAbs(path) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				path = rel
+			}
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(path))
+}
+
+type captionsConvertOptions struct {
+	in, out string
+	shift   time.Duration
+}
+
+func newCaptionsConvertCmd(e *env) *cobra.Command {
+	opts := &captionsConvertOptions{}
+	cmd := &cobra.Command{
+		Use:   "convert IN OUT",
+		Short: "Convert a caption file between SRT and WebVTT, optionally shifting every cue",
+		Long: `Convert a caption file between SubRip (.srt) and WebVTT (.vtt); the formats
+come from the file extensions. The output is always UTF-8, so converting also
+fixes a file saved as UTF-16. --shift moves every cue later (or earlier, when
+negative), for example when the recording was trimmed.
+
+A file with errors that would lose cues (timing that cannot be read, text
+outside any cue, an encoding that is not UTF-8) is not converted: fix it first
+(lessonpub captions check shows where).`,
+		Example: `  # SRT to WebVTT
+  lessonpub captions convert lesson.az.srt lesson.az.vtt
+
+  # the recording now starts 1.5 seconds later: move every cue
+  lessonpub captions convert lesson.az.srt lesson.az.shifted.srt --shift 1.5s
+
+  # 2 seconds earlier
+  lessonpub captions convert lesson.en.vtt fixed.en.vtt --shift=-2s`,
+		Args: exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.in, opts.out = args[0], args[1]
+			return runCaptionsConvert(cmd.Context(), e, opts)
+		},
+	}
+	cmd.Flags().DurationVar(&opts.shift, "shift", 0, "move every cue by `DURATION`, such as 1.5s or -500ms")
+	return cmd
+}
+
+func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOptions) error {
+	inFormat, outFormat := captions.FormatOf(opts.in), captions.FormatOf(opts.out)
+	if inFormat == "" {
+		return newUsageError(fmt.Errorf("%s: not a caption file name: use a .srt or .vtt file", opts.in))
+	}
+	if outFormat == "" {
+		return newUsageError(fmt.Errorf("%s: the output must end in .srt or .vtt, which chooses its format", opts.out))
+	}
+	data, err := os.ReadFile(opts.in)
+	if err != nil {
+		return err
+	}
+	f, err := captions.Parse(data, inFormat)
+	if err != nil {
+		return err
+	}
+	errs := 0
+	for _, p := range f.Problems {
+		fmt.Fprintf(e.stderr, "%s:%d: %s: %s: %s\n", opts.in, p.Line, p.Severity, p.Rule, p.Message)
+		if p.Severity == captions.Error {
+			errs++
+		}
+	}
+	if errs > 0 {
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s: not converted: fix the %s above and run the command again", opts.in, plural(errs, "error"))}
+	}
+	if err := f.Shift(opts.shift); err != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("%s: %w", opts.in, err)}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(opts.out, func(w *bufio.Writer) error { return captions.Write(w, f, outFormat) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wrote %s to %s\n", plural(len(f.Cues), "cue"), opts.out)
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// writeFileAtomic writes path through a temporary file in the same folder,
+// renamed into place only when everything was written.
+func writeFileAtomic(path string, write func(w *bufio.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriter(tmp)
+	if err := write(w); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
