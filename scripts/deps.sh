@@ -39,7 +39,8 @@ if command -v ffmpeg >/dev/null 2>&1; then
   if [[ "$major" =~ ^[0-9]+$ ]] && { [ "$major" -lt 5 ] || { [ "$major" -eq 5 ] && [ "${minor:-0}" -lt 1 ]; }; }; then
     problems+=("ffmpeg $v is too old: lessonpub needs 5.1 or newer (Debian 12 ships 5.1)")
   fi
-  if ! ffmpeg -hide_banner -filters 2>/dev/null | grep -q ' subtitles '; then
+  filters=$(ffmpeg -hide_banner -filters 2>/dev/null || true)
+  if ! grep -q ' subtitles ' <<<"$filters"; then
     problems+=("this ffmpeg has no 'subtitles' filter (libass): install Debian's ffmpeg package")
   fi
 fi
