@@ -2,6 +2,7 @@ package youtubetest
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -44,13 +45,19 @@ const (
 	// Denied makes the authorization endpoint ("oauth.auth") redirect with
 	// error=access_denied.
 	Denied
+	// Stall, on "upload", keeps the bytes of a chunk up to Offset (half of
+	// it when 0), then stops listening: later bytes are read and dropped,
+	// and no answer comes until the client goes away or the server closes.
+	// Stalled counts such requests, so that a test can kill the client at a
+	// known point of the upload.
+	Stall
 )
 
 var kindNames = map[FaultKind]string{
 	Unavailable: "unavailable", TooManyRequests: "too-many-requests", ConnectionReset: "reset",
 	LostResponse: "lost-response", NotFoundAfterAdd: "notfound-after-add", SessionLost: "session-lost",
 	Unauthorized: "unauthorized", QuotaExceeded: "quota-exceeded", UploadLimitExceeded: "upload-limit",
-	HTTPError: "http", Denied: "denied",
+	HTTPError: "http", Denied: "denied", Stall: "stall",
 }
 
 func (k FaultKind) String() string {
@@ -113,7 +120,8 @@ func (s *Server) PendingFaults() []Fault {
 // ParseFault reads a fault written as "METHOD KIND [TIMES] [offset=N]
 // [code=N] [reason=R]", for test scripts. KIND is one of unavailable,
 // too-many-requests, reset, lost-response, notfound-after-add,
-// session-lost, unauthorized, quota-exceeded, upload-limit, http, denied.
+// session-lost, unauthorized, quota-exceeded, upload-limit, http, denied,
+// stall.
 // TIMES is a count or "always".
 func ParseFault(text string) (Fault, error) {
 	fields := strings.Fields(text)
@@ -225,6 +233,35 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, me
 	default:
 		writeError(w, apiError{code: 500, reason: "backendError", message: fmt.Sprintf("fault %v does not apply to %s", f.Kind, method)})
 	}
+}
+
+// stallConnection takes the connection over and drops whatever the client
+// sends until it closes the connection or the server closes.
+func (s *Server) stallConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	s.mu.Lock()
+	s.stalled++
+	s.stalls[conn] = true
+	s.mu.Unlock()
+	io.Copy(io.Discard, conn)
+	conn.Close()
+	s.mu.Lock()
+	delete(s.stalls, conn)
+	s.mu.Unlock()
+}
+
+// Stalled reports how many requests a Stall fault has stopped.
+func (s *Server) Stalled() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stalled
 }
 
 // resetConnection aborts the connection with a TCP reset, so that the

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -44,6 +45,8 @@ type Server struct {
 	authRequests []AuthRequest
 	outcomes     []Outcome
 	bucket       *tokenBucket
+	stalled      int
+	stalls       map[net.Conn]bool
 }
 
 type config struct {
@@ -148,6 +151,7 @@ func NewServer(opts ...Option) *Server {
 		captions: map[string][]*caption{},
 		sessions: map[string]*session{},
 		finished: map[string]*session{},
+		stalls:   map[net.Conn]bool{},
 		calls:    map[string]int{},
 		tokens:   newTokenStore(),
 	}
@@ -170,6 +174,11 @@ func NewServer(opts ...Option) *Server {
 
 // Close shuts the server down and removes stored media.
 func (s *Server) Close() {
+	s.mu.Lock()
+	for c := range s.stalls {
+		c.Close()
+	}
+	s.mu.Unlock()
 	s.hts.CloseClientConnections()
 	s.hts.Close()
 	os.RemoveAll(s.dir)

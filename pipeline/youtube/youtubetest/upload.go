@@ -237,7 +237,7 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	f := s.takeFault("upload", func(f *Fault) bool {
-		if f.Kind != ConnectionReset {
+		if f.Kind != ConnectionReset && f.Kind != Stall {
 			return true
 		}
 		return hasBody && start <= f.Offset && (f.Offset == 0 || f.Offset <= end) && !sess.done
@@ -256,7 +256,8 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 		w.Write(sess.result)
 		return
 	}
-	if f != nil && f.Kind != ConnectionReset {
+	cutting := f != nil && (f.Kind == ConnectionReset || f.Kind == Stall)
+	if f != nil && !cutting {
 		drain(r)
 		switch f.Kind {
 		case SessionLost:
@@ -302,7 +303,7 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	want := end + 1 - stored
-	if f != nil { // ConnectionReset: read up to the cut only
+	if cutting { // read up to the cut only
 		cut := f.Offset
 		if cut == 0 {
 			cut = start + (end-start+1)/2
@@ -313,11 +314,17 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.bytesIn += n
 	s.mu.Unlock()
-	if f != nil || err != nil {
+	if cutting || err != nil {
 		// The connection broke (or is broken on purpose): keep what came.
 		sess.media.cut(stored)
 		sess.stored.Store(sess.media.n)
-		if f != nil {
+		switch {
+		case !cutting:
+		case f.Kind == Stall:
+			sess.mu.Unlock() // let the client's next run in
+			defer sess.mu.Lock()
+			s.stallConnection(w)
+		default:
 			resetConnection(w)
 		}
 		return
