@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Rule ids of the lint rules.
@@ -87,6 +88,11 @@ func Lint(f *File, p Profile, opts LintOptions) []Problem {
 		}
 
 		plain := StripTags(c.Text)
+		st := scanText(plain, p.MaxLineLength, az,
+			func(line, chars int) {
+				add(Warning, RuleLineLength, c.Line+1+line, "the line has %d characters, more than %d: break it into two lines or shorten it", chars, p.MaxLineLength)
+			},
+			func(line int, msg string) { add(Warning, RuleMixedScript, c.Line+1+line, "%s", msg) })
 		if dur > 0 {
 			if p.MinDuration > 0 && dur < p.MinDuration {
 				add(Warning, RuleMinDuration, c.Line, "the cue shows for %s, less than %s: viewers cannot read it; show it longer or join it to a neighbour", seconds(dur), seconds(p.MinDuration))
@@ -95,30 +101,14 @@ func Lint(f *File, p Profile, opts LintOptions) []Problem {
 				add(Warning, RuleMaxDuration, c.Line, "the cue shows for %s, more than %s: split it into shorter cues", seconds(dur), seconds(p.MaxDuration))
 			}
 			if p.MaxCPS > 0 {
-				if cps := float64(countChars(plain)) / dur.Seconds(); cps > p.MaxCPS {
+				if cps := float64(st.chars) / dur.Seconds(); cps > p.MaxCPS {
 					add(Warning, RuleCPS, c.Line, "the cue needs %.1f characters per second to read, more than %g: shorten the text or show it longer", cps, p.MaxCPS)
 				}
 			}
 		}
-		n := 0
-		for rest := plain; ; n++ {
-			line, next, more := strings.Cut(rest, "\n")
-			if p.MaxLineLength > 0 {
-				if l := countChars(line); l > p.MaxLineLength {
-					add(Warning, RuleLineLength, c.Line+1+n, "the line has %d characters, more than %d: break it into two lines or shorten it", l, p.MaxLineLength)
-				}
-			}
-			if !more {
-				break
-			}
-			rest = next
+		if p.MaxLines > 0 && st.lines > p.MaxLines {
+			add(Warning, RuleLines, c.Line, "the cue has %d lines, more than %d: split it into two cues", st.lines, p.MaxLines)
 		}
-		if p.MaxLines > 0 && n+1 > p.MaxLines && plain != "" {
-			add(Warning, RuleLines, c.Line, "the cue has %d lines, more than %d: split it into two cues", n+1, p.MaxLines)
-		}
-		mixedScripts(plain, az, func(lineOffset int, msg string) {
-			add(Warning, RuleMixedScript, c.Line+1+lineOffset, "%s", msg)
-		})
 	}
 	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
 	return probs
@@ -149,26 +139,65 @@ var latinToCyrillic = func() map[rune]rune {
 	return m
 }()
 
-// mixedScripts calls report for each word that mixes Latin and Cyrillic
-// letters, and, in Latin Azerbaijani text, for Cyrillic ә and for ä used
-// in place of ə. lineOffset is the text line the word is on.
-func mixedScripts(text string, az bool, report func(lineOffset int, msg string)) {
-	ascii := true
-	for i := 0; i < len(text); i++ {
-		if text[i] >= 0x80 {
-			ascii = false
-			break
-		}
+// textStats is what Lint needs to know about a cue's plain text.
+type textStats struct {
+	chars int // characters a viewer reads: letters, spaces, punctuation; not line breaks
+	lines int
+}
+
+// scanText walks plain text once. It counts characters and lines, calls
+// longLine for every line of more than maxLine characters (0: no limit), and
+// calls mixed for every word that mixes Latin and Cyrillic letters and, in
+// Latin Azerbaijani text (az), for Cyrillic ә and for ä used in place of ə.
+// Lines are numbered from 0.
+func scanText(plain string, maxLine int, az bool, longLine func(line, chars int), mixed func(line int, msg string)) textStats {
+	var st textStats
+	if plain == "" {
+		return st
 	}
-	if ascii {
-		return
-	}
-	line, start := 0, -1
+	st.lines = 1
+	line, lineChars := 0, 0
+	start := -1 // start of the current word
 	var latin, cyrillic int
 	var schwa, aUmlaut bool
-	for i, r := range text {
-		letter := true
-		switch s := scriptOf(r); s {
+	endWord := func(end int) {
+		if (latin > 0 && cyrillic > 0) || (az && (schwa || aUmlaut)) {
+			reportWord(plain[start:end], line, latin, cyrillic, az && schwa, az && aUmlaut, mixed)
+		}
+		start, latin, cyrillic, schwa, aUmlaut = -1, 0, 0, false, false
+	}
+	for i := 0; i < len(plain); {
+		c := plain[i]
+		if c < 0x80 {
+			if l := c | 0x20; l >= 'a' && l <= 'z' {
+				if start < 0 {
+					start = i
+				}
+				latin++
+			} else {
+				if start >= 0 {
+					endWord(i)
+				}
+				if c == '\n' {
+					if maxLine > 0 && lineChars > maxLine {
+						longLine(line, lineChars)
+					}
+					line++
+					st.lines++
+					lineChars = 0
+					i++
+					continue
+				}
+			}
+			st.chars++
+			lineChars++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(plain[i:])
+		st.chars++
+		lineChars++
+		switch scriptOf(r) {
 		case latinScript:
 			latin++
 			aUmlaut = aUmlaut || r == 'ä' || r == 'Ä'
@@ -177,25 +206,24 @@ func mixedScripts(text string, az bool, report func(lineOffset int, msg string))
 			schwa = schwa || r == 'ә' || r == 'Ә'
 		case otherLetter:
 		default:
-			letter = false
-		}
-		if letter {
-			if start < 0 {
-				start = i
+			if start >= 0 {
+				endWord(i)
 			}
+			i += size
 			continue
 		}
-		if start >= 0 {
-			reportWord(text[start:i], line, latin, cyrillic, az && schwa, az && aUmlaut, report)
-			start, latin, cyrillic, schwa, aUmlaut = -1, 0, 0, false, false
+		if start < 0 {
+			start = i
 		}
-		if r == '\n' {
-			line++
-		}
+		i += size
 	}
 	if start >= 0 {
-		reportWord(text[start:], line, latin, cyrillic, az && schwa, az && aUmlaut, report)
+		endWord(len(plain))
 	}
+	if maxLine > 0 && lineChars > maxLine {
+		longLine(line, lineChars)
+	}
+	return st
 }
 
 func reportWord(word string, line, latin, cyrillic int, schwa, aUmlaut bool, report func(int, string)) {
@@ -224,6 +252,10 @@ func scriptOf(r rune) int {
 			return latinScript
 		}
 		return notLetter
+	case r >= 0x0410 && r <= 0x044F: // А..я
+		return cyrillicScript
+	case r >= 0x00C0 && r <= 0x02AF && r != 0xD7 && r != 0xF7: // Latin-1 letters, Latin Extended-A and -B, IPA (ə)
+		return latinScript
 	case r >= 0x0400 && r <= 0x052F:
 		if unicode.IsLetter(r) {
 			return cyrillicScript
@@ -232,8 +264,6 @@ func scriptOf(r rune) int {
 			return otherLetter
 		}
 		return notLetter
-	case r >= 0x00C0 && r <= 0x024F && r != 0xD7 && r != 0xF7:
-		return latinScript
 	case unicode.IsLetter(r):
 		if unicode.Is(unicode.Latin, r) {
 			return latinScript

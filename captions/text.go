@@ -2,7 +2,6 @@ package captions
 
 import (
 	"strings"
-	"unicode/utf8"
 )
 
 // StripTags returns text without markup: WebVTT and SubRip tags (<i>, <b>,
@@ -12,7 +11,7 @@ import (
 // read, what the reading-speed rules count and what YouTube wants in an
 // uploaded SRT file.
 func StripTags(text string) string {
-	if !strings.ContainsAny(text, "<&{") {
+	if !hasMarkup(text) {
 		return text
 	}
 	var b strings.Builder
@@ -76,8 +75,12 @@ func entity(s string) (string, int) {
 	return "", 0
 }
 
-// countChars returns the number of characters a viewer reads in plain text:
-// every letter, space and punctuation mark, but not the line breaks.
-func countChars(plain string) int {
-	return utf8.RuneCountInString(plain) - strings.Count(plain, "\n")
+func hasMarkup(text string) bool {
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '<', '&', '{':
+			return true
+		}
+	}
+	return false
 }
