@@ -37,7 +37,7 @@ func TrackName(lang string) string {
 // Captions returns the video's caption tracks (captions.list, 50 units).
 func (c *Client) Captions(ctx context.Context, videoID string) ([]*yt.Caption, error) {
 	var res *yt.CaptionListResponse
-	err := c.call(ctx, "captions.list", func() (err error) {
+	err := c.call(ctx, "captions.list", func(ctx context.Context) (err error) {
 		res, err = c.svc.Captions.List([]string{"snippet"}, videoID).Context(ctx).Do()
 		return err
 	})
@@ -73,7 +73,7 @@ func (c *Client) UploadCaption(ctx context.Context, videoID, lang, name string, 
 		IsDraft: false, ForceSendFields: []string{"IsDraft"},
 	}}
 	var res *yt.Caption
-	err = c.insert(ctx, "captions.insert", func() (err error) {
+	err = c.insert(ctx, "captions.insert", func(ctx context.Context) (err error) {
 		res, err = c.svc.Captions.Insert([]string{"snippet"}, caption).Media(bytes.NewReader(data), googleapi.ContentType("application/octet-stream")).Context(ctx).Do()
 		return err
 	}, func() (bool, error) {
@@ -109,7 +109,7 @@ func (c *Client) UpdateCaption(ctx context.Context, id string, body io.Reader) (
 func (c *Client) updateCaption(ctx context.Context, id string, data []byte) (*yt.Caption, error) {
 	caption := &yt.Caption{Id: id, Snippet: &yt.CaptionSnippet{IsDraft: false, ForceSendFields: []string{"IsDraft"}}}
 	var res *yt.Caption
-	err := c.call(ctx, "captions.update", func() (err error) {
+	err := c.call(ctx, "captions.update", func(ctx context.Context) (err error) {
 		res, err = c.svc.Captions.Update([]string{"snippet"}, caption).Media(bytes.NewReader(data), googleapi.ContentType("application/octet-stream")).Context(ctx).Do()
 		return err
 	})
@@ -118,7 +118,7 @@ func (c *Client) updateCaption(ctx context.Context, id string, data []byte) (*yt
 
 // DeleteCaption removes a caption track. A track already gone is fine.
 func (c *Client) DeleteCaption(ctx context.Context, id string) error {
-	err := c.call(ctx, "captions.delete", func() error {
+	err := c.call(ctx, "captions.delete", func(ctx context.Context) error {
 		return c.svc.Captions.Delete(id).Context(ctx).Do()
 	})
 	var ge *googleapi.Error

@@ -76,7 +76,7 @@ func (c *Client) Token() oauth2.Token { return c.tokens.current() }
 // Channel returns the signed-in user's channel (channels.list mine=true).
 func (c *Client) Channel(ctx context.Context) (*yt.Channel, error) {
 	var res *yt.ChannelListResponse
-	err := c.call(ctx, "channels.list", func() (err error) {
+	err := c.call(ctx, "channels.list", func(ctx context.Context) (err error) {
 		res, err = c.svc.Channels.List([]string{"snippet", "contentDetails"}).Mine(true).Context(ctx).Do()
 		return err
 	})

@@ -40,7 +40,7 @@ func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec Playli
 		Snippet: &yt.PlaylistSnippet{Title: spec.Title, Description: spec.Description, DefaultLanguage: spec.Language},
 		Status:  &yt.PlaylistStatus{PrivacyStatus: privacy},
 	}
-	err = c.insert(ctx, "playlists.insert", func() (err error) {
+	err = c.insert(ctx, "playlists.insert", func(ctx context.Context) (err error) {
 		p, err = c.svc.Playlists.Insert([]string{"snippet", "status"}, pl).Context(ctx).Do()
 		return err
 	}, func() (bool, error) {
@@ -57,7 +57,7 @@ func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec Playli
 // Playlist returns the channel's playlist id, or nil when there is none.
 func (c *Client) Playlist(ctx context.Context, id string) (*yt.Playlist, error) {
 	var res *yt.PlaylistListResponse
-	err := c.call(ctx, "playlists.list", func() (err error) {
+	err := c.call(ctx, "playlists.list", func(ctx context.Context) (err error) {
 		res, err = c.svc.Playlists.List([]string{"snippet", "status"}).Id(id).Context(ctx).Do()
 		return err
 	})
@@ -72,7 +72,7 @@ func (c *Client) FindPlaylist(ctx context.Context, title string) (*yt.Playlist, 
 	page := ""
 	for {
 		var res *yt.PlaylistListResponse
-		err := c.call(ctx, "playlists.list", func() (err error) {
+		err := c.call(ctx, "playlists.list", func(ctx context.Context) (err error) {
 			res, err = c.svc.Playlists.List([]string{"snippet", "status"}).Mine(true).MaxResults(50).PageToken(page).Context(ctx).Do()
 			return err
 		})
@@ -97,7 +97,7 @@ func (c *Client) PlaylistItems(ctx context.Context, playlistID string) ([]*yt.Pl
 	page := ""
 	for {
 		var res *yt.PlaylistItemListResponse
-		err := c.call(ctx, "playlistItems.list", func() (err error) {
+		err := c.call(ctx, "playlistItems.list", func(ctx context.Context) (err error) {
 			res, err = c.svc.PlaylistItems.List([]string{"snippet", "contentDetails"}).PlaylistId(playlistID).MaxResults(50).PageToken(page).Context(ctx).Do()
 			return err
 		})
@@ -153,7 +153,7 @@ func (c *Client) AddToPlaylist(ctx context.Context, playlistID, videoID string, 
 		item.Snippet.ForceSendFields = []string{"Position"}
 	}
 	var res *yt.PlaylistItem
-	err = c.insert(ctx, "playlistItems.insert", func() (err error) {
+	err = c.insert(ctx, "playlistItems.insert", func(ctx context.Context) (err error) {
 		res, err = c.svc.PlaylistItems.Insert([]string{"snippet"}, item).Context(ctx).Do()
 		return err
 	}, func() (bool, error) {
@@ -173,7 +173,7 @@ func (c *Client) MovePlaylistItem(ctx context.Context, it *yt.PlaylistItem, posi
 		ForceSendFields: []string{"Position"},
 	}}
 	var res *yt.PlaylistItem
-	err := c.call(ctx, "playlistItems.update", func() (err error) {
+	err := c.call(ctx, "playlistItems.update", func(ctx context.Context) (err error) {
 		res, err = c.svc.PlaylistItems.Update([]string{"snippet"}, upd).Context(ctx).Do()
 		return err
 	})
@@ -182,7 +182,7 @@ func (c *Client) MovePlaylistItem(ctx context.Context, it *yt.PlaylistItem, posi
 
 // RemoveFromPlaylist deletes a playlist item. An item already gone is fine.
 func (c *Client) RemoveFromPlaylist(ctx context.Context, itemID string) error {
-	err := c.call(ctx, "playlistItems.delete", func() error {
+	err := c.call(ctx, "playlistItems.delete", func(ctx context.Context) error {
 		return c.svc.PlaylistItems.Delete(itemID).Context(ctx).Do()
 	})
 	var ge *googleapi.Error

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
 )
 
@@ -61,6 +62,17 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// callTimeout bounds one attempt of an API call (a thumbnail of 50 MB on a
+// slow connection included).
+const callTimeout = 5 * time.Minute
+
+// stallTimeout is how long an upload chunk may send nothing before the
+// connection is given up as dead and the upload resumed.
+const stallTimeout = time.Minute
+
+// errStalled ends an upload request that sent nothing for stallTimeout.
+var errStalled = errors.New("the connection stalled")
+
 // verdict is what to do about a failed call.
 type verdict int
 
@@ -77,8 +89,15 @@ func classify(method string, err error) verdict {
 	if errors.Is(err, ErrNotSignedIn) {
 		return signedOut
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, errStalled) || errors.Is(err, context.DeadlineExceeded) {
+		return retry // an attempt's own time limit; the caller checks its context first
+	}
+	if errors.Is(err, context.Canceled) {
 		return fail
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil && (re.Response.StatusCode >= 500 || re.Response.StatusCode == http.StatusTooManyRequests) {
+		return retry // the token endpoint is having trouble
 	}
 	var ge *googleapi.Error
 	if errors.As(err, &ge) {
@@ -198,7 +217,7 @@ func (c *Client) limitError(method string, err error) error {
 
 // call runs one API call of method with the retries of its verdicts, counting
 // every attempt against the quota.
-func (c *Client) call(ctx context.Context, method string, do func() error) error {
+func (c *Client) call(ctx context.Context, method string, do func(context.Context) error) error {
 	return c.insert(ctx, method, do, nil)
 }
 
@@ -206,13 +225,17 @@ func (c *Client) call(ctx context.Context, method string, do func() error) error
 // a failure whose answer may have been lost, happened says whether the first
 // attempt took effect anyway (and fills in the result), so nothing is
 // created twice.
-func (c *Client) insert(ctx context.Context, method string, do func() error, happened func() (bool, error)) error {
+func (c *Client) insert(ctx context.Context, method string, do func(context.Context) error, happened func() (bool, error)) error {
 	renewed := false
 	for attempt := 1; ; attempt++ {
 		if err := c.quota.Spend(method); err != nil {
 			c.cfg.logf("warning: %v", err)
 		}
-		err := do()
+		// A connection that went silent fails the attempt instead of
+		// hanging the run.
+		actx, cancel := context.WithTimeout(ctx, callTimeout)
+		err := do(actx)
+		cancel()
 		if err == nil {
 			return nil
 		}

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/api/googleapi"
@@ -139,105 +140,87 @@ type upload struct {
 
 func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 	c := u.c
-	var uri string
-	offset := int64(0)
+	uri, offset, known := "", int64(0), true
+	resumed := false
 	if s, ok := u.loadSession(); ok {
-		off, video, err := u.query(ctx, s.URI)
-		switch {
-		case err == nil && video != nil:
-			u.dropSession()
-			return video, nil
-		case err == nil:
-			uri, offset = s.URI, off
-			c.cfg.logf("continuing the upload of %s from %d%%", filepath.Base(u.file), offset*100/u.total)
-		case errors.Is(err, errSessionGone):
-			u.dropSession()
-			if video, err := u.findLost(ctx); err != nil || video != nil {
-				return video, err
-			}
-		default:
-			return nil, err
-		}
+		uri, known, resumed = s.URI, false, true // ask YouTube how far it got
 	}
-	failures := 0
+	failures, restarts := 0, 0
 	for {
-		if uri == "" {
-			var err error
+		var video *yt.Video
+		var err error
+		switch {
+		case uri == "":
 			if uri, err = u.initiate(ctx); err != nil {
 				return nil, err
 			}
-			offset = 0
+			offset, known = 0, true
+			continue
+		case !known:
+			var off int64
+			off, video, err = u.query(ctx, uri)
+			if err == nil && video == nil {
+				if off > offset {
+					failures = 0
+				}
+				if resumed {
+					c.cfg.logf("continuing the upload of %s from %d%%", filepath.Base(u.file), off*100/u.total)
+					resumed = false
+				}
+				offset, known = off, true
+				continue
+			}
+		default:
+			u.report(offset, true)
+			var next int64
+			next, video, err = u.send(ctx, uri, offset, min(u.chunk, u.total-offset))
+			if err == nil && video == nil {
+				if next > offset {
+					failures = 0
+				}
+				offset = next
+				continue
+			}
 		}
-		u.report(offset, true)
-		n := min(u.chunk, u.total-offset)
-		resp, err := u.put(ctx, uri, offset, n)
-		var video *yt.Video
-		var next int64
-		if err == nil {
-			next, video, err = u.answer(resp)
-		}
-		if err == nil && video != nil {
+		if err == nil { // finished
 			u.dropSession()
 			u.report(u.total, true)
 			return video, nil
 		}
-		if err == nil {
-			if next > offset {
-				failures = 0
-			}
-			offset = next
-			continue
-		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		// Something went wrong: find out where YouTube is, after a pause.
-		for {
-			if errors.Is(err, errSessionGone) {
-				u.dropSession()
-				if video, err := u.findLost(ctx); err != nil || video != nil {
-					return video, err
-				}
-				c.cfg.logf("YouTube forgot the upload of %s; starting it again", filepath.Base(u.file))
-				uri = ""
-				break
+		if errors.Is(err, errSessionGone) {
+			u.dropSession()
+			if video, err := u.findLost(ctx); err != nil || video != nil {
+				return video, err
 			}
-			switch classify(MethodUpload, err) {
-			case limit:
-				return nil, c.limitError(MethodUpload, err)
-			case expired:
-				c.tokens.expire(c.tokens.current().AccessToken)
-			case retry:
-			default:
-				return nil, describe(MethodUpload, err)
+			if restarts++; restarts > 3 {
+				return nil, fmt.Errorf("YouTube keeps forgetting the upload of %s: run the same command again later", u.file)
 			}
-			failures++
-			if failures >= c.retry.Attempts {
-				return nil, fmt.Errorf("uploading %s stopped after %d failed tries at %d%% (last: %w): check the internet connection and run the same command again; it continues where it stopped",
-					filepath.Base(u.file), failures, offset*100/u.total, err)
-			}
-			c.cfg.logf("upload of %s interrupted (%s); continuing", filepath.Base(u.file), shortError(err))
-			if err := sleep(ctx, c.retry.wait(failures)); err != nil {
-				return nil, err
-			}
-			var off int64
-			off, video, err = u.query(ctx, uri)
-			if err == nil && video != nil {
-				u.dropSession()
-				u.report(u.total, true)
-				return video, nil
-			}
-			if err == nil {
-				if off > offset {
-					failures = 0
-				}
-				offset = off
-				break
-			}
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
+			c.cfg.logf("YouTube forgot the upload of %s; starting it again", filepath.Base(u.file))
+			uri, resumed = "", false
+			continue
 		}
+		switch classify(MethodUpload, err) {
+		case limit:
+			return nil, c.limitError(MethodUpload, err)
+		case expired:
+			c.tokens.expire(c.tokens.current().AccessToken)
+		case retry:
+		default:
+			return nil, describe(MethodUpload, err)
+		}
+		failures++
+		if failures >= c.retry.Attempts {
+			return nil, fmt.Errorf("uploading %s stopped after %d failed tries at %d%% (last: %w): check the internet connection and run the same command again; it continues where it stopped",
+				filepath.Base(u.file), failures, offset*100/u.total, err)
+		}
+		c.cfg.logf("upload of %s interrupted (%s); continuing", filepath.Base(u.file), shortError(err))
+		if err := sleep(ctx, c.retry.wait(failures)); err != nil {
+			return nil, err
+		}
+		known = false // ask YouTube where it is before sending more
 	}
 }
 
@@ -250,7 +233,7 @@ func (u *upload) initiate(ctx context.Context) (string, error) {
 	}
 	url := c.endpoint + "upload/youtube/v3/videos?uploadType=resumable&part=snippet,status"
 	var uri string
-	err = c.call(ctx, MethodUpload, func() error {
+	err = c.call(ctx, MethodUpload, func(ctx context.Context) error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 		if err != nil {
 			return err
@@ -310,21 +293,56 @@ func (u *upload) findLost(ctx context.Context) (*yt.Video, error) {
 	return v, err
 }
 
-// put sends bytes [offset, offset+n) of the file.
-func (u *upload) put(ctx context.Context, uri string, offset, n int64) (*http.Response, error) {
+// send sends bytes [offset, offset+n) of the file and reads the answer. A
+// request that sends nothing for stallTimeout is given up (errStalled).
+func (u *upload) send(ctx context.Context, uri string, offset, n int64) (int64, *yt.Video, error) {
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	body := &countingReader{r: io.NewSectionReader(u.f, offset, n), u: u, pos: offset}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, uri, body)
+	body.touch()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		t := time.NewTicker(stallTimeout / 10)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if body.idle() > stallTimeout {
+					cancel(errStalled)
+					return
+				}
+			}
+		}
+	}()
+	req, err := http.NewRequestWithContext(rctx, http.MethodPut, uri, body)
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	req.ContentLength = n
 	req.Header.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", offset, offset+n-1, u.total))
-	return u.c.http.Do(req)
+	resp, err := u.c.http.Do(req)
+	if err == nil {
+		var next int64
+		var video *yt.Video
+		next, video, err = u.answer(resp)
+		if err == nil {
+			return next, video, nil
+		}
+	}
+	if errors.Is(context.Cause(rctx), errStalled) {
+		return 0, nil, fmt.Errorf("%w: %w", errStalled, err)
+	}
+	return 0, nil, err
 }
 
 // query asks YouTube how much of the file it has. A finished upload returns
 // its video.
 func (u *upload) query(ctx context.Context, uri string) (int64, *yt.Video, error) {
+	ctx, cancel := context.WithTimeout(ctx, stallTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, uri, http.NoBody)
 	if err != nil {
 		return 0, nil, err
@@ -403,15 +421,21 @@ func (u *upload) report(sent int64, force bool) {
 	u.progress(p)
 }
 
-// countingReader counts what the transport reads of a chunk.
+// countingReader counts what the transport reads of a chunk, and when.
 type countingReader struct {
-	r   io.Reader
-	u   *upload
-	pos int64
+	r    io.Reader
+	u    *upload
+	pos  int64
+	last atomic.Int64 // unix nanoseconds of the last read
 }
+
+func (r *countingReader) touch() { r.last.Store(time.Now().UnixNano()) }
+
+func (r *countingReader) idle() time.Duration { return time.Duration(time.Now().UnixNano() - r.last.Load()) }
 
 func (r *countingReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
+	r.touch()
 	r.pos += int64(n)
 	r.u.mu.Lock()
 	r.u.transferred += int64(n)

@@ -92,7 +92,9 @@ func TestUploadContinuesInALaterRun(t *testing.T) {
 	}
 	firstBytes := srv.UploadedBytes()
 
-	// A new process: a new client from the same files.
+	// A new process: a new client from the same files; the first question
+	// to YouTube fails, and is asked again.
+	mustFail(t, srv, "upload unavailable 1")
 	c2, err := youtube.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

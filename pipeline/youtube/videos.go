@@ -95,7 +95,7 @@ func KeyOf(description string) string {
 // does not know it (deleted).
 func (c *Client) Video(ctx context.Context, id string) (*yt.Video, error) {
 	var res *yt.VideoListResponse
-	err := c.call(ctx, "videos.list", func() (err error) {
+	err := c.call(ctx, "videos.list", func(ctx context.Context) (err error) {
 		res, err = c.svc.Videos.List([]string{"snippet", "status"}).Id(id).Context(ctx).Do()
 		return err
 	})
@@ -136,7 +136,7 @@ func (c *Client) FindVideoByKey(ctx context.Context, key string) (*yt.Video, err
 		batch := ids[:min(50, len(ids))]
 		ids = ids[len(batch):]
 		var res *yt.VideoListResponse
-		err := c.call(ctx, "videos.list", func() (err error) {
+		err := c.call(ctx, "videos.list", func(ctx context.Context) (err error) {
 			res, err = c.svc.Videos.List([]string{"snippet", "status"}).Id(batch...).MaxResults(50).Context(ctx).Do()
 			return err
 		})
@@ -158,7 +158,7 @@ func (c *Client) UpdateVideo(ctx context.Context, id string, m Metadata) (*yt.Vi
 	v := NewVideo(m)
 	v.Id = id
 	var res *yt.Video
-	err := c.call(ctx, "videos.update", func() (err error) {
+	err := c.call(ctx, "videos.update", func(ctx context.Context) (err error) {
 		res, err = c.svc.Videos.Update([]string{"snippet", "status"}, v).Context(ctx).Do()
 		return err
 	})
@@ -180,7 +180,7 @@ func (c *Client) SetThumbnail(ctx context.Context, videoID, path string) error {
 	if ctype != "image/jpeg" && ctype != "image/png" {
 		return fmt.Errorf("%s is not a JPEG or PNG image (it looks like %s): save the thumbnail as .jpg or .png", path, ctype)
 	}
-	err = c.call(ctx, "thumbnails.set", func() error {
+	err = c.call(ctx, "thumbnails.set", func(ctx context.Context) error {
 		_, err := c.svc.Thumbnails.Set(videoID).Media(bytes.NewReader(data), googleapi.ContentType(ctype)).Context(ctx).Do()
 		return err
 	})
