@@ -160,9 +160,7 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 		results[i] = LessonResult{Lesson: lp.Name}
 		switch lp.Action {
 		case ActionBlocked:
-			results[i].Result, results[i].Error = ResultFailed, lp.Error
-			p.saveLesson(lp, func(r *LessonRecord) { r.State, r.Error = StateFailed, lp.Error })
-			p.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultFailed, Error: lp.Error})
+			p.fail(lp, &results[i], lp.Err)
 		case ActionNone:
 			results[i].Result, results[i].URL = ResultUnchanged, p.dest.Lessons[lp.Key].URL
 			p.saveLesson(lp, func(r *LessonRecord) { r.State, r.Error = StatePublished, "" })

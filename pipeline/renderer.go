@@ -23,13 +23,10 @@ type MediaRenderer struct {
 	Warn func(lesson, msg string)
 }
 
-// Settings implements Renderer.
+// Settings implements Renderer. The x264 preset is left out: it changes
+// the file's size, not what viewers see, so it is no reason to upload again.
 func (r MediaRenderer) Settings(l *lessons.Lesson) string {
-	preset := r.Preset
-	if preset == "" {
-		preset = render.DefaultPreset
-	}
-	return fmt.Sprintf("v%d profile=%s preset=%s sign=%+v offset=%v", renderSettingsVersion, render.ProfileYouTube, preset, l.Course.Sign, l.SignOffset)
+	return fmt.Sprintf("v%d profile=%s sign=%+v offset=%v", renderSettingsVersion, render.ProfileYouTube, l.Course.Sign, l.SignOffset)
 }
 
 func (r MediaRenderer) options(l *lessons.Lesson, out string) render.Options {

@@ -153,10 +153,10 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 		switch {
 		case lp.Action == pipeline.ActionBlocked:
 			ls.State, ls.Error = statusFailed, lp.Error
+		case r != nil && r.State == pipeline.StateFailed:
+			ls.State, ls.Error = statusFailed, r.Error
 		case r == nil || r.Video == "":
 			ls.State = statusPending
-		case r.State == pipeline.StateFailed:
-			ls.State, ls.Error = statusFailed, r.Error
 		case lp.Action == pipeline.ActionNone:
 			ls.State = statusPublished
 		case r.State == pipeline.StatePublished:

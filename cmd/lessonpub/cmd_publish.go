@@ -359,7 +359,7 @@ func (u *publishUI) event(ev pipeline.Event) {
 		}
 		switch ev.Result {
 		case pipeline.ResultFailed:
-			u.logf("%s: failed: %s", ev.Lesson, ev.Error)
+			// listed with every other failure at the end
 		case pipeline.ResultPending:
 			u.logf("%s: left pending", ev.Lesson)
 		case pipeline.ResultUnchanged:
