@@ -26,6 +26,8 @@ const (
 	ConnectionReset
 	// LostResponse performs the call, then resets the connection instead of
 	// answering: an insert that happened although the client saw an error.
+	// On "upload" with an Offset, it waits for the chunk carrying that byte
+	// (the last byte, to lose the answer that completes the upload).
 	LostResponse
 	// NotFoundAfterAdd is the playlistItems.insert quirk: the item is added,
 	// yet the answer is 404 videoNotFound.
@@ -78,8 +80,9 @@ type Fault struct {
 	// Times is how many calls fail (0 means 1; negative means every call
 	// until ClearFaults).
 	Times int
-	// Offset is, for ConnectionReset on "upload", the byte of the media at
-	// which to cut; the fault waits for the chunk that carries that byte.
+	// Offset is, for ConnectionReset and Stall on "upload", the byte of the
+	// media at which to cut; the fault waits for the chunk that carries that
+	// byte. With 0 the next chunk is cut in its middle.
 	Offset int64
 	// Code, Reason and Message are the answer for HTTPError.
 	Code    int

@@ -15,12 +15,12 @@ import (
 
 // rawUpload speaks the documented resumable protocol with plain HTTP.
 type rawUpload struct {
-	t      *testing.T
+	t      testing.TB
 	client *http.Client
 	uri    string
 }
 
-func startRaw(t *testing.T, s *youtubetest.Server, size int) *rawUpload {
+func startRaw(t testing.TB, s *youtubetest.Server, size int) *rawUpload {
 	t.Helper()
 	meta := `{"snippet":{"title":"Lesson","categoryId":"27"},"status":{"privacyStatus":"unlisted"}}`
 	req, _ := http.NewRequest("POST", s.URL+"/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status", strings.NewReader(meta))

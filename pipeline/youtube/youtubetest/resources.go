@@ -19,14 +19,15 @@ import (
 
 // video is a stored video.
 type video struct {
-	res         *youtube.Video
-	insertJSON  []byte
-	size        int64
-	sha256      string
-	path        string // file with the content; "" when not kept
-	contentType string
-	thumbnail   []byte
-	thumbType   string
+	res          *youtube.Video
+	insertJSON   []byte
+	uploadItemID string // its item in the uploads playlist
+	size         int64
+	sha256       string
+	path         string // file with the content; "" when not kept
+	contentType  string
+	thumbnail    []byte
+	thumbType    string
 }
 
 // caption is a stored caption track.
@@ -165,7 +166,7 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
 	var items []any
 	s.mu.Lock()
 	ch := *s.channel
-	ch.ContentDetails = &youtube.ChannelContentDetails{RelatedPlaylists: &youtube.ChannelContentDetailsRelatedPlaylists{Uploads: "UU" + ch.Id[2:]}}
+	ch.ContentDetails = &youtube.ChannelContentDetails{RelatedPlaylists: &youtube.ChannelContentDetailsRelatedPlaylists{Uploads: s.uploadsID()}}
 	ch.Statistics = &youtube.ChannelStatistics{VideoCount: uint64(len(s.videos))}
 	s.mu.Unlock()
 	if q.Get("mine") == "true" || slices.Contains(strings.Split(q.Get("id"), ","), ch.Id) {
@@ -321,7 +322,7 @@ func (s *Server) insertVideo(r *http.Request, meta []byte, m media) (int, []byte
 		s.outcomes = s.outcomes[1:]
 	}
 	stored := &video{
-		res: &v, insertJSON: meta, size: m.store.n, sha256: m.store.sum(), contentType: m.contentType,
+		res: &v, insertJSON: meta, uploadItemID: randomID(33), size: m.store.n, sha256: m.store.sum(), contentType: m.contentType,
 	}
 	if m.store.f != nil {
 		stored.path = m.store.f.Name()
@@ -607,6 +608,8 @@ func (s *Server) playlistItemsList(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var all []*youtube.PlaylistItem
 	switch {
+	case q.Get("playlistId") == s.uploadsID():
+		all = s.uploadItems()
 	case q.Get("playlistId") != "":
 		if s.findPlaylist(q.Get("playlistId")) == nil {
 			s.mu.Unlock()
@@ -640,6 +643,35 @@ func (s *Server) playlistItemsList(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	writeJSON(w, 200, listResponse("youtube#playlistItemListResponse", items, len(all), to-from, next, prev))
+}
+
+// uploadsID is the id of the channel's uploads playlist.
+func (s *Server) uploadsID() string { return "UU" + s.channel.Id[2:] }
+
+// uploadItems returns the items of the uploads playlist, newest video
+// first. s.mu is held.
+func (s *Server) uploadItems() []*youtube.PlaylistItem {
+	var items []*youtube.PlaylistItem
+	for i := len(s.videoOrder) - 1; i >= 0; i-- {
+		v := s.videos[s.videoOrder[i]]
+		items = append(items, &youtube.PlaylistItem{
+			Kind: "youtube#playlistItem", Etag: etag(), Id: v.uploadItemID,
+			Snippet: &youtube.PlaylistItemSnippet{
+				PublishedAt:            v.res.Snippet.PublishedAt,
+				ChannelId:              s.channel.Id,
+				ChannelTitle:           s.channel.Snippet.Title,
+				Title:                  v.res.Snippet.Title,
+				Description:            v.res.Snippet.Description,
+				PlaylistId:             s.uploadsID(),
+				ResourceId:             &youtube.ResourceId{Kind: "youtube#video", VideoId: v.res.Id},
+				VideoOwnerChannelId:    s.channel.Id,
+				VideoOwnerChannelTitle: s.channel.Snippet.Title,
+			},
+			ContentDetails: &youtube.PlaylistItemContentDetails{VideoId: v.res.Id, VideoPublishedAt: v.res.Snippet.PublishedAt},
+			Status:         &youtube.PlaylistItemStatus{PrivacyStatus: v.res.Status.PrivacyStatus},
+		})
+	}
+	return renumber(items)
 }
 
 func (s *Server) findItem(id string) (*youtube.PlaylistItem, string) {

@@ -295,3 +295,39 @@ func TestStallKeepsBytesUntilTheCut(t *testing.T) {
 		t.Errorf("continuing answered %d with %d videos, want 201 and one identical video", code, len(vs))
 	}
 }
+
+func TestUploadsPlaylist(t *testing.T) {
+	s, svc := newService(t)
+	first := s.AddVideo(&youtube.Video{Snippet: &youtube.VideoSnippet{Title: "Lesson 1", Description: "key: c/l1"}}, nil)
+	second := s.AddVideo(&youtube.Video{Snippet: &youtube.VideoSnippet{Title: "Lesson 2", Description: "key: c/l2"}}, nil)
+	ch, err := svc.Channels.List([]string{"contentDetails"}).Mine(true).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	uploads := ch.Items[0].ContentDetails.RelatedPlaylists.Uploads
+	list, err := svc.PlaylistItems.List([]string{"snippet"}).PlaylistId(uploads).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range list.Items {
+		got = append(got, it.Snippet.ResourceId.VideoId+" "+it.Snippet.Description)
+	}
+	if d := cmp.Diff([]string{second + " key: c/l2", first + " key: c/l1"}, got); d != "" {
+		t.Errorf("uploads playlist, newest first (-want +got):\n%s", d)
+	}
+}
+
+func TestLostAnswerOfTheLastChunk(t *testing.T) {
+	s, svc := newService(t)
+	content := randomBytes(600 << 10)
+	s.Fail(youtubetest.Fault{Method: "upload", Kind: youtubetest.LostResponse, Offset: int64(len(content) - 1)})
+	// The Go client sends the last chunk again and gets the finished video.
+	v, err := uploadVideo(t, svc, content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs := s.Videos(); len(vs) != 1 || vs[0].ID != v.Id || vs[0].SHA256 != hexSHA(content) {
+		t.Errorf("%d videos, want only %s with identical content", len(vs), v.Id)
+	}
+}

@@ -237,12 +237,21 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	f := s.takeFault("upload", func(f *Fault) bool {
-		if f.Kind != ConnectionReset && f.Kind != Stall {
-			return true
+		covers := hasBody && start <= f.Offset && f.Offset <= end
+		switch f.Kind {
+		case ConnectionReset, Stall:
+			return !sess.done && (covers || hasBody && f.Offset == 0)
+		case LostResponse:
+			return covers || f.Offset == 0
 		}
-		return hasBody && start <= f.Offset && (f.Offset == 0 || f.Offset <= end) && !sess.done
+		return true
 	})
 	s.mu.Unlock()
+	if f != nil && f.Kind == LostResponse {
+		// Do the work, then lose the answer.
+		defer resetConnection(w)
+		w, f = newRecorder(), nil
+	}
 	if f != nil && f.Kind == SessionLost {
 		s.mu.Lock()
 		delete(s.sessions, id)
@@ -340,7 +349,7 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 // copyMedia copies n bytes from r to m, throttled when the server has an
 // upload rate.
 func (s *Server) copyMedia(m *mediaStore, r io.Reader, n int64) (int64, error) {
-	buf := make([]byte, 32<<10)
+	buf := make([]byte, 256<<10)
 	var done int64
 	for done < n {
 		p := buf[:min(int64(len(buf)), n-done)]
