@@ -431,7 +431,9 @@ type countingReader struct {
 
 func (r *countingReader) touch() { r.last.Store(time.Now().UnixNano()) }
 
-func (r *countingReader) idle() time.Duration { return time.Duration(time.Now().UnixNano() - r.last.Load()) }
+func (r *countingReader) idle() time.Duration {
+	return time.Duration(time.Now().UnixNano() - r.last.Load())
+}
 
 func (r *countingReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
