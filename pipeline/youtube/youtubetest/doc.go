@@ -26,10 +26,14 @@
 //   - {URL}/revoke: token revocation.
 //
 // Methods: channels.list (mine), videos.insert/list/update/delete,
-// playlists.list/insert/update/delete, playlistItems.list/insert/update/delete,
+// playlists.list/insert/update/delete, playlistItems.list/insert/update/delete
+// (also of the channel's uploads playlist, newest first),
 // captions.list/insert/update/delete/download and thumbnails.set. Lists page
-// with maxResults (default 5) and pageToken. Errors use Google's JSON error
-// format, so googleapi.Error.Errors[].Reason carries the reason.
+// with maxResults (default 5) and pageToken. Metadata is checked as YouTube
+// does (titles, categories, language codes, caption formats). Errors use
+// Google's JSON error format, so googleapi.Error.Errors[].Reason carries the
+// reason. WithoutChannel makes an account without a channel
+// (youtubeSignupRequired).
 //
 // Uploads (videos.insert, captions.insert/update, thumbnails.set) take
 // uploadType=multipart, uploadType=media, or uploadType=resumable: the
@@ -42,7 +46,8 @@
 // "Content-Range: bytes */TOTAL" asks for the status. A chunk that starts
 // before the stored end has its known bytes ignored; one that starts after
 // it is answered with the current Range. The last chunk answers 201 with the
-// video; later requests to the session get that answer again. Media is
+// video; later requests to the session get that answer again. A single PUT
+// of the whole file without Content-Range is a complete upload. Media is
 // streamed to a temporary directory (or only hashed, WithoutMediaContent).
 //
 // Quota is counted as YouTube does (Costs; videos.insert in its own bucket
@@ -54,8 +59,10 @@
 // Fail injects faults into the next calls of a method (Fault, FaultKind;
 // ParseFault reads them from text for test scripts): 503s, transient 429s,
 // connection resets (mid-chunk on uploads, keeping only the bytes received),
-// lost responses, the playlistItems.insert 404-after-add quirk, lost upload
-// sessions, 401s, quotaExceeded and uploadLimitExceeded. WithUploadRate
+// stalls (an upload that hangs at a known byte until the client is killed),
+// lost responses (the call happened, the answer is lost), the
+// playlistItems.insert 404-after-add quirk, lost upload sessions, 401s,
+// quotaExceeded and uploadLimitExceeded. WithUploadRate
 // throttles uploads for benchmarks; WithUploadGranularity makes an
 // interrupted upload keep only whole blocks.
 //

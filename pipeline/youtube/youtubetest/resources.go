@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/language"
 	youtube "google.golang.org/api/youtube/v3"
 )
 
@@ -169,7 +170,9 @@ func (s *Server) channelsList(w http.ResponseWriter, r *http.Request) {
 	ch.ContentDetails = &youtube.ChannelContentDetails{RelatedPlaylists: &youtube.ChannelContentDetailsRelatedPlaylists{Uploads: s.uploadsID()}}
 	ch.Statistics = &youtube.ChannelStatistics{VideoCount: uint64(len(s.videos))}
 	s.mu.Unlock()
-	if q.Get("mine") == "true" || slices.Contains(strings.Split(q.Get("id"), ","), ch.Id) {
+	if s.cfg.noChannel {
+		// An account without a channel: nothing to list.
+	} else if q.Get("mine") == "true" || slices.Contains(strings.Split(q.Get("id"), ","), ch.Id) {
 		items = append(items, project(&ch, part))
 	} else if q.Get("mine") == "" && q.Get("id") == "" && q.Get("forHandle") == "" {
 		fail(w, badRequest("missingRequiredParameter", "No filter selected. Expected one of: forHandle, forUsername, id, idParam, managedByMe, mine, mySubscribers, categoryId"))
@@ -211,6 +214,11 @@ func checkVideo(v *youtube.Video, update bool) *apiError {
 		}
 		if v.Snippet.CategoryId != "" && !assignableCategories[v.Snippet.CategoryId] {
 			return bad("invalidCategoryId", "The snippet.categoryId property specifies an invalid category ID.")
+		}
+		for _, l := range []string{v.Snippet.DefaultLanguage, v.Snippet.DefaultAudioLanguage} {
+			if l != "" && !validLanguage(l) {
+				return bad("invalidVideoMetadata", "The request metadata is invalid.")
+			}
 		}
 		if update && v.Snippet.CategoryId == "" {
 			return bad("invalidCategoryId", "The snippet.categoryId property specifies an invalid category ID. Use the videoCategories.list method to retrieve supported categories.")
@@ -766,8 +774,12 @@ func readAllLimit(r *http.Request, n int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(r.Body, n))
 }
 
-// languageTag matches BCP-47 language tags as YouTube takes them.
-var languageTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
+// validLanguage reports whether tag is a BCP-47 language tag of a known
+// language ("cn" is not).
+func validLanguage(tag string) bool {
+	_, err := language.Parse(tag)
+	return tag != "" && err == nil
+}
 
 // sbvTime matches a SubViewer cue time line.
 var sbvTime = regexp.MustCompile(`(?m)^\d+:\d{2}:\d{2}\.\d{3},\d+:\d{2}:\d{2}\.\d{3}`)
@@ -883,7 +895,7 @@ func (s *Server) insertCaption(r *http.Request, meta []byte, m *media) (int, []b
 	if in.Snippet == nil || in.Snippet.VideoId == "" {
 		return encodeError(apiError{code: 400, reason: "required", domain: "global", message: "Required: snippet.videoId"})
 	}
-	if in.Snippet.Language == "" || !languageTag.MatchString(in.Snippet.Language) {
+	if !validLanguage(in.Snippet.Language) {
 		return encodeError(apiError{code: 400, reason: "invalidMetadata", domain: "youtube.caption", message: "The request contains invalid metadata values, which prevent the track from being created. Confirm that the request specifies valid values for the snippet.language, snippet.name, and snippet.videoId properties."})
 	}
 	if utf8.RuneCountInString(in.Snippet.Name) > 150 {

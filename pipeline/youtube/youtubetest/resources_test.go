@@ -331,3 +331,29 @@ func TestLostAnswerOfTheLastChunk(t *testing.T) {
 		t.Errorf("%d videos, want only %s with identical content", len(vs), v.Id)
 	}
 }
+
+func TestLanguagesAndNoChannel(t *testing.T) {
+	s, svc := newService(t)
+	vid := s.AddVideo(&youtube.Video{Snippet: &youtube.VideoSnippet{Title: "Lesson"}}, nil)
+	_, err := svc.Captions.Insert([]string{"snippet"}, &youtube.Caption{Snippet: &youtube.CaptionSnippet{
+		VideoId: vid, Language: "cn", Name: "Chinese",
+	}}).Media(strings.NewReader("WEBVTT\n")).Do()
+	if got := reason(err); got != "400 invalidMetadata" {
+		t.Errorf("caption in language cn: %s, want 400 invalidMetadata", got)
+	}
+	v := &youtube.Video{Snippet: &youtube.VideoSnippet{Title: "Lesson", DefaultLanguage: "cn"}}
+	_, err = svc.Videos.Insert([]string{"snippet"}, v).Media(strings.NewReader("tiny")).Do()
+	if got := reason(err); got != "400 invalidVideoMetadata" {
+		t.Errorf("video in language cn: %s, want 400 invalidVideoMetadata", got)
+	}
+
+	_, svc = newService(t, youtubetest.WithoutChannel())
+	ch, err := svc.Channels.List([]string{"snippet"}).Mine(true).Do()
+	if err != nil || len(ch.Items) != 0 {
+		t.Errorf("channels.list without a channel: %v, %d items; want none", err, len(ch.Items))
+	}
+	_, err = svc.Playlists.Insert([]string{"snippet"}, &youtube.Playlist{Snippet: &youtube.PlaylistSnippet{Title: "Course"}}).Do()
+	if got := reason(err); got != "401 youtubeSignupRequired" {
+		t.Errorf("playlists.insert without a channel: %s, want 401 youtubeSignupRequired", got)
+	}
+}

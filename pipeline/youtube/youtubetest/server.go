@@ -57,6 +57,7 @@ type config struct {
 	granularity            int64
 	keepMedia              bool
 	lockPrivate            bool
+	noChannel              bool
 	tokenLifetime          time.Duration
 	bytesPerSecond         int64
 	now                    func() time.Time
@@ -94,6 +95,13 @@ func WithUploadRate(bytesPerSecond int64) Option {
 // asked, like YouTube does for unverified API projects.
 func WithLockToPrivate() Option {
 	return func(c *config) { c.lockPrivate = true }
+}
+
+// WithoutChannel makes the signed-in account one without a YouTube channel:
+// channels.list(mine) finds nothing and every other call fails with 401
+// youtubeSignupRequired.
+func WithoutChannel() Option {
+	return func(c *config) { c.noChannel = true }
 }
 
 // WithChannelTitle sets the title of the signed-in channel.
@@ -225,6 +233,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if e := s.authorize(r); e != nil {
 		s.mu.Unlock()
 		writeError(w, *e)
+		return
+	}
+	if s.cfg.noChannel && method != "channels.list" {
+		s.mu.Unlock()
+		drain(r)
+		writeError(w, apiError{code: 401, reason: "youtubeSignupRequired", domain: "youtube.header", message: "Unauthorized"})
 		return
 	}
 	if f := s.takeFault(method, nil); f != nil {
