@@ -104,7 +104,7 @@ func parseSRTTiming(line string) (start, end time.Duration, settings string, err
 	left := strings.TrimSpace(line[:i])
 	right := strings.TrimLeft(line[i+3:], " \t")
 	endText := right
-	if j := strings.IndexAny(right, " \t"); j >= 0 {
+	if j := indexSpace(right); j >= 0 {
 		endText, settings = right[:j], strings.TrimSpace(right[j:])
 	}
 	if start, err = parseSRTTime(left); err != nil {
@@ -127,7 +127,7 @@ func parseSRTTime(s string) (time.Duration, error) {
 	}
 	hms, frac := s, ""
 	hasFrac := false
-	if k := strings.LastIndexAny(s, ",."); k >= 0 {
+	if k := lastIndexFraction(s); k >= 0 {
 		hms, frac, hasFrac = s[:k], s[k+1:], true
 	}
 	var f [4]string
@@ -179,6 +179,26 @@ func parseSRTTime(s string) (time.Duration, error) {
 		}
 	}
 	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second + time.Duration(ms)*time.Millisecond, nil
+}
+
+// indexSpace returns the index of the first space or tab in s, or -1.
+func indexSpace(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' || s[i] == '\t' {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastIndexFraction returns the index of the last comma or dot in s, or -1.
+func lastIndexFraction(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == ',' || s[i] == '.' {
+			return i
+		}
+	}
+	return -1
 }
 
 // atoi reads a decimal of min to max ASCII digits.

@@ -146,6 +146,7 @@ type checkResult struct {
 }
 
 func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) error {
+	wd, _ := os.Getwd() // "" leaves paths as they are
 	var (
 		jobs       []*checkJob
 		manifest   []fileReport
@@ -174,7 +175,7 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 	addProblems := func(err error) {
 		var ps *lessons.Problems
 		if errors.As(err, &ps) {
-			manifest = append(manifest, manifestReports(ps)...)
+			manifest = append(manifest, manifestReports(ps, wd)...)
 			return
 		}
 		unreadable = append(unreadable, err.Error())
@@ -226,7 +227,7 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 		}
 	}
 
-	results := checkAll(ctx, jobs, opts.probe)
+	results := checkAll(ctx, jobs, opts.probe, wd)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -351,14 +352,14 @@ func languageOf(path string) string {
 
 // checkAll runs the jobs on as many workers as there are CPUs and returns
 // their results in job order.
-func checkAll(ctx context.Context, jobs []*checkJob, probe func(context.Context, string) (time.Duration, float64, error)) []checkResult {
+func checkAll(ctx context.Context, jobs []*checkJob, probe func(context.Context, string) (time.Duration, float64, error), wd string) []checkResult {
 	results := make([]checkResult, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = checkJobFiles(ctx, jobs[i], probe)
+				results[i] = checkJobFiles(ctx, jobs[i], probe, wd)
 			}
 		})
 	}
@@ -375,26 +376,26 @@ feed:
 	return results
 }
 
-func checkJobFiles(ctx context.Context, job *checkJob, probe func(context.Context, string) (time.Duration, float64, error)) checkResult {
+func checkJobFiles(ctx context.Context, job *checkJob, probe func(context.Context, string) (time.Duration, float64, error), wd string) checkResult {
 	var r checkResult
 	opts := captions.LintOptions{}
 	if l := job.lesson; l != nil {
 		switch {
 		case l.Recording == "":
-			r.note = fmt.Sprintf("%s: no recording in the lesson folder, so cue times were not checked against the video's length", displayPath(l.Dir))
+			r.note = fmt.Sprintf("%s: no recording in the lesson folder, so cue times were not checked against the video's length", displayPath(wd, l.Dir))
 		case lessons.IsLFSPointer(l.Recording):
-			r.note = fmt.Sprintf("%s is a Git LFS pointer (the video was not fetched), so cue times were not checked against its length: run 'git lfs pull' (in GitHub Actions: actions/checkout with lfs: true) to check them", displayPath(l.Recording))
+			r.note = fmt.Sprintf("%s is a Git LFS pointer (the video was not fetched), so cue times were not checked against its length: run 'git lfs pull' (in GitHub Actions: actions/checkout with lfs: true) to check them", displayPath(wd, l.Recording))
 		case len(job.files) > 0:
 			d, fps, err := probe(ctx, l.Recording)
 			if err != nil {
-				r.note = fmt.Sprintf("cannot read the length of %s (%v), so cue times were not checked against it", displayPath(l.Recording), err)
+				r.note = fmt.Sprintf("cannot read the length of %s (%v), so cue times were not checked against it", displayPath(wd, l.Recording), err)
 			}
 			opts.VideoDuration, opts.FrameRate = d, fps
 		}
 	}
 	for _, cf := range job.files {
 		opts.Language = cf.Language
-		fr := fileReport{Path: displayPath(cf.Path), Language: cf.Language, Problems: []problemReport{}}
+		fr := fileReport{Path: displayPath(wd, cf.Path), Language: cf.Language, Problems: []problemReport{}}
 		data, err := os.ReadFile(cf.Path)
 		if err != nil {
 			r.unreadable = append(r.unreadable, cannotRead(fr.Path, err))
@@ -415,8 +416,8 @@ func checkJobFiles(ctx context.Context, job *checkJob, probe func(context.Contex
 		r.files = append(r.files, fr)
 	}
 	if job.lesson != nil && job.required != nil {
-		lr := lessonReport{Path: displayPath(job.lesson.Dir), MissingLanguages: []string{},
-			courseFile: displayPath(filepath.Join(job.lesson.Course.Dir, lessons.CourseFile))}
+		lr := lessonReport{Path: displayPath(wd, job.lesson.Dir), MissingLanguages: []string{},
+			courseFile: displayPath(wd, filepath.Join(job.lesson.Course.Dir, lessons.CourseFile))}
 		for _, want := range job.required {
 			if !slices.ContainsFunc(job.lesson.Captions, func(cf lessons.CaptionFile) bool { return strings.EqualFold(cf.Language, want) }) {
 				lr.MissingLanguages = append(lr.MissingLanguages, want)
@@ -458,11 +459,11 @@ func quoteAll(ss []string) []string {
 
 // manifestReports turns the problems of course.yaml and lesson.yaml (and of
 // the folders) into file reports: they block publishing like caption errors.
-func manifestReports(ps *lessons.Problems) []fileReport {
+func manifestReports(ps *lessons.Problems, wd string) []fileReport {
 	var out []fileReport
 	index := map[string]int{}
 	for _, p := range ps.Items {
-		path := displayPath(p.File)
+		path := displayPath(wd, p.File)
 		i, ok := index[path]
 		if !ok {
 			i = len(out)
@@ -474,14 +475,12 @@ func manifestReports(ps *lessons.Problems) []fileReport {
 	return out
 }
 
-// displayPath shows path relative to the current folder when it is inside
-// it, with forward slashes, as CI annotations want.
-func displayPath(path string) string {
-	if filepath.IsAbs(path) {
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-				path = rel
-			}
+// displayPath shows path relative to the current folder wd when it is
+// inside it, with forward slashes, as CI annotations want.
+func displayPath(wd, path string) string {
+	if filepath.IsAbs(path) && wd != "" {
+		if rel, err := filepath.Rel(wd, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			path = rel
 		}
 	}
 	return filepath.ToSlash(filepath.Clean(path))

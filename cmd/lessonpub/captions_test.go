@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/lessonpub/lessonpub/captions/captionstest"
+)
+
+// BenchmarkCaptionsCheck runs `lessonpub captions check` over a generated
+// course tree of 1,000 lessons with 3 caption files of 150 cues each (no
+// recordings, so no ffprobe). The target is under 2 s per run on 2 cores.
+// Besides wall time it reports the CPU time of the process per run
+// (cpu-s/op), which says more on a busy machine.
+func BenchmarkCaptionsCheck(b *testing.B) {
+	root := b.TempDir()
+	writeCourseTree(b, root, 10, 100)
+	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: os.Getenv}
+	opts := &captionsCheckOptions{paths: []string{root}, format: checkFormatJSON, probe: probeRecording}
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if err := runCaptionsCheck(context.Background(), e, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// cpuTime is the user and system CPU time the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// writeCourseTree writes courses × lessons lessons, each with az, en and ru
+// captions of 150 cues.
+func writeCourseTree(tb testing.TB, root string, courses, lessons int) {
+	tb.Helper()
+	files := map[string][]byte{}
+	for _, lang := range []string{"az", "en", "ru"} {
+		format := "srt"
+		if lang == "en" {
+			format = "vtt"
+		}
+		files["lesson."+lang+"."+format] = captionstest.Cues(format, 150, len(files))
+	}
+	for c := range courses {
+		dir := filepath.Join(root, fmt.Sprintf("course-%02d", c))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		yaml := fmt.Sprintf("title: Course %d\nlanguage: az\ncaptions:\n  required: [az, en, ru]\n", c)
+		if err := os.WriteFile(filepath.Join(dir, "course.yaml"), []byte(yaml), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		for l := range lessons {
+			ldir := filepath.Join(dir, fmt.Sprintf("%03d-lesson", l))
+			if err := os.MkdirAll(ldir, 0o755); err != nil {
+				tb.Fatal(err)
+			}
+			for name, data := range files {
+				if err := os.WriteFile(filepath.Join(ldir, name), data, 0o644); err != nil {
+					tb.Fatal(err)
+				}
+			}
+		}
+	}
+}
