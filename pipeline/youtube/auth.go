@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 	"sync"
 
 	"golang.org/x/oauth2"
@@ -192,13 +191,4 @@ func (s *savingTokenSource) current() oauth2.Token {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return *s.tok
-}
-
-// redact hides a secret in text shown to the user (for errors that may echo
-// a URL with a code in it).
-func redact(s, secret string) string {
-	if secret == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "[redacted]")
 }
