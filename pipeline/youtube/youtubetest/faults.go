@@ -219,7 +219,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, me
 		resetConnection(w)
 	case LostResponse, NotFoundAfterAdd:
 		rec := httptest.NewRecorder()
-		handlers[method](s, rec, r)
+		s.handler(method)(rec, r)
 		if f.Kind == LostResponse {
 			resetConnection(w)
 			return

@@ -216,6 +216,9 @@ func TestLostResponseStillInserts(t *testing.T) {
 	if n := len(s.Playlists()); n != 1 {
 		t.Errorf("%d playlists, want 1: the insert happened", n)
 	}
+	if units, _ := s.QuotaUsed(); units != 50 {
+		t.Errorf("quota used %d, want 50: the insert happened", units)
+	}
 }
 
 func TestTransient429OnChunkIsRetried(t *testing.T) {

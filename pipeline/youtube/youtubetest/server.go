@@ -1,6 +1,7 @@
 package youtubetest
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -40,7 +42,7 @@ type Server struct {
 	faults       []*Fault
 	quota        quota
 	calls        map[string]int
-	bytesIn      int64
+	bytesIn      atomic.Int64
 	tokens       tokenStore
 	authRequests []AuthRequest
 	outcomes     []Outcome
@@ -197,7 +199,7 @@ func (s *Server) Close() {
 func (s *Server) Client() *http.Client {
 	tok := s.IssueToken()
 	return &http.Client{Transport: &oauth2.Transport{
-		Source: s.OAuthConfig("").TokenSource(oauth2.NoContext, tok),
+		Source: s.OAuthConfig("").TokenSource(context.Background(), tok),
 		Base:   http.DefaultTransport,
 	}}
 }
@@ -223,7 +225,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	method, ok := route(r)
-	if !ok {
+	if !ok || s.handler(method) == nil {
 		writeError(w, apiError{code: 404, reason: "notFound", domain: "global",
 			message: fmt.Sprintf("%s %s is not a YouTube Data API method", r.Method, r.URL.Path)})
 		return
@@ -241,19 +243,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiError{code: 401, reason: "youtubeSignupRequired", domain: "youtube.header", message: "Unauthorized"})
 		return
 	}
-	if f := s.takeFault(method, nil); f != nil {
-		s.mu.Unlock()
+	f := s.takeFault(method, nil)
+	if f == nil || f.Kind == LostResponse || f.Kind == NotFoundAfterAdd {
+		// The call happens (even if its answer is lost): it costs quota.
+		if e := s.charge(method); e != nil {
+			s.mu.Unlock()
+			writeError(w, *e)
+			return
+		}
+	}
+	s.mu.Unlock()
+	if f != nil {
 		s.serveFault(w, r, f, method)
 		return
 	}
-	if e := s.charge(method); e != nil {
-		s.mu.Unlock()
-		writeError(w, *e)
-		return
-	}
-	s.mu.Unlock()
-	h := handlers[method]
-	h(s, w, r)
+	s.handler(method)(w, r)
 }
 
 // joinRepeated turns repeated query parameters (the Go client sends
@@ -301,9 +305,6 @@ func route(r *http.Request) (string, bool) {
 	default:
 		return "", false
 	}
-	if _, ok := handlers[method]; !ok {
-		return "", false
-	}
 	if upload && !uploadMethods[method] {
 		return "", false
 	}
@@ -314,30 +315,49 @@ var uploadMethods = map[string]bool{
 	"videos.insert": true, "captions.insert": true, "captions.update": true, "thumbnails.set": true,
 }
 
-var handlers map[string]func(*Server, http.ResponseWriter, *http.Request)
-
-func init() {
-	handlers = map[string]func(*Server, http.ResponseWriter, *http.Request){
-		"channels.list":        (*Server).channelsList,
-		"videos.list":          (*Server).videosList,
-		"videos.insert":        (*Server).videosInsert,
-		"videos.update":        (*Server).videosUpdate,
-		"videos.delete":        (*Server).videosDelete,
-		"playlists.list":       (*Server).playlistsList,
-		"playlists.insert":     (*Server).playlistsInsert,
-		"playlists.update":     (*Server).playlistsUpdate,
-		"playlists.delete":     (*Server).playlistsDelete,
-		"playlistItems.list":   (*Server).playlistItemsList,
-		"playlistItems.insert": (*Server).playlistItemsInsert,
-		"playlistItems.update": (*Server).playlistItemsUpdate,
-		"playlistItems.delete": (*Server).playlistItemsDelete,
-		"captions.list":        (*Server).captionsList,
-		"captions.insert":      (*Server).captionsInsert,
-		"captions.update":      (*Server).captionsUpdate,
-		"captions.delete":      (*Server).captionsDelete,
-		"captions.download":    (*Server).captionsDownload,
-		"thumbnails.set":       (*Server).thumbnailsSet,
+// handler returns the handler of an API method, or nil.
+func (s *Server) handler(method string) http.HandlerFunc {
+	switch method {
+	case "channels.list":
+		return s.channelsList
+	case "videos.list":
+		return s.videosList
+	case "videos.insert":
+		return s.videosInsert
+	case "videos.update":
+		return s.videosUpdate
+	case "videos.delete":
+		return s.videosDelete
+	case "playlists.list":
+		return s.playlistsList
+	case "playlists.insert":
+		return s.playlistsInsert
+	case "playlists.update":
+		return s.playlistsUpdate
+	case "playlists.delete":
+		return s.playlistsDelete
+	case "playlistItems.list":
+		return s.playlistItemsList
+	case "playlistItems.insert":
+		return s.playlistItemsInsert
+	case "playlistItems.update":
+		return s.playlistItemsUpdate
+	case "playlistItems.delete":
+		return s.playlistItemsDelete
+	case "captions.list":
+		return s.captionsList
+	case "captions.insert":
+		return s.captionsInsert
+	case "captions.update":
+		return s.captionsUpdate
+	case "captions.delete":
+		return s.captionsDelete
+	case "captions.download":
+		return s.captionsDownload
+	case "thumbnails.set":
+		return s.thumbnailsSet
 	}
+	return nil
 }
 
 // apiError is an error in Google's JSON error format.
@@ -412,7 +432,5 @@ func (s *Server) Calls(method string) int {
 // UploadedBytes reports how many media bytes the server received in upload
 // session requests, counting resent bytes again.
 func (s *Server) UploadedBytes() int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.bytesIn
+	return s.bytesIn.Load()
 }

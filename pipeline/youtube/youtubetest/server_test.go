@@ -109,6 +109,9 @@ func TestVideoInsertRetries503OnChunk(t *testing.T) {
 	if n := s.Calls("upload"); n != 4 {
 		t.Errorf("%d chunk requests, want 4 (3 chunks, one sent again)", n)
 	}
+	if n, want := s.UploadedBytes(), int64(len(content)+256<<10); n != want {
+		t.Errorf("server received %d bytes, want %d (the first chunk twice)", n, want)
+	}
 	if v := s.Videos(); len(v) != 1 || v[0].SHA256 != hexSHA(content) {
 		t.Errorf("after a 503 the server has %d videos; want 1 with identical content", len(v))
 	}

@@ -204,6 +204,7 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 	}
 	sess.mu.Lock()
 	defer sess.mu.Unlock()
+	r.Body = &countingReader{r: r.Body, n: &s.bytesIn}
 
 	// Parse the range this request carries.
 	var start, end int64 = 0, -1 // end is inclusive; -1: no bytes
@@ -304,10 +305,9 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	body := io.Reader(r.Body)
 	if skip := stored - start; skip > 0 {
 		// Bytes the server has already: Google ignores them.
-		if _, err := io.CopyN(io.Discard, body, skip); err != nil {
+		if _, err := io.CopyN(io.Discard, r.Body, skip); err != nil {
 			return
 		}
 	}
@@ -319,10 +319,7 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 		}
 		want = max(cut-stored, 0)
 	}
-	n, err := s.copyMedia(sess.media, body, want)
-	s.mu.Lock()
-	s.bytesIn += n
-	s.mu.Unlock()
+	_, err := s.copyMedia(sess.media, r.Body, want)
 	if cutting || err != nil {
 		// The connection broke (or is broken on purpose): keep what came.
 		sess.media.cut(stored)
@@ -345,6 +342,20 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 	}
 	s.answer(w, r, sess)
 }
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.ReadCloser
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (c *countingReader) Close() error { return c.r.Close() }
 
 // copyMedia copies n bytes from r to m, throttled when the server has an
 // upload rate.
