@@ -325,7 +325,9 @@ func (s *Server) insertVideo(r *http.Request, meta []byte, m media) (int, []byte
 	v.Status.Embeddable = true
 	v.Status.PublicStatsViewable = true
 	outcome := Outcome{LockPrivate: s.cfg.lockPrivate}
-	if len(s.outcomes) > 0 {
+	if r == nil { // AddVideo: an old video, already processed
+		outcome = Outcome{}
+	} else if len(s.outcomes) > 0 {
 		outcome = s.outcomes[0]
 		s.outcomes = s.outcomes[1:]
 	}

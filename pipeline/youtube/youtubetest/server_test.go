@@ -9,7 +9,9 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
@@ -236,5 +238,28 @@ func TestPlaylistItemNotFoundAfterAdd(t *testing.T) {
 	}
 	if len(list.Items) != 1 || list.Items[0].Snippet.ResourceId.VideoId != vid {
 		t.Errorf("playlist has %d items, want exactly the one added despite the 404", len(list.Items))
+	}
+}
+
+func TestQuotaResetsAtMidnightPacific(t *testing.T) {
+	pt, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	now := time.Date(2026, 11, 29, 23, 59, 0, 0, pt)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s, svc := newService(t, youtubetest.WithClock(clock))
+	if _, err := svc.Playlists.Insert([]string{"snippet"}, &youtube.Playlist{Snippet: &youtube.PlaylistSnippet{Title: "Course"}}).Do(); err != nil {
+		t.Fatal(err)
+	}
+	if units, _ := s.QuotaUsed(); units != 50 {
+		t.Fatalf("quota used %d, want 50", units)
+	}
+	mu.Lock()
+	now = now.Add(2 * time.Minute) // 00:01 Pacific: a new day
+	mu.Unlock()
+	if units, uploads := s.QuotaUsed(); units != 0 || uploads != 0 {
+		t.Errorf("after midnight Pacific: %d units, %d uploads; want 0 and 0", units, uploads)
 	}
 }
