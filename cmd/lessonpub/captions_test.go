@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/captions/captionstest"
 )
 
@@ -73,5 +74,41 @@ func writeCourseTree(tb testing.TB, root string, courses, lessons int) {
 				}
 			}
 		}
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	tests := []struct{ in, data, property string }{
+		{"plain", "plain", "plain"},
+		{"a: b, c", "a: b, c", "a%3A b%2C c"},
+		{"50% done\nnext\r", "50%25 done%0Anext%0D", "50%25 done%0Anext%0D"},
+	}
+	for _, tt := range tests {
+		if got := ghData(tt.in); got != tt.data {
+			t.Errorf("ghData(%q) = %q, want %q", tt.in, got, tt.data)
+		}
+		if got := ghProperty(tt.in); got != tt.property {
+			t.Errorf("ghProperty(%q) = %q, want %q", tt.in, got, tt.property)
+		}
+	}
+}
+
+func TestCheckReportCounts(t *testing.T) {
+	r := &checkReport{
+		Files: []fileReport{
+			{Path: "b/lesson.az.srt", Problems: []problemReport{{Severity: captions.Error}, {Severity: captions.Warning}}},
+			{Path: "a/course.yaml", Problems: []problemReport{{Severity: captions.Error}}},
+		},
+		Lessons: []lessonReport{{Path: "b", MissingLanguages: []string{"en", "ru"}}},
+	}
+	r.finish()
+	if r.Errors != 4 || r.Warnings != 1 {
+		t.Errorf("errors, warnings = %d, %d; want 4, 1", r.Errors, r.Warnings)
+	}
+	if r.Files[0].Path != "a/course.yaml" {
+		t.Errorf("files not in path order: %v", r.Files)
+	}
+	if got, want := r.summary(), "checked 1 caption file in 1 lesson: 4 errors, 1 warning"; got != want {
+		t.Errorf("summary = %q, want %q", got, want)
 	}
 }
