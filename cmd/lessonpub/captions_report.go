@@ -134,7 +134,7 @@ func (r *checkReport) writeGitHub(w io.Writer, strict bool, notes []string) erro
 				ghData(l.Path+": "+l.message()))
 		}
 	}
-	for _, n := range notes {
+	for _, n := range shortNotes(notes) {
 		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProperty("captions: video length unknown"), ghData(n))
 	}
 	_, err := fmt.Fprintln(w, r.summary())

@@ -279,17 +279,21 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 	return nil
 }
 
-// writeNotes prints the notes on stderr, a few in full and then a count, so
-// a CI log of a big course without its videos stays readable.
+// writeNotes prints the notes on stderr.
 func writeNotes(e *env, notes []string) {
-	const shown = 5
-	for i, n := range notes {
-		if i == shown {
-			fmt.Fprintf(e.stderr, "note: %d more lessons like these: their cue times were not checked against the video's length\n", len(notes)-shown)
-			break
-		}
+	for _, n := range shortNotes(notes) {
 		fmt.Fprintf(e.stderr, "note: %s\n", n)
 	}
+}
+
+// shortNotes keeps a few notes in full and counts the rest, so a CI log of a
+// big course checked without its videos stays readable.
+func shortNotes(notes []string) []string {
+	const shown = 5
+	if len(notes) <= shown+1 {
+		return notes
+	}
+	return append(notes[:shown:shown], fmt.Sprintf("%d more lessons like these: their cue times were not checked against the video's length", len(notes)-shown))
 }
 
 func cannotRead(path string, err error) string {
@@ -399,7 +403,7 @@ func checkJobFiles(ctx context.Context, job *checkJob, probe func(context.Contex
 		data, err := os.ReadFile(cf.Path)
 		if err != nil {
 			r.unreadable = append(r.unreadable, cannotRead(fr.Path, err))
-			fr.Problems = append(fr.Problems, problemReport{Severity: captions.Error, Rule: "read", Message: "cannot read the file: " + errors.Unwrap(err).Error()})
+			fr.Problems = append(fr.Problems, problemReport{Severity: captions.Error, Rule: "read", Message: cannotRead("the file", err)})
 			r.files = append(r.files, fr)
 			continue
 		}
