@@ -18,7 +18,7 @@ import (
 
 // addMediaScriptCmds adds the testscript commands of its area:
 //
-//	mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] FILE
+//	mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] FILE
 //	    writes a clip made with lavfi (a solid colour, optionally a centred box, a quiet tone)
 //	probe FILE [KEY=VALUE...]
 //	    checks what ffprobe reads in FILE; with ! it expects FILE not to be a readable video
@@ -61,8 +61,11 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	box := fs.String("box", "", "colour of a box in the middle")
 	audio := fs.String("audio", "mono", "mono, stereo or none")
 	rotate := fs.Int("rotate", 0, "display rotation in degrees")
+	vfr := fs.Bool("vfr", false, "variable frame rate (every third frame dropped)")
+	pixFmt := fs.String("pix_fmt", "yuv420p", "pixel format")
+	codec := fs.String("codec", "libx264", "video encoder, e.g. mjpeg")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		ts.Fatalf("usage: mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] FILE")
+		ts.Fatalf("usage: mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] FILE")
 	}
 	out := ts.MkAbs(fs.Arg(0))
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -71,6 +74,18 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	video := fmt.Sprintf("color=c=%s:s=%s:r=%s:d=%g", *colour, *size, *rate, *d)
 	if *box != "" {
 		video += fmt.Sprintf(",drawbox=x=iw/4:y=ih/4:w=iw/2:h=ih/2:color=%s:t=fill", *box)
+	}
+	if *vfr {
+		video += ",select='not(eq(mod(n,3),0))'"
+	}
+	var w, h int
+	if _, err := fmt.Sscanf(*size, "%dx%d", &w, &h); err != nil {
+		ts.Fatalf("mkclip: -s %q: want WxH", *size)
+	}
+	if w%2 != 0 || h%2 != 0 {
+		// lavfi sources round odd sizes down: make it bigger, then crop.
+		video = strings.Replace(video, "s="+*size, fmt.Sprintf("s=%dx%d", w+1, h+1), 1)
+		video += fmt.Sprintf(",format=%s,crop=%d:%d:0:0", *pixFmt, w, h)
 	}
 	argv := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "lavfi", "-i", video}
 	switch *audio {
@@ -85,7 +100,13 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		ts.Fatalf("mkclip: -audio %q: use mono, stereo or none", *audio)
 	}
-	argv = append(argv, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p")
+	argv = append(argv, "-c:v", *codec, "-pix_fmt", *pixFmt)
+	if *codec == "libx264" {
+		argv = append(argv, "-preset", "ultrafast")
+	}
+	if *vfr {
+		argv = append(argv, "-fps_mode", "passthrough")
+	}
 	tmp := out
 	if *rotate != 0 {
 		tmp = out + ".tmp" + filepath.Ext(out)

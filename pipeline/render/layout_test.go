@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
 func TestPipLayout(t *testing.T) {
@@ -63,5 +64,22 @@ func TestKeyColour(t *testing.T) {
 	}
 	if _, err := keyColour("purple"); err == nil {
 		t.Error("keyColour(purple) accepted")
+	}
+}
+
+func TestOutputRate(t *testing.T) {
+	tests := []struct {
+		s    ffmpeg.Stream
+		want string
+	}{
+		{ffmpeg.Stream{Rate: "30000/1001", RealFrameRate: 29.97, FrameRate: 29.97}, "30000/1001"},
+		{ffmpeg.Stream{Rate: "25/1", RealFrameRate: 25, FrameRate: 16.67, VFR: true}, "25"},
+		{ffmpeg.Stream{Rate: "120/1", RealFrameRate: 120, FrameRate: 29.81, VFR: true}, "30000/1001"},
+		{ffmpeg.Stream{Rate: "90000/1", RealFrameRate: 90000, FrameRate: 24.2}, "24"},
+	}
+	for _, tt := range tests {
+		if got, _ := outputRate(&tt.s); got != tt.want {
+			t.Errorf("outputRate(%+v) = %s, want %s", tt.s, got, tt.want)
+		}
 	}
 }

@@ -110,7 +110,17 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 		p.duration = rec.Video.Duration
 	}
 	if rec.Audio == nil {
-		p.warn(fmt.Sprintf("%s has no sound: the video will be silent (fine for a signed lesson)", l.Recording))
+		var undecodable []string
+		for _, s := range rec.Streams {
+			if s.Type == "audio" {
+				undecodable = append(undecodable, s.Codec)
+			}
+		}
+		if len(undecodable) > 0 {
+			p.warn(fmt.Sprintf("%s has no sound ffmpeg can decode (only %s): the video will be silent; export the recording again with AAC sound to keep it", l.Recording, strings.Join(undecodable, ", ")))
+		} else {
+			p.warn(fmt.Sprintf("%s has no sound: the video will be silent (fine for a signed lesson)", l.Recording))
+		}
 	}
 	if samePath(p.Output, l.Recording) || (l.Sign != "" && samePath(p.Output, l.Sign)) {
 		return nil, fmt.Errorf("output %s is one of the lesson's own files; choose another name with -o", p.Output)
@@ -308,26 +318,29 @@ var standardRates = []struct {
 	fps float64
 }{{"24000/1001", 23.976}, {"24", 24}, {"25", 25}, {"30000/1001", 29.97}, {"30", 30}, {"50", 50}, {"60000/1001", 59.94}, {"60", 60}}
 
-// outputRate is the constant frame rate of the output: the source's own,
-// or the standard rate nearest its average for variable-rate recordings.
+// outputRate is the constant frame rate of the output: the source's own;
+// for a variable-rate recording its base rate when that is a standard rate
+// up to 60 fps, else the standard rate nearest its average.
 func outputRate(v *ffmpeg.Stream) (string, int) {
-	fps := v.FrameRate
-	rate := ""
 	if !v.VFR && v.Rate != "" && v.RealFrameRate > 0 && v.RealFrameRate <= 120 {
-		rate, fps = v.Rate, v.RealFrameRate
-	} else {
-		if fps <= 0 {
-			fps = 30
-		}
-		best := standardRates[0]
-		for _, s := range standardRates {
-			if math.Abs(s.fps-fps) < math.Abs(best.fps-fps) {
-				best = s
-			}
-		}
-		rate, fps = best.r, best.fps
+		return v.Rate, max(1, int(math.Round(v.RealFrameRate/2)))
 	}
-	return rate, max(1, int(math.Round(fps/2)))
+	for _, s := range standardRates {
+		if v.VFR && math.Abs(s.fps-v.RealFrameRate) < 0.01 {
+			return s.r, max(1, int(math.Round(s.fps/2)))
+		}
+	}
+	fps := v.FrameRate
+	if fps <= 0 {
+		fps = 30
+	}
+	best := standardRates[0]
+	for _, s := range standardRates {
+		if math.Abs(s.fps-fps) < math.Abs(best.fps-fps) {
+			best = s
+		}
+	}
+	return best.r, max(1, int(math.Round(best.fps/2)))
 }
 
 // decideLayout sizes the output picture and the interpreter's box.

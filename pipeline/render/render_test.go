@@ -454,3 +454,44 @@ func TestNewPlanErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestRenderSignOffset(t *testing.T) {
+	requireFFmpeg(t)
+	tests := []struct {
+		offset      time.Duration
+		red, notRed time.Duration // times when the signer shows and does not
+		explanation string
+	}{
+		{time.Second, 1500 * time.Millisecond, 500 * time.Millisecond, "starts 1s into the lesson"},
+		{-500 * time.Millisecond, 200 * time.Millisecond, 800 * time.Millisecond, "its first 0.5s cut"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.offset.String(), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "05-offset")
+			os.MkdirAll(dir, 0o755)
+			rec := makeClip(t, filepath.Join(dir, "lesson.mp4"),
+				"-f", "lavfi", "-i", "color=c=blue:s=320x180:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast")
+			l := newLesson(dir, rec)
+			l.Course.Sign = lessons.Sign{}
+			l.Sign = makeClip(t, filepath.Join(dir, "sign.mp4"),
+				"-f", "lavfi", "-i", "color=c=red:s=120x160:r=25:d=1", "-c:v", "libx264", "-preset", "ultrafast")
+			l.SignOffset = tt.offset
+			p, err := NewPlan(context.Background(), l, Options{Preset: "ultrafast"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := p.Run(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := p.layout.Sign
+			cx, cy := b.X+b.W/2, b.Y+b.H/2
+			if got := grabFrame(t, res.Output, tt.red).colour(cx, cy); got != "red" {
+				t.Errorf("at %v the box is %s, want the red signer (clip %s)", tt.red, got, tt.explanation)
+			}
+			if got := grabFrame(t, res.Output, tt.notRed).colour(cx, cy); got != "blue" {
+				t.Errorf("at %v the box is %s, want the blue lesson (clip %s)", tt.notRed, got, tt.explanation)
+			}
+		})
+	}
+}

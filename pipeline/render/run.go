@@ -222,6 +222,9 @@ func (p *Plan) String() string {
 	}
 	c, _ := p.mainCommand(p.Output, pass, filepath.Join("JOBDIR", "x264"), nil)
 	fmt.Fprintf(&b, "command    %s\n", c)
+	if p.Recording.Audio != nil {
+		fmt.Fprintf(&b, "           (the sound filter shown is replaced by the gain measured in step 1)\n")
+	}
 	for _, w := range p.Warnings {
 		fmt.Fprintf(&b, "warning    %s\n", w)
 	}
