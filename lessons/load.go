@@ -82,10 +82,15 @@ func LoadCourse(dir string) (*Course, error) {
 		return c, ps.err()
 	}
 	for _, e := range entries {
-		if !e.IsDir() || skipName(e.Name()) {
+		path := filepath.Join(dir, e.Name())
+		if skipName(e.Name()) || !isDir(e, path) {
 			continue
 		}
-		c.Lessons = append(c.Lessons, loadLesson(c, filepath.Join(dir, e.Name()), &ps))
+		if e.Type()&fs.ModeSymlink != 0 && !insideCourse(dir, path) {
+			ps.add(path, 0, "links to a folder outside the course folder; move the lesson into the course folder instead of linking to it")
+			continue
+		}
+		c.Lessons = append(c.Lessons, loadLesson(c, path, &ps))
 	}
 	if len(c.Lessons) == 0 {
 		ps.add(dir, 0, "the course has no lesson folders; add one per lesson, such as %s", filepath.Join(dir, "01-first-lesson"))
@@ -308,7 +313,7 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 			continue
 		}
 		path := filepath.Join(dir, fname)
-		if !insideCourse(c.Dir, path) {
+		if e.Type()&fs.ModeSymlink != 0 && !insideCourse(c.Dir, path) {
 			ps.add(path, 0, "links to a file outside the course folder; copy the file into the lesson folder instead of linking to it")
 			continue
 		}
@@ -373,6 +378,17 @@ func parseTag(s string) (string, bool) {
 	return tag.String(), true
 }
 
+// isDir reports whether the entry is a folder, following a symbolic link.
+func isDir(e fs.DirEntry, path string) bool {
+	if e.Type()&fs.ModeSymlink == 0 {
+		return e.IsDir()
+	}
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// insideCourse reports whether path, a symbolic link, resolves to somewhere
+// inside the course folder. Only links can leave it: names come from ReadDir.
 func insideCourse(courseDir, path string) bool {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {

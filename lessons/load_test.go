@@ -132,10 +132,24 @@ func TestLoadCourseRejectsLinksOutside(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "secret.srt"), filepath.Join(root, "c/01-a/lesson.az.srt")); err != nil {
 		t.Skip("symlinks unsupported:", err)
 	}
-	_, err := LoadCourse(filepath.Join(root, "c"))
+	if err := os.Symlink(root, filepath.Join(root, "c/02-elsewhere")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "c/01-a/x.txt"), filepath.Join(root, "c/01-a/notes.en.srt")); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadCourse(filepath.Join(root, "c"))
 	got := strings.Join(problemsOf(t, err), "\n")
-	if !strings.Contains(got, "lesson.az.srt: links to a file outside the course folder") {
-		t.Errorf("got %s", got)
+	for _, want := range []string{
+		"lesson.az.srt: links to a file outside the course folder",
+		"02-elsewhere: links to a folder outside the course folder",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("want %q in:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "notes.en.srt") || len(c.Lessons) != 1 || len(c.Lessons[0].Captions) != 1 {
+		t.Errorf("a link inside the course was refused: %s; lessons %+v", got, c.Lessons)
 	}
 }
 
