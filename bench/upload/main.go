@@ -7,8 +7,9 @@
 //
 //	go run ./bench/upload -size 1GiB -runs 3
 //
-// Each upload runs in a child process so its peak RSS (getrusage maxrss) is
-// its own; the server runs in this process.
+// Each upload runs in a child process so its peak RSS (VmHWM) is its own; the
+// server runs in this process. The time counts from before the upload
+// session starts to the server's answer; CPU is the child's user+system time.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -43,7 +45,7 @@ func main() {
 func run() error {
 	size := flag.String("size", "1GiB", "file size (KiB, MiB, GiB suffixes)")
 	runs := flag.Int("runs", 3, "runs of each kind")
-	chunk := flag.Int64("chunk", youtube.DefaultChunkSize, "lessonpub chunk size in bytes")
+	chunk := flag.Int64("chunk", 0, "lessonpub chunk size in bytes (0: the whole file in one request, the default)")
 	child := flag.String("child", "", "internal: lessonpub or put")
 	dir := flag.String("dir", "", "internal: work folder")
 	endpoint := flag.String("endpoint", "", "internal: fake server URL")
@@ -83,7 +85,11 @@ func run() error {
 		return err
 	}
 
-	fmt.Printf("file %s (%d bytes), chunk %d MiB, %d runs each, GOMAXPROCS from the environment\n", *size, n, *chunk>>20, *runs)
+	// Read the file once, so that no run pays for filling the page cache.
+	if err := readAll(f.Name()); err != nil {
+		return err
+	}
+	fmt.Printf("file %s (%d bytes), chunk %d MiB (0: one request), %d runs each\n", *size, n, *chunk>>20, *runs)
 	results := map[string][]result{}
 	for i := 0; i < *runs; i++ {
 		for _, kind := range []string{"put", "lessonpub"} {
@@ -92,7 +98,7 @@ func run() error {
 				return fmt.Errorf("%s run %d: %w", kind, i+1, err)
 			}
 			results[kind] = append(results[kind], r)
-			fmt.Printf("  %-9s run %d: %7.1f MiB/s  peak RSS %5.1f MiB\n", kind, i+1, r.mibps, r.rssMiB)
+			fmt.Printf("  %-9s run %d: %7.1f MiB/s  peak RSS %5.1f MiB  CPU %.2f s\n", kind, i+1, r.mibps, r.rssMiB, r.cpuSec)
 		}
 	}
 	if got := len(srv.Videos()); got != 2**runs {
@@ -111,7 +117,7 @@ func run() error {
 	return nil
 }
 
-type result struct{ mibps, rssMiB float64 }
+type result struct{ mibps, rssMiB, cpuSec float64 }
 
 func median(rs []result) result {
 	s := slices.Clone(rs)
@@ -142,12 +148,14 @@ func runChild(kind, dir, endpoint string, chunk, size int64) (result, error) {
 	if err := cmd.Run(); err != nil {
 		return result{}, fmt.Errorf("%v: %s", err, out.String())
 	}
-	secs, err := strconv.ParseFloat(strings.TrimSpace(out.String()), 64)
-	if err != nil {
+	var secs float64
+	var rssKiB int64
+	if _, err := fmt.Sscan(out.String(), &secs, &rssKiB); err != nil {
 		return result{}, fmt.Errorf("child said %q", out.String())
 	}
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	return result{mibps: float64(size) / (1 << 20) / secs, rssMiB: float64(ru.Maxrss) / 1024}, nil
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	return result{mibps: float64(size) / (1 << 20) / secs, rssMiB: float64(rssKiB) / 1024, cpuSec: cpu}, nil
 }
 
 // childLessonpub uploads with youtube.Client.Upload and prints the seconds.
@@ -168,7 +176,7 @@ func childLessonpub(dir, endpoint string, chunk int64) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println(time.Since(start).Seconds())
+	fmt.Println(time.Since(start).Seconds(), peakRSS())
 	return nil
 }
 
@@ -219,8 +227,37 @@ func childPut(dir, endpoint string) error {
 	if resp.StatusCode != 200 && resp.StatusCode != 201 {
 		return fmt.Errorf("PUT: HTTP %d", resp.StatusCode)
 	}
-	fmt.Println(time.Since(start).Seconds())
+	fmt.Println(time.Since(start).Seconds(), peakRSS())
 	return nil
+}
+
+func readAll(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(io.Discard, f)
+	return err
+}
+
+// peakRSS is the process's peak resident set in KiB (VmHWM, which starts
+// afresh at exec, unlike getrusage's maxrss that counts the parent's pages
+// at fork); getrusage when /proc is missing.
+func peakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+				if n, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64); err == nil {
+					return n
+				}
+			}
+		}
+	}
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Maxrss
 }
 
 func parseSize(s string) (int64, error) {

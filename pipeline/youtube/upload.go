@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"google.golang.org/api/googleapi"
@@ -27,10 +26,6 @@ import (
 // ChunkAlign is the unit upload chunks are a multiple of.
 const ChunkAlign = 256 << 10
 
-// DefaultChunkSize is the size of each upload request when
-// UploadOptions.ChunkSize is 0.
-const DefaultChunkSize = 64 * ChunkAlign // 16 MiB
-
 // UploadOptions control one video upload.
 type UploadOptions struct {
 	// Key is the lesson's stable key. It names the saved upload session, so
@@ -39,8 +34,12 @@ type UploadOptions struct {
 	Key string
 	// ContentType is the file's type; from the file name when "".
 	ContentType string
-	// ChunkSize is the bytes sent per request, a multiple of ChunkAlign;
-	// DefaultChunkSize when 0. Memory use does not depend on it.
+	// ChunkSize is the bytes sent per request, rounded up to a multiple of
+	// ChunkAlign. 0 (the default, as Google recommends) sends the rest of
+	// the file in one request, handed to the kernel with sendfile; set it
+	// only behind a proxy that limits request sizes. Either way an
+	// interrupted request continues from what YouTube received, and memory
+	// use does not depend on it.
 	ChunkSize int64
 	// Progress is called as bytes go out (at most a few times a second) and
 	// once at the end.
@@ -91,11 +90,10 @@ func (c *Client) Upload(ctx context.Context, path string, v *yt.Video, opts Uplo
 	if fi.Size() == 0 {
 		return nil, fmt.Errorf("%s is empty: render the lesson again", path)
 	}
-	chunk := opts.ChunkSize
-	if chunk <= 0 {
-		chunk = DefaultChunkSize
+	chunk := fi.Size()
+	if opts.ChunkSize > 0 {
+		chunk = (opts.ChunkSize + ChunkAlign - 1) / ChunkAlign * ChunkAlign
 	}
-	chunk = (chunk + ChunkAlign - 1) / ChunkAlign * ChunkAlign
 	ctype := opts.ContentType
 	if ctype == "" {
 		ctype = mime.TypeByExtension(filepath.Ext(path))
@@ -295,47 +293,88 @@ func (u *upload) findLost(ctx context.Context) (*yt.Video, error) {
 
 // send sends bytes [offset, offset+n) of the file and reads the answer. A
 // request that sends nothing for stallTimeout is given up (errStalled).
+//
+// The body is a descriptor of its own positioned at offset, whose position
+// says how much has gone out, for progress and stall detection.
 func (u *upload) send(ctx context.Context, uri string, offset, n int64) (int64, *yt.Video, error) {
+	f, err := os.Open(u.file)
+	if err != nil {
+		return 0, nil, fmt.Errorf("reading the video to upload: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.Seek(offset, io.SeekStart); err != nil {
+		return 0, nil, fmt.Errorf("reading the video to upload: %w", err)
+	}
 	rctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	body := &countingReader{r: io.NewSectionReader(u.f, offset, n), u: u, pos: offset}
-	body.touch()
+	counted := offset
+	account := func() int64 { // adds what went out since the last call
+		pos, err := f.Seek(0, io.SeekCurrent)
+		if err != nil || pos <= counted {
+			return counted
+		}
+		u.mu.Lock()
+		u.transferred += pos - counted
+		u.mu.Unlock()
+		counted = pos
+		return pos
+	}
 	done := make(chan struct{})
-	defer close(done)
+	watched := make(chan struct{})
 	go func() {
-		t := time.NewTicker(stallTimeout / 10)
+		defer close(watched)
+		t := time.NewTicker(progressEvery)
 		defer t.Stop()
+		moved := time.Now()
 		for {
 			select {
 			case <-done:
 				return
-			case <-t.C:
-				if body.idle() > stallTimeout {
+			case now := <-t.C:
+				before := counted
+				if pos := account(); pos > before {
+					moved = now
+					u.report(pos, false)
+				} else if now.Sub(moved) > stallTimeout {
 					cancel(errStalled)
 					return
 				}
 			}
 		}
 	}()
+	// The rest of the file goes as the file itself, which the transport
+	// hands to sendfile (and closes); a shorter chunk through a limit.
+	var body io.ReadCloser = f
+	whole := offset+n == u.total
+	if !whole {
+		body = io.NopCloser(io.LimitReader(f, n))
+	}
 	req, err := http.NewRequestWithContext(rctx, http.MethodPut, uri, body)
 	if err != nil {
+		close(done)
+		<-watched
 		return 0, nil, err
 	}
 	req.ContentLength = n
 	req.Header.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", offset, offset+n-1, u.total))
 	resp, err := u.c.http.Do(req)
+	var next int64
+	var video *yt.Video
 	if err == nil {
-		var next int64
-		var video *yt.Video
 		next, video, err = u.answer(resp)
-		if err == nil {
-			return next, video, nil
-		}
 	}
-	if errors.Is(context.Cause(rctx), errStalled) {
-		return 0, nil, fmt.Errorf("%w: %w", errStalled, err)
+	close(done)
+	<-watched
+	if pos := account(); whole && err == nil && pos < u.total {
+		// The transport closed the file: count the part not seen moving.
+		u.mu.Lock()
+		u.transferred += u.total - pos
+		u.mu.Unlock()
 	}
-	return 0, nil, err
+	if err != nil && errors.Is(context.Cause(rctx), errStalled) {
+		err = fmt.Errorf("%w: %w", errStalled, err)
+	}
+	return next, video, err
 }
 
 // query asks YouTube how much of the file it has. A finished upload returns
@@ -400,6 +439,9 @@ func drain(resp *http.Response) {
 	resp.Body.Close()
 }
 
+// progressEvery is how often progress is reported while a chunk goes out.
+const progressEvery = 200 * time.Millisecond
+
 // report tells the caller how far the upload is; force skips the throttle.
 func (u *upload) report(sent int64, force bool) {
 	if u.progress == nil {
@@ -407,7 +449,7 @@ func (u *upload) report(sent int64, force bool) {
 	}
 	u.mu.Lock()
 	now := time.Now()
-	if !force && now.Sub(u.lastReport) < 200*time.Millisecond {
+	if !force && now.Sub(u.lastReport) < progressEvery {
 		u.mu.Unlock()
 		return
 	}
@@ -419,29 +461,4 @@ func (u *upload) report(sent int64, force bool) {
 		p.ETA = time.Duration(float64(p.Total-p.Sent) / p.Rate * float64(time.Second))
 	}
 	u.progress(p)
-}
-
-// countingReader counts what the transport reads of a chunk, and when.
-type countingReader struct {
-	r    io.Reader
-	u    *upload
-	pos  int64
-	last atomic.Int64 // unix nanoseconds of the last read
-}
-
-func (r *countingReader) touch() { r.last.Store(time.Now().UnixNano()) }
-
-func (r *countingReader) idle() time.Duration {
-	return time.Duration(time.Now().UnixNano() - r.last.Load())
-}
-
-func (r *countingReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	r.touch()
-	r.pos += int64(n)
-	r.u.mu.Lock()
-	r.u.transferred += int64(n)
-	r.u.mu.Unlock()
-	r.u.report(r.pos, false)
-	return n, err
 }
