@@ -234,6 +234,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.calls[method]++
 	if e := s.authorize(r); e != nil {
 		s.mu.Unlock()
+		drain(r)
 		writeError(w, *e)
 		return
 	}
@@ -248,6 +249,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		// The call happens (even if its answer is lost): it costs quota.
 		if e := s.charge(method); e != nil {
 			s.mu.Unlock()
+			drain(r)
 			writeError(w, *e)
 			return
 		}

@@ -248,35 +248,32 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 		return true
 	})
 	s.mu.Unlock()
-	if f != nil && f.Kind == LostResponse {
+	switch {
+	case f == nil:
+	case f.Kind == SessionLost:
+		s.mu.Lock()
+		delete(s.sessions, id)
+		delete(s.finished, id)
+		s.mu.Unlock()
+		sess.media.close()
+		drain(r)
+		writeError(w, *notFound("global", "notFound", "Not Found"))
+		return
+	case f.Kind == LostResponse:
 		// Do the work, then lose the answer.
 		defer resetConnection(w)
 		w, f = newRecorder(), nil
-	}
-	if f != nil && f.Kind == SessionLost {
-		s.mu.Lock()
-		delete(s.sessions, id)
-		s.mu.Unlock()
-		sess.media.close()
+	case f.Kind != ConnectionReset && f.Kind != Stall:
+		drain(r)
+		s.serveFault(w, r, f, "upload")
+		return
 	}
 	if sess.done {
 		drain(r)
-		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
-		w.WriteHeader(sess.resultCode)
-		w.Write(sess.result)
+		writeRaw(w, sess.resultCode, sess.result)
 		return
 	}
-	cutting := f != nil && (f.Kind == ConnectionReset || f.Kind == Stall)
-	if f != nil && !cutting {
-		drain(r)
-		switch f.Kind {
-		case SessionLost:
-			writeError(w, *notFound("global", "notFound", "Not Found"))
-		default:
-			s.serveFault(w, r, f, "upload")
-		}
-		return
-	}
+	cutting := f != nil // ConnectionReset or Stall
 
 	if total >= 0 {
 		if sess.total >= 0 && total != sess.total {
