@@ -134,6 +134,7 @@ type testRun struct {
 	renderer *ffmpegRenderer
 	events   []Event
 	onEvent  func(Event) // called with each event, when set
+	replace  bool
 }
 
 func newTestRun(t *testing.T, n int) *testRun {
@@ -163,7 +164,7 @@ func (tr *testRun) publish() (*Summary, error) {
 	}
 	var mu sync.Mutex
 	tr.events = nil
-	p := New(Options{Target: target, Renderer: tr.renderer, Captions: CaptionGate{}, StateDir: tr.state, Jobs: 2,
+	p := New(Options{Target: target, Renderer: tr.renderer, Captions: CaptionGate{}, StateDir: tr.state, Jobs: 2, Replace: tr.replace,
 		Events: func(e Event) {
 			mu.Lock()
 			tr.events = append(tr.events, e)
@@ -426,6 +427,29 @@ func TestChangedRecordingReplacesVideo(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(tr.out, "videos", old)); err != nil {
 		t.Errorf("the old video was deleted without --replace: %v", err)
+	}
+
+	// With --replace, a new change deletes the replaced videos, the one
+	// kept earlier included.
+	second := items[0].Video
+	f, _ = os.OpenFile(filepath.Join(tr.course, "01-lesson", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
+	f.Write([]byte("more"))
+	f.Close()
+	tr.replace = true
+	sum, err = tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{old, second} {
+		if _, err := os.Stat(filepath.Join(tr.out, "videos", v)); err == nil {
+			t.Errorf("replaced video %s still there with --replace", v)
+		}
+	}
+	if len(sum.Removed) != 1 || sum.Removed[0].Video != second || !sum.Removed[0].Deleted {
+		t.Errorf("removed = %+v, want %s taken out and deleted", sum.Removed, second)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(tr.out, "videos")); len(entries) != 2 {
+		t.Errorf("%d videos in the folder, want 2", len(entries))
 	}
 }
 

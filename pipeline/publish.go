@@ -528,7 +528,12 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 			continue
 		}
 		if err := t.DeleteVideo(ctx, v); err != nil {
-			return "", fmt.Errorf("deleting the old video %s: %w", v, err)
+			if ctx.Err() != nil || errors.Is(err, youtube.ErrLimit) {
+				return "", fmt.Errorf("deleting the old video %s: %w", v, err)
+			}
+			// The new video is in place; the old one is only clutter.
+			p.emit(Event{Type: EventWarning, Lesson: lp.Name, Video: v, Message: fmt.Sprintf("could not delete the old video %s: %v", v, err)})
+			continue
 		}
 		if err := p.saveLesson(lp, func(r *LessonRecord) {
 			for i := range r.Replaced {

@@ -320,7 +320,7 @@ func (u *publishUI) event(ev pipeline.Event) {
 			shown := &atomic.Value{}
 			shown.Store(phase)
 			u.shown[ev.Lesson] = shown
-			b = u.bars.AddBar(1000,
+			b = u.bars.AddBar(1000, mpb.BarRemoveOnComplete(),
 				mpb.PrependDecorators(decor.Name(ev.Lesson, decor.WCSyncSpaceR), decor.Any(func(decor.Statistics) string {
 					return shown.Load().(string)
 				}, decor.WCSyncSpaceR)),
