@@ -18,7 +18,7 @@ import (
 
 // addMediaScriptCmds adds the testscript commands of its area:
 //
-//	mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] FILE
+//	mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] [-hlg] FILE
 //	    writes a clip made with lavfi (a solid colour, optionally a centred box, a quiet tone)
 //	probe FILE [KEY=VALUE...]
 //	    checks what ffprobe reads in FILE; with ! it expects FILE not to be a readable video
@@ -64,8 +64,9 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	vfr := fs.Bool("vfr", false, "variable frame rate (every third frame dropped)")
 	pixFmt := fs.String("pix_fmt", "yuv420p", "pixel format")
 	codec := fs.String("codec", "libx264", "video encoder, e.g. mjpeg")
+	hlg := fs.Bool("hlg", false, "10-bit HDR (HLG) like a recent phone")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		ts.Fatalf("usage: mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] FILE")
+		ts.Fatalf("usage: mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] [-hlg] FILE")
 	}
 	out := ts.MkAbs(fs.Arg(0))
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -106,6 +107,9 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if *vfr {
 		argv = append(argv, "-fps_mode", "passthrough")
+	}
+	if *hlg {
+		argv = append(argv, "-pix_fmt", "yuv420p10le", "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc")
 	}
 	tmp := out
 	if *rotate != 0 {
@@ -182,6 +186,8 @@ func probeValue(m *ffmpeg.Media, key string) (string, bool) {
 		return strconv.FormatFloat(v.FrameRate, 'f', -1, 64), true
 	case "video.vfr":
 		return strconv.FormatBool(v.VFR), true
+	case "video.transfer":
+		return v.ColorTransfer, true
 	case "video.rotation":
 		return itoa(v.Rotation), true
 	case "audio":
