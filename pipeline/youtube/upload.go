@@ -342,12 +342,13 @@ func (u *upload) send(ctx context.Context, uri string, offset, n int64) (int64, 
 			}
 		}
 	}()
-	// The rest of the file goes as the file itself, which the transport
-	// hands to sendfile (and closes); a shorter chunk through a limit.
-	var body io.ReadCloser = f
-	whole := offset+n == u.total
-	if !whole {
-		body = io.NopCloser(io.LimitReader(f, n))
+	// The rest of the file goes as a file, which the transport hands to
+	// sendfile (and closes); a shorter chunk through a limit.
+	var body io.ReadCloser = io.NopCloser(io.LimitReader(f, n))
+	if offset+n == u.total {
+		if g, ok := sharedDescriptor(f); ok {
+			body = g
+		}
 	}
 	req, err := http.NewRequestWithContext(rctx, http.MethodPut, uri, body)
 	if err != nil {
@@ -365,12 +366,7 @@ func (u *upload) send(ctx context.Context, uri string, offset, n int64) (int64, 
 	}
 	close(done)
 	<-watched
-	if pos := account(); whole && err == nil && pos < u.total {
-		// The transport closed the file: count the part not seen moving.
-		u.mu.Lock()
-		u.transferred += u.total - pos
-		u.mu.Unlock()
-	}
+	account()
 	if err != nil && errors.Is(context.Cause(rctx), errStalled) {
 		err = fmt.Errorf("%w: %w", errStalled, err)
 	}

@@ -182,3 +182,27 @@ func TestUploadInitiationRetried(t *testing.T) {
 	}
 	assertOneVideo(t, srv, v.Id, sum)
 }
+
+func TestUploadInOneRequestSurvivesCuts(t *testing.T) {
+	srv, c, _ := newServerClient(t)
+	const size = 3*testChunk + 321
+	path, sum := writeFile(t, size)
+	for _, off := range []int64{1, testChunk - 1, testChunk + 17, 2 * testChunk, size - 1} {
+		srv.Fail(youtubetest.Fault{Method: "upload", Kind: youtubetest.ConnectionReset, Offset: off})
+	}
+	var last youtube.Progress
+	v, err := c.Upload(context.Background(), path, youtube.NewVideo(*lessonVideo("c/l1")), youtube.UploadOptions{
+		Key: "c/l1", Progress: func(p youtube.Progress) { last = p },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertOneVideo(t, srv, v.Id, sum)
+	if n := len(srv.PendingFaults()); n != 0 {
+		t.Errorf("%d cuts never happened", n)
+	}
+	// Bytes in socket buffers when a connection broke count as sent too.
+	if last.Transferred < srv.UploadedBytes() || last.Sent != size {
+		t.Errorf("progress %+v; the server received %d bytes", last, srv.UploadedBytes())
+	}
+}
