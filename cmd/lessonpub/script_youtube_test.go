@@ -26,8 +26,9 @@ const fakeytUsage = `usage:
       start a fake YouTube for this script; sets LESSONPUB_YOUTUBE_ENDPOINT,
       LESSONPUB_CLIENT_SECRETS, LESSONPUB_TOKEN (signed in unless signed-out)
       and a fast LESSONPUB_RETRY_INITIAL
-  fakeyt fail METHOD KIND [TIMES] [offset=N] [code=N] [reason=R]
-      inject a fault (see youtubetest.ParseFault)
+  fakeyt fail METHOD KIND|HTTPCODE [TIMES] [offset=N] [code=N] [reason=R]
+      inject a fault (see youtubetest.ParseFault); an HTTP code such as 503
+      stands for an error answer with that code
   fakeyt videos N                 the channel has N videos
   fakeyt playlists N              the channel has N playlists
   fakeyt items TITLE N            the playlist TITLE has N items
@@ -72,7 +73,7 @@ func fakeyt(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	switch args[0] {
 	case "fail":
-		f, err := youtubetest.ParseFault(strings.Join(args[1:], " "))
+		f, err := parseScriptFault(args[1:])
 		ts.Check(err)
 		srv.Fail(f)
 	case "videos":
@@ -168,4 +169,26 @@ func fakeytStart(ts *testscript.TestScript, args []string) {
 	ts.Setenv("LESSONPUB_TOKEN", token)
 	ts.Setenv("LESSONPUB_RETRY_INITIAL", "1ms")
 	ts.Setenv("FAKEYT_URL", srv.URL)
+}
+
+// parseScriptFault is youtubetest.ParseFault, also taking an HTTP status code
+// for the kind ("fakeyt fail playlistItems.insert 503 1").
+func parseScriptFault(args []string) (youtubetest.Fault, error) {
+	if len(args) >= 2 {
+		if code, err := strconv.Atoi(args[1]); err == nil {
+			kind := "http"
+			switch code {
+			case 503:
+				kind = "unavailable"
+			case 429:
+				kind = "too-many-requests"
+			}
+			rest := append([]string{args[0], kind}, args[2:]...)
+			if kind == "http" {
+				rest = append(rest, "code="+args[1])
+			}
+			args = rest
+		}
+	}
+	return youtubetest.ParseFault(strings.Join(args, " "))
 }

@@ -80,7 +80,7 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*oauth2.Token, e
 		if err := open(authURL); err != nil {
 			fmt.Fprintf(prompt, "(could not open a browser: %v; open the address above yourself, or use --no-browser on a computer without one)\n", err)
 		}
-		fmt.Fprintln(prompt, "Waiting for you to sign in in the browser (Ctrl-C to stop)...")
+		fmt.Fprintln(prompt, "Waiting for you to sign in in the browser. If no browser opened, open the address above yourself; on a computer without a browser press Ctrl-C and run 'lessonpub auth login --no-browser'.")
 	}
 
 	var code string
