@@ -206,3 +206,27 @@ func TestUploadInOneRequestSurvivesCuts(t *testing.T) {
 		t.Errorf("progress %+v; the server received %d bytes", last, srv.UploadedBytes())
 	}
 }
+
+func TestUploadLastAnswerLost(t *testing.T) {
+	for _, lost := range []string{"", "upload session-lost"} {
+		t.Run(map[string]string{"": "status query", "upload session-lost": "session lost"}[lost], func(t *testing.T) {
+			srv, c, _ := newServerClient(t)
+			path, sum := writeFile(t, 2*testChunk+7)
+			// The upload completes but its answer is lost; YouTube then
+			// answers the status query with the video, or (session lost)
+			// the video is found on the channel by its key.
+			mustFail(t, srv, "upload lost-response")
+			if lost != "" {
+				mustFail(t, srv, lost)
+			}
+			v, err := c.Upload(context.Background(), path, youtube.NewVideo(*lessonVideo("c/l1")), youtube.UploadOptions{Key: "c/l1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertOneVideo(t, srv, v.Id, sum)
+			if looked := srv.Calls("channels.list") > 0; looked != (lost != "") {
+				t.Errorf("looked for the video by key: %v, want %v", looked, lost != "")
+			}
+		})
+	}
+}
