@@ -118,12 +118,7 @@ func (c *Client) updateCaption(ctx context.Context, id string, data []byte) (*yt
 
 // DeleteCaption removes a caption track. A track already gone is fine.
 func (c *Client) DeleteCaption(ctx context.Context, id string) error {
-	err := c.call(ctx, "captions.delete", func(ctx context.Context) error {
+	return c.remove(ctx, "captions.delete", func(ctx context.Context) error {
 		return c.svc.Captions.Delete(id).Context(ctx).Do()
 	})
-	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == http.StatusNotFound && !errors.Is(err, ErrLimit) {
-		return nil
-	}
-	return err
 }

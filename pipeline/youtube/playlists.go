@@ -2,10 +2,7 @@ package youtube
 
 import (
 	"context"
-	"errors"
-	"net/http"
 
-	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
 )
 
@@ -182,12 +179,7 @@ func (c *Client) MovePlaylistItem(ctx context.Context, it *yt.PlaylistItem, posi
 
 // RemoveFromPlaylist deletes a playlist item. An item already gone is fine.
 func (c *Client) RemoveFromPlaylist(ctx context.Context, itemID string) error {
-	err := c.call(ctx, "playlistItems.delete", func(ctx context.Context) error {
+	return c.remove(ctx, "playlistItems.delete", func(ctx context.Context) error {
 		return c.svc.PlaylistItems.Delete(itemID).Context(ctx).Do()
 	})
-	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == http.StatusNotFound && !errors.Is(err, ErrLimit) {
-		return nil
-	}
-	return err
 }

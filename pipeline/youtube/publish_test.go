@@ -215,3 +215,38 @@ func TestThumbnail(t *testing.T) {
 		t.Errorf("got %v, want ErrThumbnailNotAllowed", err)
 	}
 }
+
+func TestDeleteVideo(t *testing.T) {
+	srv, c, _ := newServerClient(t)
+	ctx := context.Background()
+	ids := addVideos(srv, 2)
+	p, _, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Course"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		if _, err := c.AddToPlaylist(ctx, p.Id, id, -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The answer is lost: the retry finds the video gone and counts that as done.
+	mustFail(t, srv, "videos.delete lost-response")
+	if err := c.DeleteVideo(ctx, ids[0]); err != nil {
+		t.Fatalf("deleting with the answer lost: %v", err)
+	}
+	if _, ok := srv.Video(ids[0]); ok {
+		t.Errorf("video %s still on the channel", ids[0])
+	}
+	if d := cmp.Diff(ids[1:], srv.Playlists()[0].VideoIDs); d != "" {
+		t.Errorf("playlist after the deletion (-want +got):\n%s", d)
+	}
+	if err := c.DeleteVideo(ctx, ids[0]); err != nil {
+		t.Errorf("deleting a deleted video: %v", err)
+	}
+	if got := srv.Calls("videos.delete"); got != 3 {
+		t.Errorf("videos.delete calls: %d, want 3 (lost, retried, again)", got)
+	}
+	if units, _ := c.Quota().Today(); units.Units < 3*youtube.Cost("videos.delete") {
+		t.Errorf("counted %d units, want at least 3×%d for the deletions", units.Units, youtube.Cost("videos.delete"))
+	}
+}

@@ -221,6 +221,18 @@ func (c *Client) call(ctx context.Context, method string, do func(context.Contex
 	return c.insert(ctx, method, do, nil)
 }
 
+// remove is call for a call that deletes something: a thing already gone
+// (404) counts as deleted, so a retry after a lost answer, or a rerun, ends
+// well.
+func (c *Client) remove(ctx context.Context, method string, do func(context.Context) error) error {
+	err := c.call(ctx, method, do)
+	var ge *googleapi.Error
+	if errors.As(err, &ge) && ge.Code == http.StatusNotFound && !errors.Is(err, ErrLimit) {
+		return nil
+	}
+	return err
+}
+
 // insert is call for a call that creates something: before repeating it after
 // a failure whose answer may have been lost, happened says whether the first
 // attempt took effect anyway (and fills in the result), so nothing is

@@ -165,6 +165,14 @@ func (c *Client) UpdateVideo(ctx context.Context, id string, m Metadata) (*yt.Vi
 	return res, err
 }
 
+// DeleteVideo deletes the video for good (videos.delete), and with it its
+// playlist items and caption tracks. A video already gone is fine.
+func (c *Client) DeleteVideo(ctx context.Context, id string) error {
+	return c.remove(ctx, "videos.delete", func(ctx context.Context) error {
+		return c.svc.Videos.Delete(id).Context(ctx).Do()
+	})
+}
+
 // ErrThumbnailNotAllowed is wrapped by SetThumbnail's error when the channel
 // may not use custom thumbnails: a warning, the video stays published.
 var ErrThumbnailNotAllowed = errors.New("YouTube does not allow custom thumbnails on this channel yet: verify the channel with a phone number at https://www.youtube.com/verify, then run the command again")
