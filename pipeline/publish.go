@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -497,6 +498,21 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 		step("metadata updated")
 	}
 
+	// The new video takes its place before the old ones leave the playlist
+	// or the channel, so the course never has a gap.
+	if lp.insert {
+		pos := p.position(lp.Lesson.Name)
+		id, err := t.InsertItem(ctx, p.playlistID, r.Video, pos)
+		if err != nil {
+			return "", fmt.Errorf("putting the video into the playlist: %w", err)
+		}
+		p.insertItem(pos, Item{ID: id, Video: r.Video, Key: lp.Key})
+		if err := p.saveLesson(lp, func(r *LessonRecord) { r.Item = id }); err != nil {
+			return "", err
+		}
+		step(fmt.Sprintf("placed at position %d of the playlist", pos+1))
+	}
+
 	for _, it := range lp.stale {
 		if it.Video == r.Video {
 			continue
@@ -520,8 +536,11 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 			return "", err
 		}
 		sum.Removed = append(sum.Removed, Removed{Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video)})
-		p.emit(Event{Type: EventRemoved, Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video),
-			Message: fmt.Sprintf("old video %s taken out of the playlist; it is still on the channel (delete it there, or rerun with --replace)", t.URL(it.Video))})
+		msg := fmt.Sprintf("old video %s taken out of the playlist", t.URL(it.Video))
+		if !slices.Contains(lp.deleteOld, it.Video) {
+			msg += "; it is still on the channel (delete it there, or rerun with --replace)"
+		}
+		p.emit(Event{Type: EventRemoved, Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video), Message: msg})
 	}
 	for _, v := range lp.deleteOld {
 		if v == r.Video {
@@ -550,19 +569,6 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 			}
 		}
 		step("old video " + v + " deleted")
-	}
-
-	if lp.insert {
-		pos := p.position(lp.Lesson.Name)
-		id, err := t.InsertItem(ctx, p.playlistID, r.Video, pos)
-		if err != nil {
-			return "", fmt.Errorf("putting the video into the playlist: %w", err)
-		}
-		p.insertItem(pos, Item{ID: id, Video: r.Video, Key: lp.Key})
-		if err := p.saveLesson(lp, func(r *LessonRecord) { r.Item = id }); err != nil {
-			return "", err
-		}
-		step(fmt.Sprintf("placed at position %d of the playlist", pos+1))
 	}
 
 	var tracks map[string]string

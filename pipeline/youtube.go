@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
@@ -14,7 +13,8 @@ import (
 type YouTubeTarget struct {
 	c *youtube.Client
 	q *youtube.Quota
-	// ChunkSize is the upload chunk size; youtube.DefaultChunkSize when 0.
+	// ChunkSize is the upload chunk size (see youtube.UploadOptions); 0, the
+	// default, sends the rest of the file in one request.
 	ChunkSize int64
 	// Warn receives what the user should know but that does not fail the
 	// lesson (a video kept private by YouTube, thumbnails not allowed).
@@ -133,10 +133,9 @@ func (t *YouTubeTarget) RemoveItem(ctx context.Context, itemID string) error {
 	return t.c.RemoveFromPlaylist(ctx, itemID)
 }
 
-// DeleteVideo implements Target.
+// DeleteVideo implements Target. A video already gone counts as deleted.
 func (t *YouTubeTarget) DeleteVideo(ctx context.Context, videoID string) error {
-	// youtube.Client has no videos.delete yet.
-	return fmt.Errorf("deleting videos is not available yet: delete %s by hand in YouTube Studio (https://studio.youtube.com/video/%s/edit)", videoID, videoID)
+	return t.c.DeleteVideo(ctx, videoID)
 }
 
 // Captions implements Target.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -292,5 +293,62 @@ func TestYouTubeLostRecordMakesNoDuplicate(t *testing.T) {
 		if l.Result != ResultUnchanged {
 			t.Errorf("third run: %s %s, want unchanged", l.Lesson, l.Result)
 		}
+	}
+}
+
+func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
+	tr := newTestRun(t, 2)
+	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	old := srv.Playlists()[0].VideoIDs[0]
+	f, err := os.OpenFile(filepath.Join(tr.course, "01-lesson", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte("trailing bytes change the recording's hash"))
+	f.Close()
+	tr.replace = true
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Removed) != 1 || sum.Removed[0].Video != old || !sum.Removed[0].Deleted {
+		t.Errorf("removed = %+v, want the old video %s deleted", sum.Removed, old)
+	}
+	if _, ok := srv.Video(old); ok {
+		t.Errorf("the old video %s is still on the channel", old)
+	}
+	if n := len(srv.Videos()); n != 2 {
+		t.Errorf("%d videos on the channel, want 2", n)
+	}
+	if diff := cmp.Diff(threeKeys[:2], playlistKeys(t, srv)); diff != "" {
+		t.Errorf("playlist (-want +got):\n%s", diff)
+	}
+	if got := srv.Calls("videos.delete"); got != 1 {
+		t.Errorf("videos.delete called %d times, want 1", got)
+	}
+	// The new video was in the playlist before the old one left it.
+	placed, removed := -1, -1
+	for i, e := range tr.events {
+		switch {
+		case e.Lesson != "01-lesson":
+		case e.Type == EventStep && strings.HasPrefix(e.Step, "placed at position"):
+			placed = i
+		case e.Type == EventRemoved:
+			removed = i
+		}
+	}
+	if placed < 0 || removed < placed {
+		t.Errorf("event %d placed the new video, event %d removed the old one; want the new one placed first", placed, removed)
+	}
+	rec, err := LoadRecord(tr.course)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := rec.Destinations["youtube"].Lessons[threeKeys[0]]
+	if len(l.Replaced) != 1 || l.Replaced[0].Video != old || !l.Replaced[0].Deleted {
+		t.Errorf("record's replaced videos = %+v, want %s deleted", l.Replaced, old)
 	}
 }
