@@ -14,31 +14,16 @@ type PlaylistSpec struct {
 	Language    string // BCP 47 tag of title and description; may be ""
 }
 
-// EnsurePlaylist returns the course's playlist: the one with knownID when
-// it still exists, else the one titled spec.Title among all the channel's
-// playlists, else a new one (created reports that). Record the id: a
-// playlist is never created twice, even when an insert's answer is lost.
+// EnsurePlaylist returns the course's playlist: the one LookupPlaylist
+// finds, else a new one (created reports that). Record the id: a playlist
+// is never created twice, even when an insert's answer is lost, and a
+// course whose title changed keeps its playlist.
 func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec PlaylistSpec) (p *yt.Playlist, created bool, err error) {
-	if knownID != "" {
-		p, err := c.Playlist(ctx, knownID)
-		if err != nil || p != nil {
-			return p, false, err
-		}
-		c.cfg.logf("playlist %s is no longer on YouTube; looking for %q", knownID, spec.Title)
-	}
-	if p, err := c.FindPlaylist(ctx, spec.Title); err != nil || p != nil {
+	if p, err := c.LookupPlaylist(ctx, knownID, spec.Title); err != nil || p != nil {
 		return p, false, err
 	}
-	privacy := spec.Privacy
-	if privacy == "" {
-		privacy = "private"
-	}
-	pl := &yt.Playlist{
-		Snippet: &yt.PlaylistSnippet{Title: spec.Title, Description: spec.Description, DefaultLanguage: spec.Language},
-		Status:  &yt.PlaylistStatus{PrivacyStatus: privacy},
-	}
 	err = c.insert(ctx, "playlists.insert", func(ctx context.Context) (err error) {
-		p, err = c.svc.Playlists.Insert([]string{"snippet", "status"}, pl).Context(ctx).Do()
+		p, err = c.svc.Playlists.Insert([]string{"snippet", "status"}, newPlaylist(spec)).Context(ctx).Do()
 		return err
 	}, func() (bool, error) {
 		found, err := c.FindPlaylist(ctx, spec.Title)
@@ -51,7 +36,45 @@ func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec Playli
 	return p, true, nil
 }
 
-// Playlist returns the channel's playlist id, or nil when there is none.
+// LookupPlaylist returns the playlist with knownID while it exists, else
+// the channel's playlist titled title, else nil.
+func (c *Client) LookupPlaylist(ctx context.Context, knownID, title string) (*yt.Playlist, error) {
+	if knownID != "" {
+		p, err := c.Playlist(ctx, knownID)
+		if err != nil || p != nil {
+			return p, err
+		}
+		c.cfg.logf("playlist %s is no longer on YouTube; looking for %q", knownID, title)
+	}
+	return c.FindPlaylist(ctx, title)
+}
+
+// UpdatePlaylist sets the title, description, language and privacy of the
+// playlist id to spec's (playlists.update).
+func (c *Client) UpdatePlaylist(ctx context.Context, id string, spec PlaylistSpec) (*yt.Playlist, error) {
+	pl := newPlaylist(spec)
+	pl.Id = id
+	var res *yt.Playlist
+	err := c.call(ctx, "playlists.update", func(ctx context.Context) (err error) {
+		res, err = c.svc.Playlists.Update([]string{"snippet", "status"}, pl).Context(ctx).Do()
+		return err
+	})
+	return res, err
+}
+
+// newPlaylist builds the playlist resource for spec.
+func newPlaylist(spec PlaylistSpec) *yt.Playlist {
+	privacy := spec.Privacy
+	if privacy == "" {
+		privacy = "private"
+	}
+	return &yt.Playlist{
+		Snippet: &yt.PlaylistSnippet{Title: spec.Title, Description: spec.Description, DefaultLanguage: spec.Language},
+		Status:  &yt.PlaylistStatus{PrivacyStatus: privacy},
+	}
+}
+
+// Playlist returns the playlist with this id, or nil when there is none.
 func (c *Client) Playlist(ctx context.Context, id string) (*yt.Playlist, error) {
 	var res *yt.PlaylistListResponse
 	err := c.call(ctx, "playlists.list", func(ctx context.Context) (err error) {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
+	"google.golang.org/api/option"
 	yt "google.golang.org/api/youtube/v3"
 )
 
@@ -71,6 +72,49 @@ func TestPlaylistKnownIDIsUsed(t *testing.T) {
 	got, created, err := c.EnsurePlaylist(ctx, p.Id, youtube.PlaylistSpec{Title: "New title"})
 	if err != nil || created || got.Id != p.Id || len(srv.Playlists()) != 1 {
 		t.Errorf("got %v created %v %v; want the known playlist, nothing created", got, created, err)
+	}
+}
+
+func TestPlaylistUpdated(t *testing.T) {
+	srv, c, _ := newServerClient(t)
+	ctx := context.Background()
+	p, _, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Old title", Description: "old"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UpdatePlaylist(ctx, p.Id, youtube.PlaylistSpec{Title: "New title", Description: "new", Privacy: "unlisted"}); err != nil {
+		t.Fatal(err)
+	}
+	want := []youtubetest.Playlist{{ID: p.Id, Title: "New title", Description: "new", PrivacyStatus: "unlisted"}}
+	if d := cmp.Diff(want, srv.Playlists()); d != "" {
+		t.Errorf("playlists (-want +got):\n%s", d)
+	}
+	if got := srv.Calls("playlists.update"); got != 1 {
+		t.Errorf("playlists.update calls: %d, want 1", got)
+	}
+}
+
+func TestPlaylistKnownIDGoneFallsBackToTitle(t *testing.T) {
+	srv, c, _ := newServerClient(t)
+	ctx := context.Background()
+	gone, _, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Deleted"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := yt.NewService(ctx, option.WithHTTPClient(srv.Client()), option.WithEndpoint(srv.URL+"/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Playlists.Delete(gone.Id).Do(); err != nil {
+		t.Fatal(err)
+	}
+	kept, _, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Course"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.LookupPlaylist(ctx, gone.Id, "Course")
+	if err != nil || got == nil || got.Id != kept.Id {
+		t.Errorf("LookupPlaylist = %v, %v; want the playlist titled Course, %s", got, err, kept.Id)
 	}
 }
 
