@@ -44,11 +44,8 @@ func NewDirTarget(dir string) (*DirTarget, error) {
 }
 
 type dirPlaylist struct {
-	ID          string `json:"id"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
-	Privacy     string `json:"privacy"`
-	Items       []Item `json:"items"`
+	Playlist
+	Items []Item `json:"items"`
 }
 
 // Name implements Target.
@@ -87,25 +84,37 @@ func writeJSON(path string, v any) error {
 }
 
 // Playlist implements Target. The folder holds one course's playlist.
-func (t *DirTarget) Playlist(ctx context.Context, meta PlaylistMeta, create bool) (string, bool, error) {
+func (t *DirTarget) Playlist(ctx context.Context, knownID string, meta PlaylistMeta, create bool) (*Playlist, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.readPlaylist()
 	switch {
-	case err == nil && p.Title == meta.Title:
-		return p.ID, true, nil
+	case err == nil && (p.ID == knownID || p.Title == meta.Title):
+		return &p.Playlist, nil
 	case err == nil:
-		return "", false, fmt.Errorf("%s already holds the course %q; publish %q into another folder", t.dir, p.Title, meta.Title)
+		return nil, fmt.Errorf("%s already holds the course %q; publish %q into another folder", t.dir, p.Title, meta.Title)
 	case !errors.Is(err, fs.ErrNotExist):
-		return "", false, err
+		return nil, err
 	case !create:
-		return "", false, nil
+		return nil, nil
 	}
-	p = &dirPlaylist{ID: "PL" + randomID(), Title: meta.Title, Description: meta.Description, Privacy: meta.Privacy, Items: []Item{}}
+	p = &dirPlaylist{Playlist: Playlist{ID: "PL" + randomID(), PlaylistMeta: meta}, Items: []Item{}}
 	if err := t.writePlaylist(p); err != nil {
-		return "", false, err
+		return nil, err
 	}
-	return p.ID, true, nil
+	return &p.Playlist, nil
+}
+
+// UpdatePlaylist implements Target.
+func (t *DirTarget) UpdatePlaylist(ctx context.Context, id string, meta PlaylistMeta) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, err := t.playlist(id)
+	if err != nil {
+		return err
+	}
+	p.PlaylistMeta = meta
+	return t.writePlaylist(p)
 }
 
 // Items implements Target.

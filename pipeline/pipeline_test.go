@@ -469,3 +469,21 @@ func TestSecondProcessWaitsForLock(t *testing.T) {
 		t.Fatalf("second lock: got %v, want a clear 'another lessonpub' error", err)
 	}
 }
+
+func TestRenamedCourseKeepsItsFolderPlaylist(t *testing.T) {
+	tr := newTestRun(t, 1)
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	before := tr.playlist()
+	if err := os.WriteFile(filepath.Join(tr.course, "course.yaml"), []byte("title: Beads for beginners\nlanguage: az\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.publish(); err != nil {
+		t.Fatalf("publishing the renamed course into the same folder: %v", err)
+	}
+	after := tr.playlist()
+	if after.ID != before.ID || after.Title != "Beads for beginners" || len(after.Items) != 1 {
+		t.Errorf("playlist = %+v, want %s with the new title and its one item", after, before.ID)
+	}
+}

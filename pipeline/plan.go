@@ -58,9 +58,14 @@ type Plan struct {
 	Course  string        `json:"course"`
 	Lessons []*LessonPlan `json:"lessons"`
 	// CreatePlaylist is true when the course's playlist must be made.
-	CreatePlaylist bool   `json:"create_playlist"`
-	Cost           Cost   `json:"cost"`
-	Budget         Budget `json:"budget"`
+	CreatePlaylist bool `json:"create_playlist"`
+	// UpdatePlaylist is true when the course's title, description or
+	// privacy changed since they were given to its playlist.
+	UpdatePlaylist bool `json:"update_playlist"`
+	// Cost is what the whole plan costs, the playlist's part included.
+	Cost Cost `json:"cost"`
+	// Budget is what is left of today's limits before the plan.
+	Budget Budget `json:"budget"`
 	// FitsToday is how many of the lessons with work fit in today's budget,
 	// taken in course order.
 	FitsToday int `json:"fits_today"`
@@ -215,16 +220,28 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 	}
 }
 
-// finish adds up the plan's cost and what fits today.
-func (pl *Plan) finish() {
+// finish adds up the plan's cost on t and what fits today. The playlist
+// is made only for a lesson to publish, and its cost comes first.
+func (pl *Plan) finish(t Target) {
 	pl.Cost, pl.Work, pl.FitsToday = Cost{}, 0, 0
-	left := pl.Budget
-	stopped := false
+	for _, lp := range pl.Lessons {
+		if lp.Action != ActionNone && lp.Action != ActionBlocked {
+			pl.Work++
+		}
+	}
+	pl.CreatePlaylist = pl.CreatePlaylist && pl.Work > 0
+	if pl.CreatePlaylist {
+		pl.Cost = pl.Cost.Add(t.Cost(OpCreatePlaylist))
+	}
+	if pl.UpdatePlaylist {
+		pl.Cost = pl.Cost.Add(t.Cost(OpUpdatePlaylist))
+	}
+	left := pl.Budget.Spend(pl.Cost)
+	stopped := !left.Fits(Cost{})
 	for _, lp := range pl.Lessons {
 		if lp.Action == ActionNone || lp.Action == ActionBlocked {
 			continue
 		}
-		pl.Work++
 		pl.Cost = pl.Cost.Add(lp.Cost)
 		if !stopped && left.Fits(lp.Cost) {
 			pl.FitsToday++
@@ -261,6 +278,9 @@ func (pl *Plan) String() string {
 	if pl.CreatePlaylist {
 		fmt.Fprintf(&b, "  create the course's playlist\n")
 	}
+	if pl.UpdatePlaylist {
+		fmt.Fprintf(&b, "  give the course's playlist the title %q and the description and privacy of course.yaml\n", pl.Course)
+	}
 	for _, lp := range pl.Lessons {
 		switch lp.Action {
 		case ActionBlocked:
@@ -283,8 +303,10 @@ func (pl *Plan) String() string {
 		}
 	}
 	switch {
-	case pl.Work == 0:
+	case pl.Work == 0 && !pl.UpdatePlaylist:
 		fmt.Fprintf(&b, "Nothing to publish: everything is up to date.\n")
+	case pl.Work == 0:
+		fmt.Fprintf(&b, "No lesson to publish; only the playlist changes (%s).\n", costString(pl.Cost))
 	case !pl.Budget.Limited:
 		fmt.Fprintf(&b, "%d lesson(s) to publish; no quota limits on this target.\n", pl.Work)
 	default:

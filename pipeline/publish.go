@@ -82,7 +82,8 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 		return nil, err
 	}
 	dest := rec.Destination(p.opts.Target.Name())
-	pl := &Plan{Target: p.opts.Target.Name(), Course: c.Title, CreatePlaylist: dest.PlaylistID == ""}
+	pl := &Plan{Target: p.opts.Target.Name(), Course: c.Title, CreatePlaylist: dest.PlaylistID == "",
+		UpdatePlaylist: dest.PlaylistID != "" && dest.PlaylistMeta != hashJSON(playlistMeta(c))}
 	for i, l := range pickLessons(c, only) {
 		lp := p.prepare(l, i)
 		r := dest.Lessons[lp.Key]
@@ -102,10 +103,7 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 	if pl.Budget, err = p.opts.Target.Budget(ctx); err != nil {
 		return nil, err
 	}
-	if pl.CreatePlaylist {
-		pl.Budget = pl.Budget.Spend(p.opts.Target.Cost(OpCreatePlaylist))
-	}
-	pl.finish()
+	pl.finish(p.opts.Target)
 	return pl, nil
 }
 
@@ -148,10 +146,8 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 		return nil, err
 	}
 	plan.CreatePlaylist = p.playlistID == ""
-	if plan.CreatePlaylist {
-		plan.Budget = plan.Budget.Spend(t.Cost(OpCreatePlaylist))
-	}
-	plan.finish()
+	plan.UpdatePlaylist = p.playlistID != "" && p.dest.PlaylistMeta != hashJSON(playlistMeta(c))
+	plan.finish(t)
 	p.emit(Event{Type: EventPlan, Plan: plan})
 
 	sum := &Summary{Target: t.Name()}
@@ -172,8 +168,11 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 	}
 
 	var stopErr error
-	if len(work) > 0 && p.playlistID == "" {
-		stopErr = p.createPlaylist(ctx, plan.Budget)
+	if plan.UpdatePlaylist {
+		stopErr = p.updatePlaylist(ctx)
+	}
+	if stopErr == nil && plan.CreatePlaylist {
+		stopErr = p.createPlaylist(ctx)
 	}
 	if stopErr == nil && len(work) > 0 {
 		stopErr = p.run(ctx, work, results, sum)
@@ -218,21 +217,28 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 // stale record, or another machine's run, never leads to a duplicate.
 func (p *Publisher) reconcile(ctx context.Context, plan *Plan) error {
 	t := p.opts.Target
-	id, found, err := t.Playlist(ctx, playlistMeta(p.course), false)
+	meta := playlistMeta(p.course)
+	pl, err := t.Playlist(ctx, p.dest.PlaylistID, meta, false)
 	if err != nil {
 		return fmt.Errorf("looking for the course's playlist: %w", err)
 	}
 	p.items = nil
 	p.playlistID = ""
-	if found {
-		p.playlistID = id
-		if p.items, err = t.Items(ctx, id); err != nil {
+	if pl != nil {
+		p.playlistID = pl.ID
+		if p.items, err = t.Items(ctx, pl.ID); err != nil {
 			return fmt.Errorf("reading the course's playlist: %w", err)
 		}
 	}
 	byKey := itemsByKey(p.items)
 	now := p.opts.Now()
 	return p.record.Update(func() {
+		if p.dest.PlaylistID != p.playlistID {
+			p.dest.PlaylistMeta = "" // another playlist: what it was given is not known
+		}
+		if pl != nil && pl.PlaylistMeta == meta {
+			p.dest.PlaylistMeta = hashJSON(meta)
+		}
 		p.dest.PlaylistID = p.playlistID
 		for _, lp := range plan.Lessons {
 			its := byKey[lp.Key]
@@ -271,18 +277,45 @@ func hasVideo(items []Item, video string) bool {
 	return false
 }
 
-func (p *Publisher) createPlaylist(ctx context.Context, b Budget) error {
+// createPlaylist makes the course's playlist, which reconcile did not find.
+func (p *Publisher) createPlaylist(ctx context.Context) error {
 	t := p.opts.Target
-	if b.Limited && (b.Units < 0 || b.Uploads < 0) {
+	meta := playlistMeta(p.course)
+	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpCreatePlaylist)) {
 		return fmt.Errorf("creating the course's playlist: %w", youtube.ErrLimit)
 	}
-	id, _, err := t.Playlist(ctx, playlistMeta(p.course), true)
+	pl, err := t.Playlist(ctx, "", meta, true)
 	if err != nil {
 		return fmt.Errorf("creating the course's playlist: %w", err)
 	}
-	p.playlistID = id
-	p.emit(Event{Type: EventStep, Message: fmt.Sprintf("playlist %q ready", p.course.Title)})
-	return p.record.Update(func() { p.dest.PlaylistID = id })
+	p.playlistID = pl.ID
+	p.emit(Event{Type: EventStep, Message: fmt.Sprintf("playlist %q ready", pl.Title)})
+	return p.record.Update(func() {
+		p.dest.PlaylistID = pl.ID
+		if pl.PlaylistMeta == meta {
+			p.dest.PlaylistMeta = hashJSON(meta)
+		}
+	})
+}
+
+// updatePlaylist gives the playlist the course's title, description and
+// privacy. Only a daily limit or an interruption stops the run; another
+// failure is a warning, and the next run tries again.
+func (p *Publisher) updatePlaylist(ctx context.Context) error {
+	t := p.opts.Target
+	meta := playlistMeta(p.course)
+	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpUpdatePlaylist)) {
+		return fmt.Errorf("updating the course's playlist: %w", youtube.ErrLimit)
+	}
+	if err := t.UpdatePlaylist(ctx, p.playlistID, meta); err != nil {
+		if ctx.Err() != nil || errors.Is(err, youtube.ErrLimit) {
+			return fmt.Errorf("updating the course's playlist: %w", err)
+		}
+		p.emit(Event{Type: EventWarning, Message: fmt.Sprintf("could not give the course's playlist the title %q and the description and privacy of course.yaml (%v); the next run tries again", meta.Title, err)})
+		return nil
+	}
+	p.emit(Event{Type: EventStep, Message: fmt.Sprintf("playlist %q updated from course.yaml", meta.Title)})
+	return p.record.Update(func() { p.dest.PlaylistMeta = hashJSON(meta) })
 }
 
 // saveLesson changes the lesson's record and writes the record to disk.

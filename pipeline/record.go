@@ -44,6 +44,9 @@ type Record struct {
 // Destination is the course as published on one target.
 type Destination struct {
 	PlaylistID string `json:"playlist_id,omitempty"`
+	// PlaylistMeta is the hash of the title, description and privacy last
+	// given to the playlist; a change of the course's means an update.
+	PlaylistMeta string `json:"playlist_metadata_hash,omitempty"`
 	// Lessons maps a lesson key ("course/01-lesson") to what was published of it.
 	Lessons map[string]*LessonRecord `json:"lessons"`
 }

@@ -12,10 +12,14 @@ import (
 type Target interface {
 	// Name identifies the destination in the record: "youtube", "dir:/abs/path".
 	Name() string
-	// Playlist finds the course's playlist by title, creating it when create
-	// is true and there is none. found is false when it does not exist (and
-	// was not created).
-	Playlist(ctx context.Context, p PlaylistMeta, create bool) (id string, found bool, err error)
+	// Playlist finds the course's playlist: the one with knownID (the id
+	// recorded; may be "") while it exists, else the one titled p.Title.
+	// With create it makes one from p when there is none. It returns nil
+	// when there is none (and none was made), else the playlist as it is on
+	// the target, which may differ from p.
+	Playlist(ctx context.Context, knownID string, p PlaylistMeta, create bool) (*Playlist, error)
+	// UpdatePlaylist sets the playlist's title, description and privacy.
+	UpdatePlaylist(ctx context.Context, id string, p PlaylistMeta) error
 	// Items lists the playlist in order, with the lesson key found in each
 	// video's description ("" for videos that are not lessonpub's).
 	Items(ctx context.Context, playlistID string) ([]Item, error)
@@ -50,6 +54,12 @@ type PlaylistMeta struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
 	Privacy     string `json:"privacy"`
+}
+
+// Playlist is the course's playlist on a target.
+type Playlist struct {
+	ID string `json:"id"`
+	PlaylistMeta
 }
 
 // Item is one video in a playlist.
@@ -89,6 +99,7 @@ const (
 	OpUpload Op = iota
 	OpUpdateVideo
 	OpCreatePlaylist
+	OpUpdatePlaylist
 	OpInsertItem
 	OpRemoveItem
 	OpDeleteVideo

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 
+	yt "google.golang.org/api/youtube/v3"
+
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -40,19 +42,35 @@ func (t *YouTubeTarget) warn(msg string) {
 func (t *YouTubeTarget) Name() string { return "youtube" }
 
 // Playlist implements Target.
-func (t *YouTubeTarget) Playlist(ctx context.Context, meta PlaylistMeta, create bool) (string, bool, error) {
-	if !create {
-		p, err := t.c.FindPlaylist(ctx, meta.Title)
-		if err != nil || p == nil {
-			return "", false, err
-		}
-		return p.Id, true, nil
+func (t *YouTubeTarget) Playlist(ctx context.Context, knownID string, meta PlaylistMeta, create bool) (*Playlist, error) {
+	var p *yt.Playlist
+	var err error
+	if create {
+		p, _, err = t.c.EnsurePlaylist(ctx, knownID, playlistSpec(meta))
+	} else {
+		p, err = t.c.LookupPlaylist(ctx, knownID, meta.Title)
 	}
-	p, _, err := t.c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: meta.Title, Description: meta.Description, Privacy: meta.Privacy})
-	if err != nil {
-		return "", false, err
+	if err != nil || p == nil {
+		return nil, err
 	}
-	return p.Id, true, nil
+	pl := &Playlist{ID: p.Id}
+	if p.Snippet != nil {
+		pl.Title, pl.Description = p.Snippet.Title, p.Snippet.Description
+	}
+	if p.Status != nil {
+		pl.Privacy = p.Status.PrivacyStatus
+	}
+	return pl, nil
+}
+
+// UpdatePlaylist implements Target.
+func (t *YouTubeTarget) UpdatePlaylist(ctx context.Context, id string, meta PlaylistMeta) error {
+	_, err := t.c.UpdatePlaylist(ctx, id, playlistSpec(meta))
+	return err
+}
+
+func playlistSpec(m PlaylistMeta) youtube.PlaylistSpec {
+	return youtube.PlaylistSpec{Title: m.Title, Description: m.Description, Privacy: m.Privacy}
 }
 
 // Items implements Target.
@@ -193,6 +211,8 @@ func (t *YouTubeTarget) Cost(op Op) Cost {
 		return Cost{Units: u("videos.update")}
 	case OpCreatePlaylist:
 		return Cost{Units: u("playlists.insert")}
+	case OpUpdatePlaylist:
+		return Cost{Units: u("playlists.update")}
 	case OpInsertItem:
 		return Cost{Units: u("playlistItems.insert")}
 	case OpRemoveItem:

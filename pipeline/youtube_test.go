@@ -352,3 +352,49 @@ func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
 		t.Errorf("record's replaced videos = %+v, want %s deleted", l.Replaced, old)
 	}
 }
+
+func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
+	tr := newTestRun(t, 2)
+	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	before := srv.Playlists()[0]
+	yaml := filepath.Join(tr.course, "course.yaml")
+	if err := os.WriteFile(yaml, []byte("title: Beads for beginners\ndescription: Earrings and bracelets.\nlanguage: az\ncaptions:\n  required: [az]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range sum.Lessons {
+		if l.Result != ResultUnchanged {
+			t.Errorf("%s %s, want unchanged: only the playlist changed", l.Lesson, l.Result)
+		}
+	}
+	pls := srv.Playlists()
+	want := []youtubetest.Playlist{{ID: before.ID, Title: "Beads for beginners", Description: "Earrings and bracelets.",
+		PrivacyStatus: "private", VideoIDs: before.VideoIDs, ItemIDs: before.ItemIDs}}
+	if diff := cmp.Diff(want, pls); diff != "" {
+		t.Errorf("playlists (-want +got):\n%s", diff)
+	}
+	rec, err := LoadRecord(tr.course)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Destinations["youtube"].PlaylistID; got != before.ID {
+		t.Errorf("recorded playlist id %q, want %q", got, before.ID)
+	}
+
+	// Once updated, the playlist costs nothing more.
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Calls("playlists.update"); got != 1 {
+		t.Errorf("playlists.update called %d times, want 1", got)
+	}
+	if got := srv.Calls("playlists.insert"); got != 1 {
+		t.Errorf("playlists.insert called %d times, want 1", got)
+	}
+}

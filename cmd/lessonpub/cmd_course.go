@@ -114,9 +114,12 @@ type courseStatus struct {
 	Course  string         `json:"course"`
 	Target  string         `json:"target"`
 	Lessons []lessonStatus `json:"lessons"`
-	Cost    pipeline.Cost  `json:"cost"`
-	Budget  pipeline.Budget
-	Days    int `json:"days"`
+	// UpdatePlaylist: course.yaml's title, description or privacy changed
+	// since they were given to the playlist.
+	UpdatePlaylist bool            `json:"update_playlist"`
+	Cost           pipeline.Cost   `json:"cost"`
+	Budget         pipeline.Budget `json:"budget"`
+	Days           int             `json:"days"`
 }
 
 func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) error {
@@ -143,7 +146,7 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 		return err
 	}
 	dest := rec.Destination(target.Name())
-	st := courseStatus{Course: course.Title, Target: target.Name(), Cost: plan.Cost, Budget: plan.Budget, Days: plan.Days}
+	st := courseStatus{Course: course.Title, Target: target.Name(), UpdatePlaylist: plan.UpdatePlaylist, Cost: plan.Cost, Budget: plan.Budget, Days: plan.Days}
 	for _, lp := range plan.Lessons {
 		ls := lessonStatus{Lesson: lp.Name}
 		r := dest.Lessons[lp.Key]
@@ -179,7 +182,11 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 			fmt.Fprintf(e.stdout, "%s failed: %s\n", ls.Lesson, ls.Error)
 		}
 	}
+	if plan.UpdatePlaylist {
+		fmt.Fprintf(e.stdout, "The playlist does not have the title %q, or the description or privacy, of course.yaml yet: publish to update it.\n", course.Title)
+	}
 	switch {
+	case plan.Work == 0 && plan.UpdatePlaylist:
 	case plan.Work == 0:
 		fmt.Fprintln(e.stdout, "Everything is published and up to date.")
 	case !plan.Budget.Limited:

@@ -284,7 +284,9 @@ func (u *publishUI) event(ev pipeline.Event) {
 	case pipeline.EventPlan:
 		pl := ev.Plan
 		if pl.Work == 0 {
-			u.logf("everything is up to date")
+			if !pl.UpdatePlaylist {
+				u.logf("everything is up to date")
+			}
 			return
 		}
 		if pl.Budget.Limited {
@@ -336,7 +338,10 @@ func (u *publishUI) event(ev pipeline.Event) {
 			u.logf("%s: rendered", ev.Lesson)
 		}
 	case pipeline.EventStep:
-		if u.bars == nil && ev.Lesson != "" {
+		switch {
+		case ev.Lesson == "": // the course's own steps, such as its playlist
+			u.logf("%s", ev.Message)
+		case u.bars == nil:
 			u.logf("%s: %s", ev.Lesson, ev.Message)
 		}
 	case pipeline.EventRemoved, pipeline.EventWarning:
