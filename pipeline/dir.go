@@ -147,7 +147,7 @@ func (t *DirTarget) playlist(id string) (*dirPlaylist, error) {
 }
 
 // Upload implements Target: the file is copied into the folder.
-func (t *DirTarget) Upload(ctx context.Context, file string, meta VideoMeta, resumeKey string, progress func(sent, total int64)) (string, error) {
+func (t *DirTarget) Upload(ctx context.Context, file string, meta VideoMeta, progress func(sent, total int64)) (string, error) {
 	name := meta.LessonKey
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]

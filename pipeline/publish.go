@@ -500,8 +500,7 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 		if lp.Action == ActionReplace {
 			result = ResultReplaced
 		}
-		resumeKey := lp.Key + "@" + lp.hashes.Video
-		id, err := t.Upload(ctx, file, lp.meta, resumeKey, func(sent, total int64) {
+		id, err := t.Upload(ctx, file, lp.meta, func(sent, total int64) {
 			p.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})
 		})
 		if err != nil {

@@ -24,8 +24,9 @@ type Target interface {
 	// video's description ("" for videos that are not lessonpub's).
 	Items(ctx context.Context, playlistID string) ([]Item, error)
 	// Upload sends a rendered video with its metadata and returns its id.
-	// resumeKey names the upload across runs so an interrupted one continues.
-	Upload(ctx context.Context, file string, meta VideoMeta, resumeKey string, progress func(sent, total int64)) (videoID string, err error)
+	// An upload interrupted by an earlier run of the same file and lesson
+	// (meta.LessonKey) continues where it stopped, where the target can.
+	Upload(ctx context.Context, file string, meta VideoMeta, progress func(sent, total int64)) (videoID string, err error)
 	// UpdateMetadata replaces the title, description and settings of a video.
 	UpdateMetadata(ctx context.Context, videoID string, meta VideoMeta) error
 	// InsertItem puts the video into the playlist at position (0-based).

@@ -108,7 +108,7 @@ func metadata(m VideoMeta) youtube.Metadata {
 
 // Upload implements Target. The upload is resumed across runs by the
 // lesson's key and the file; the video's status is read afterwards.
-func (t *YouTubeTarget) Upload(ctx context.Context, file string, meta VideoMeta, resumeKey string, progress func(sent, total int64)) (string, error) {
+func (t *YouTubeTarget) Upload(ctx context.Context, file string, meta VideoMeta, progress func(sent, total int64)) (string, error) {
 	v, err := t.c.Upload(ctx, file, youtube.NewVideo(metadata(meta)), youtube.UploadOptions{
 		Key:       meta.LessonKey,
 		ChunkSize: t.ChunkSize,
