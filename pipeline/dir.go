@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
 // DirTarget publishes into a local folder exactly what would go to YouTube:
@@ -128,7 +130,7 @@ func (t *DirTarget) Items(ctx context.Context, playlistID string) ([]Item, error
 	for i := range p.Items {
 		var m VideoMeta
 		if data, err := os.ReadFile(filepath.Join(t.videoDir(p.Items[i].Video), "metadata.json")); err == nil && json.Unmarshal(data, &m) == nil {
-			p.Items[i].Key = KeyFromDescription(m.Description)
+			p.Items[i].Key = youtube.KeyOf(m.Description)
 			p.Items[i].Title = m.Title
 		}
 	}

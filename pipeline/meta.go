@@ -30,10 +30,6 @@ type CaptionSource interface {
 	SRT(f lessons.CaptionFile) ([]byte, error)
 }
 
-// KeyFromDescription finds the lesson key in a video's description; "" when
-// the video is not a lessonpub lesson.
-func KeyFromDescription(description string) string { return youtube.KeyOf(description) }
-
 // videoMeta is what the lesson's video says about itself.
 func videoMeta(l *lessons.Lesson) VideoMeta {
 	c := l.Course
@@ -42,7 +38,7 @@ func videoMeta(l *lessons.Lesson) VideoMeta {
 		Title:                l.Title,
 		Description:          youtube.WithKey(l.Description, l.Key()),
 		Tags:                 tags,
-		Category:             "27",
+		Category:             youtube.CategoryEducation,
 		Privacy:              c.Privacy,
 		MadeForKids:          c.MadeForKids,
 		DefaultLanguage:      c.Language,

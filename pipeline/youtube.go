@@ -81,17 +81,11 @@ func (t *YouTubeTarget) Items(ctx context.Context, playlistID string) ([]Item, e
 	}
 	items := make([]Item, 0, len(its))
 	for i, it := range its {
-		item := Item{ID: it.Id, Position: i}
+		item := Item{ID: it.Id, Video: youtube.ItemVideoID(it), Position: i}
 		if it.Snippet != nil {
 			item.Title = it.Snippet.Title
 			item.Key = youtube.KeyOf(it.Snippet.Description)
 			item.Position = int(it.Snippet.Position)
-			if it.Snippet.ResourceId != nil {
-				item.Video = it.Snippet.ResourceId.VideoId
-			}
-		}
-		if item.Video == "" && it.ContentDetails != nil {
-			item.Video = it.ContentDetails.VideoId
 		}
 		items = append(items, item)
 	}

@@ -132,7 +132,8 @@ func (c *Client) PlaylistItems(ctx context.Context, playlistID string) ([]*yt.Pl
 	}
 }
 
-func itemVideoID(it *yt.PlaylistItem) string {
+// ItemVideoID returns the id of the video a playlist item holds.
+func ItemVideoID(it *yt.PlaylistItem) string {
 	if it.Snippet != nil && it.Snippet.ResourceId != nil && it.Snippet.ResourceId.VideoId != "" {
 		return it.Snippet.ResourceId.VideoId
 	}
@@ -144,7 +145,7 @@ func itemVideoID(it *yt.PlaylistItem) string {
 
 func findItem(items []*yt.PlaylistItem, videoID string) *yt.PlaylistItem {
 	for _, it := range items {
-		if itemVideoID(it) == videoID {
+		if ItemVideoID(it) == videoID {
 			return it
 		}
 	}

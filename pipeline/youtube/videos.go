@@ -128,7 +128,7 @@ func (c *Client) FindVideoByKey(ctx context.Context, key string) (*yt.Video, err
 	}
 	var ids []string
 	for _, it := range items {
-		if id := itemVideoID(it); id != "" {
+		if id := ItemVideoID(it); id != "" {
 			ids = append(ids, id)
 		}
 	}
