@@ -367,18 +367,7 @@ func (p *Publisher) run(ctx context.Context, work []*LessonPlan, results []Lesso
 	go func() {
 		for i, lp := range order {
 			j := jobs[lp]
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				for _, lp := range order[i:] {
-					jobs[lp].err = ctx.Err()
-					close(jobs[lp].done)
-				}
-				return
-			}
-			select {
-			case running <- struct{}{}:
-			case <-ctx.Done():
+			if !acquire(ctx, slots) || !acquire(ctx, running) {
 				for _, lp := range order[i:] {
 					jobs[lp].err = ctx.Err()
 					close(jobs[lp].done)
@@ -454,6 +443,16 @@ func (p *Publisher) run(ctx context.Context, work []*LessonPlan, results []Lesso
 		}
 	}
 	return nil
+}
+
+// acquire takes a place in sem, or reports false when ctx ends first.
+func acquire(ctx context.Context, sem chan<- struct{}) bool {
+	select {
+	case sem <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 func (p *Publisher) fail(lp *LessonPlan, res *LessonResult, err error) {
