@@ -1,9 +1,14 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -485,5 +490,57 @@ func TestRenamedCourseKeepsItsFolderPlaylist(t *testing.T) {
 	after := tr.playlist()
 	if after.ID != before.ID || after.Title != "Beads for beginners" || len(after.Items) != 1 {
 		t.Errorf("playlist = %+v, want %s with the new title and its one item", after, before.ID)
+	}
+}
+
+// writePNG writes a small one-colour PNG.
+func writePNG(t *testing.T, path string, c color.Color) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 16, 9))
+	draw.Draw(img, img.Bounds(), image.NewUniform(c), image.Point{}, draw.Src)
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestThumbnailSentOnceAndWhenChanged(t *testing.T) {
+	tr := newTestRun(t, 1)
+	thumb := filepath.Join(tr.course, "01-lesson", "thumbnail.png")
+	writePNG(t, thumb, color.RGBA{R: 200, A: 255})
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	sent := filepath.Join(tr.out, "videos", tr.playlist().Items[0].Video, "thumbnail.png")
+	first, err := os.ReadFile(sent)
+	if err != nil {
+		t.Fatalf("the thumbnail was not set: %v", err)
+	}
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := results(sum)["01-lesson"]; got != ResultUnchanged {
+		t.Errorf("rerun: 01-lesson %s, want unchanged", got)
+	}
+	writePNG(t, thumb, color.RGBA{B: 200, A: 255})
+	sum, err = tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, e := range tr.events {
+		if e.Type == EventStep && e.Lesson == "01-lesson" {
+			steps = append(steps, e.Step)
+		}
+	}
+	if diff := cmp.Diff([]string{"thumbnail set"}, steps); diff != "" {
+		t.Errorf("steps after a new thumbnail (-want +got):\n%s", diff)
+	}
+	if second, _ := os.ReadFile(sent); bytes.Equal(first, second) {
+		t.Errorf("the new thumbnail did not reach the target")
 	}
 }

@@ -42,6 +42,7 @@ type LessonPlan struct {
 	stale     []Item   // other items of the lesson to take out of the playlist
 	adopted   bool     // found on the target without a record: resend what cannot be compared
 	deleteOld []string // replaced videos to delete (--replace)
+	thumb     bool     // set the thumbnail
 }
 
 type plannedCaption struct {
@@ -212,7 +213,8 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 			c.send = false
 		}
 	}
-	if lp.thumbHash != "" && (lp.upload || lp.adopted || rec.Thumbnail != lp.thumbHash) {
+	lp.thumb = lp.thumbHash != "" && (lp.upload || lp.adopted || rec.Thumbnail != lp.thumbHash)
+	if lp.thumb {
 		step(OpThumbnail, "set the thumbnail")
 	}
 	if len(lp.Steps) == 0 {

@@ -608,7 +608,7 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 			continue
 		}
 		track := c.track
-		if track == "" && r.Hashes.Video == "" && !lp.upload { // adopted: the video may have tracks already
+		if track == "" && lp.adopted { // the video may have tracks already
 			if tracks == nil {
 				var err error
 				if tracks, err = t.Captions(ctx, r.Video); err != nil {
@@ -632,7 +632,7 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 		step(c.lang + " captions sent")
 	}
 
-	if lp.thumbHash != "" && (lp.upload || r.Hashes.Video == "" || r.Thumbnail != lp.thumbHash) {
+	if lp.thumb {
 		if err := t.SetThumbnail(ctx, r.Video, lp.Lesson.Thumbnail); err != nil {
 			return "", fmt.Errorf("setting the thumbnail from %s: %w", lp.Lesson.Thumbnail, err)
 		}
