@@ -30,6 +30,8 @@ else
 	(cd "$root" && go build -o "$work/lessonpub" ./cmd/lessonpub)
 fi
 
+# The sound is speech-like (pink noise in syllable-rate bursts, mono like a
+# phone): a pure tone is a pathological case for ffmpeg's AAC encoder.
 echo "making a 2-minute 720p lesson and interpreter clip…" >&2
 course=$work/course
 mkdir -p "$course/01-overlay" "$course/02-copy"
@@ -41,7 +43,7 @@ sign:
 YAML
 ffmpeg -hide_banner -loglevel error -nostdin -y \
 	-f lavfi -i "testsrc2=s=1280x720:r=30:d=120" \
-	-f lavfi -i "sine=f=220:d=120:sample_rate=48000,volume=0.05" \
+	-f lavfi -i "anoisesrc=c=pink:a=0.03:d=120:r=48000,volume='0.2+0.8*abs(sin(2*PI*1.7*t))':eval=frame,lowpass=f=4000" \
 	-c:v libx264 -preset ultrafast -crf 23 -pix_fmt yuv420p -c:a aac -ac 1 -shortest \
 	"$course/01-overlay/lesson.mp4"
 ffmpeg -hide_banner -loglevel error -nostdin -y \
@@ -72,7 +74,7 @@ hand() {
 		-filter_complex "[0:0]scale=w=1280:h=720,setsar=1[base];[1:0]chromakey=color=0x00FF00:similarity=0.15:blend=0.05,scale=w=340:h=454,setsar=1[sign];[base][sign]overlay=x=918:y=244:eof_action=pass,subtitles=filename=$lesson/lesson.az.srt:charenc=UTF-8:fontsdir=$font_dir:force_style=FontName=DejaVu Sans\,FontSize=18\,PrimaryColour=&H00FFFFFF\,OutlineColour=&H80000000\,BorderStyle=1\,Outline=1.5\,Shadow=0\,MarginL=20\,MarginR=120\,MarginV=14,format=yuv420p[v];[0:1]volume=volume=${gain}dB,pan=stereo|c0=c0|c1=c0[a]" \
 		-map "[v]" -map "[a]" -map 2:0 \
 		-fps_mode cfr -r 30 -c:v libx264 -preset veryfast -crf 20 -profile:v high -pix_fmt yuv420p -bf 2 -g 15 \
-		-c:a aac -b:a 192k -ar 48000 -ac 2 -metadata:s:s:0 language=aze -c:s mov_text \
+		-c:a aac -b:a 192k -ar 48000 -ac 2 -aac_coder fast -metadata:s:s:0 language=aze -c:s mov_text \
 		-map_metadata -1 -map_chapters -1 -dn -t 120.000 -max_muxing_queue_size 4096 -movflags +faststart -f mp4 "$out"
 }
 
