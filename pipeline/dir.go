@@ -170,6 +170,15 @@ func (t *DirTarget) Upload(ctx context.Context, file string, meta VideoMeta, pro
 	return id, nil
 }
 
+// VideoExists implements Target.
+func (t *DirTarget) VideoExists(ctx context.Context, videoID string) (bool, error) {
+	_, err := os.Stat(filepath.Join(t.videoDir(videoID), "metadata.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // UpdateMetadata implements Target.
 func (t *DirTarget) UpdateMetadata(ctx context.Context, videoID string, meta VideoMeta) error {
 	if err := t.exists(videoID); err != nil {

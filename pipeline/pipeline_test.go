@@ -544,3 +544,24 @@ func TestThumbnailSentOnceAndWhenChanged(t *testing.T) {
 		t.Errorf("the new thumbnail did not reach the target")
 	}
 }
+
+func TestRemovedOutputFolderIsPublishedAgain(t *testing.T) {
+	tr := newTestRun(t, 2)
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(tr.out); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"01-lesson": ResultPublished, "02-lesson": ResultPublished}
+	if diff := cmp.Diff(want, results(sum)); diff != "" {
+		t.Errorf("results after the folder was removed (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(threeKeys[:2], tr.lessonOrder()); diff != "" {
+		t.Errorf("playlist order (-want +got):\n%s", diff)
+	}
+}

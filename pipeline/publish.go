@@ -231,6 +231,25 @@ func (p *Publisher) reconcile(ctx context.Context, plan *Plan) error {
 		}
 	}
 	byKey := itemsByKey(p.items)
+	// A recorded video that is not in the playlist may have been deleted
+	// on the target (or its folder removed): then the lesson is published
+	// anew instead of failing on every run.
+	gone := map[string]bool{}
+	for _, lp := range plan.Lessons {
+		r := p.dest.Lessons[lp.Key]
+		if r == nil || r.Video == "" || len(byKey[lp.Key]) > 0 || lp.Action == ActionBlocked {
+			continue
+		}
+		ok, err := t.VideoExists(ctx, r.Video)
+		if err != nil {
+			return fmt.Errorf("looking for the video of %s: %w", lp.Name, err)
+		}
+		if !ok {
+			gone[r.Video] = true
+			p.emit(Event{Type: EventWarning, Lesson: lp.Name, Video: r.Video,
+				Message: fmt.Sprintf("its video %s is no longer on %s; it is published again", r.Video, t.Name())})
+		}
+	}
 	now := p.opts.Now()
 	return p.record.Update(func() {
 		if p.dest.PlaylistID != p.playlistID {
@@ -257,6 +276,9 @@ func (p *Publisher) reconcile(ctx context.Context, plan *Plan) error {
 				old := r.Video
 				*r = LessonRecord{Title: r.Title, State: StatePending, Video: its[0].Video, Item: its[0].ID, URL: t.URL(its[0].Video),
 					Replaced: append(r.Replaced, ReplacedVideo{Video: old, URL: r.URL, When: now}), Updated: now}
+			case r != nil && gone[r.Video]:
+				*r = LessonRecord{Title: r.Title, State: StatePending, Updated: now,
+					Replaced: append(r.Replaced, ReplacedVideo{Video: r.Video, URL: r.URL, Deleted: true, When: now})}
 			case r != nil && r.Video != "":
 				r.Item = ""
 			case len(its) > 0:

@@ -27,6 +27,8 @@ type Target interface {
 	// An upload interrupted by an earlier run of the same file and lesson
 	// (meta.LessonKey) continues where it stopped, where the target can.
 	Upload(ctx context.Context, file string, meta VideoMeta, progress func(sent, total int64)) (videoID string, err error)
+	// VideoExists reports whether the video is still on the target.
+	VideoExists(ctx context.Context, videoID string) (bool, error)
 	// UpdateMetadata replaces the title, description and settings of a video.
 	UpdateMetadata(ctx context.Context, videoID string, meta VideoMeta) error
 	// InsertItem puts the video into the playlist at position (0-based).

@@ -125,6 +125,12 @@ func (t *YouTubeTarget) Upload(ctx context.Context, file string, meta VideoMeta,
 	return v.Id, nil
 }
 
+// VideoExists implements Target (videos.list, 1 unit).
+func (t *YouTubeTarget) VideoExists(ctx context.Context, videoID string) (bool, error) {
+	v, err := t.c.Video(ctx, videoID)
+	return v != nil, err
+}
+
 // UpdateMetadata implements Target.
 func (t *YouTubeTarget) UpdateMetadata(ctx context.Context, videoID string, meta VideoMeta) error {
 	_, err := t.c.UpdateVideo(ctx, videoID, metadata(meta))

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/api/option"
+	ytapi "google.golang.org/api/youtube/v3"
 
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
@@ -396,5 +398,37 @@ func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
 	}
 	if got := srv.Calls("playlists.insert"); got != 1 {
 		t.Errorf("playlists.insert called %d times, want 1", got)
+	}
+}
+
+func TestYouTubeVideoDeletedOnTheChannelIsPublishedAgain(t *testing.T) {
+	tr := newTestRun(t, 2)
+	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	gone := srv.Playlists()[0].VideoIDs[1]
+	// Deleted by hand in YouTube Studio.
+	ctx := context.Background()
+	svc, err := ytapi.NewService(ctx, option.WithHTTPClient(srv.Client()), option.WithEndpoint(srv.URL+"/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Videos.Delete(gone).Do(); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"01-lesson": ResultUnchanged, "02-lesson": ResultPublished}
+	if diff := cmp.Diff(want, results(sum)); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(threeKeys[:2], playlistKeys(t, srv)); diff != "" {
+		t.Errorf("playlist (-want +got):\n%s", diff)
+	}
+	if n := len(srv.Videos()); n != 2 {
+		t.Errorf("%d videos, want 2", n)
 	}
 }
