@@ -222,6 +222,13 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 	}
 }
 
+// playlistNeeds says whether the course's playlist must be made, or given
+// the course's title, description and privacy, from what dest records.
+func (pl *Plan) playlistNeeds(dest *Destination, c *lessons.Course) {
+	pl.CreatePlaylist = dest.PlaylistID == ""
+	pl.UpdatePlaylist = !pl.CreatePlaylist && dest.PlaylistMeta != hashJSON(playlistMeta(c))
+}
+
 // finish adds up the plan's cost on t and what fits today. The playlist
 // is made only for a lesson to publish, and its cost comes first.
 func (pl *Plan) finish(t Target) {

@@ -46,11 +46,10 @@ type Publisher struct {
 	evMu sync.Mutex
 
 	// set for one run
-	course     *lessons.Course
-	record     *Record
-	dest       *Destination
-	playlistID string
-	items      []Item // the playlist as it is now, in order
+	course *lessons.Course
+	record *Record
+	dest   *Destination // the record's part for the target
+	items  []Item       // the playlist as it is now, in order
 }
 
 // New returns a Publisher.
@@ -82,8 +81,8 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 		return nil, err
 	}
 	dest := rec.Destination(p.opts.Target.Name())
-	pl := &Plan{Target: p.opts.Target.Name(), Course: c.Title, CreatePlaylist: dest.PlaylistID == "",
-		UpdatePlaylist: dest.PlaylistID != "" && dest.PlaylistMeta != hashJSON(playlistMeta(c))}
+	pl := &Plan{Target: p.opts.Target.Name(), Course: c.Title}
+	pl.playlistNeeds(dest, c)
 	for i, l := range pickLessons(c, only) {
 		lp := p.prepare(l, i)
 		r := dest.Lessons[lp.Key]
@@ -145,8 +144,7 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 	if plan.Budget, err = t.Budget(ctx); err != nil {
 		return nil, err
 	}
-	plan.CreatePlaylist = p.playlistID == ""
-	plan.UpdatePlaylist = p.playlistID != "" && p.dest.PlaylistMeta != hashJSON(playlistMeta(c))
+	plan.playlistNeeds(p.dest, c)
 	plan.finish(t)
 	p.emit(Event{Type: EventPlan, Plan: plan})
 
@@ -223,10 +221,10 @@ func (p *Publisher) reconcile(ctx context.Context, plan *Plan) error {
 		return fmt.Errorf("looking for the course's playlist: %w", err)
 	}
 	p.items = nil
-	p.playlistID = ""
+	id := ""
 	if pl != nil {
-		p.playlistID = pl.ID
-		if p.items, err = t.Items(ctx, pl.ID); err != nil {
+		id = pl.ID
+		if p.items, err = t.Items(ctx, id); err != nil {
 			return fmt.Errorf("reading the course's playlist: %w", err)
 		}
 	}
@@ -252,13 +250,13 @@ func (p *Publisher) reconcile(ctx context.Context, plan *Plan) error {
 	}
 	now := p.opts.Now()
 	return p.record.Update(func() {
-		if p.dest.PlaylistID != p.playlistID {
+		if p.dest.PlaylistID != id {
 			p.dest.PlaylistMeta = "" // another playlist: what it was given is not known
 		}
 		if pl != nil && pl.PlaylistMeta == meta {
 			p.dest.PlaylistMeta = hashJSON(meta)
 		}
-		p.dest.PlaylistID = p.playlistID
+		p.dest.PlaylistID = id
 		for _, lp := range plan.Lessons {
 			its := byKey[lp.Key]
 			r := p.dest.Lessons[lp.Key]
@@ -310,7 +308,6 @@ func (p *Publisher) createPlaylist(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("creating the course's playlist: %w", err)
 	}
-	p.playlistID = pl.ID
 	p.emit(Event{Type: EventStep, Message: fmt.Sprintf("playlist %q ready", pl.Title)})
 	return p.record.Update(func() {
 		p.dest.PlaylistID = pl.ID
@@ -329,7 +326,7 @@ func (p *Publisher) updatePlaylist(ctx context.Context) error {
 	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpUpdatePlaylist)) {
 		return fmt.Errorf("updating the course's playlist: %w", youtube.ErrLimit)
 	}
-	if err := t.UpdatePlaylist(ctx, p.playlistID, meta); err != nil {
+	if err := t.UpdatePlaylist(ctx, p.dest.PlaylistID, meta); err != nil {
 		if ctx.Err() != nil || errors.Is(err, youtube.ErrLimit) {
 			return fmt.Errorf("updating the course's playlist: %w", err)
 		}
@@ -555,7 +552,7 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 	// or the channel, so the course never has a gap.
 	if lp.insert {
 		pos := p.position(lp.Lesson.Name)
-		id, err := t.InsertItem(ctx, p.playlistID, r.Video, pos)
+		id, err := t.InsertItem(ctx, p.dest.PlaylistID, r.Video, pos)
 		if err != nil {
 			return "", fmt.Errorf("putting the video into the playlist: %w", err)
 		}
