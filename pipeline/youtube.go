@@ -234,12 +234,11 @@ func (t *YouTubeTarget) Cost(op Op) Cost {
 
 // Budget implements Target: what lessonpub counted of today's quota.
 func (t *YouTubeTarget) Budget(ctx context.Context) (Budget, error) {
-	q := t.q
-	e, err := q.Estimate(nil)
+	left, err := t.q.Left()
 	if err != nil {
 		return Budget{}, err
 	}
-	l := q.Limits()
-	return Budget{Limited: true, Units: e.LeftUnits, Uploads: e.LeftUploads, Reset: e.Reset,
+	l := t.q.Limits()
+	return Budget{Limited: true, Units: left.Units, Uploads: left.Uploads, Reset: left.Reset,
 		PerDay: Cost{Units: l.Units, Uploads: l.Uploads}}, nil
 }

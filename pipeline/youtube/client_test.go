@@ -332,9 +332,9 @@ func TestQuotaExceededStopsWithoutRetry(t *testing.T) {
 	if !errors.As(err, &ge) || ge.Code != 403 {
 		t.Errorf("YouTube's answer is not kept: %v", err)
 	}
-	e, err := c.Quota().Estimate(map[string]int{"playlists.list": 1})
-	if err != nil || e.Fits {
-		t.Errorf("after quotaExceeded the estimate still fits: %+v %v", e, err)
+	left, err := c.Quota().Left()
+	if err != nil || left.Units != 0 {
+		t.Errorf("after quotaExceeded %d units are left (%v), want 0", left.Units, err)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 	"time"
 	_ "time/tzdata" // midnight Pacific time, even where the system has no tz database
@@ -189,45 +188,30 @@ func (q *Quota) load() (Usage, error) {
 	return u, nil
 }
 
-// Estimate is what a plan of calls costs and whether it fits in what is left
-// of today's quota.
-type Estimate struct {
-	Units, Uploads         int // the plan's cost
-	LeftUnits, LeftUploads int // left today before the plan
-	Fits                   bool
-	Reset                  time.Time // when the quota starts afresh
+// Left is what is left of today's quota as lessonpub counted it; nothing of
+// a bucket YouTube said is used up.
+type Left struct {
+	Units, Uploads int
+	Reset          time.Time // when the quota starts afresh
 }
 
-// Estimate prices a plan given as calls per method, e.g.
-// {"videos.insert": 3, "captions.insert": 6, "playlistItems.insert": 3}.
-func (q *Quota) Estimate(plan map[string]int) (Estimate, error) {
+// Left returns what is left of today's quota. A plan prices its calls with
+// Cost and compares.
+func (q *Quota) Left() (Left, error) {
 	u, err := q.Today()
 	if err != nil {
-		return Estimate{}, err
+		return Left{}, err
 	}
-	e := Estimate{
-		LeftUnits:   max(0, q.limits.Units-u.Units),
-		LeftUploads: max(0, q.limits.Uploads-u.Uploads),
-		Reset:       q.NextReset(),
+	l := Left{
+		Units:   max(0, q.limits.Units-u.Units),
+		Uploads: max(0, q.limits.Uploads-u.Uploads),
+		Reset:   q.NextReset(),
 	}
 	if u.UnitsExhausted {
-		e.LeftUnits = 0
+		l.Units = 0
 	}
 	if u.UploadsExhausted {
-		e.LeftUploads = 0
+		l.Uploads = 0
 	}
-	methods := make([]string, 0, len(plan))
-	for m := range plan {
-		methods = append(methods, m)
-	}
-	sort.Strings(methods)
-	for _, m := range methods {
-		if m == MethodUpload {
-			e.Uploads += plan[m]
-		} else {
-			e.Units += plan[m] * Cost(m)
-		}
-	}
-	e.Fits = e.Units <= e.LeftUnits && e.Uploads <= e.LeftUploads
-	return e, nil
+	return l, nil
 }

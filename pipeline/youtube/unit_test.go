@@ -55,7 +55,7 @@ func TestNextReset(t *testing.T) {
 	}
 }
 
-func TestQuotaEstimateAndDayRollover(t *testing.T) {
+func TestQuotaLeftAndDayRollover(t *testing.T) {
 	now, _ := time.Parse(time.RFC3339, "2026-11-29T10:00:00Z")
 	q := OpenQuota(t.TempDir(), Limits{Units: 1000, Uploads: 2}, func() time.Time { return now })
 	for _, m := range []string{"videos.insert", "captions.insert", "playlistItems.insert", "playlists.list"} {
@@ -67,13 +67,9 @@ func TestQuotaEstimateAndDayRollover(t *testing.T) {
 	if d := cmp.Diff(Usage{Day: "2026-11-29", Units: 451, Uploads: 1}, u); d != "" {
 		t.Errorf("usage (-want +got):\n%s", d)
 	}
-	e, _ := q.Estimate(map[string]int{"videos.insert": 1, "captions.insert": 1, "thumbnails.set": 1})
-	if d := cmp.Diff(Estimate{Units: 450, Uploads: 1, LeftUnits: 549, LeftUploads: 1, Fits: true, Reset: NextReset(now)}, e); d != "" {
-		t.Errorf("estimate (-want +got):\n%s", d)
-	}
-	e, _ = q.Estimate(map[string]int{"captions.insert": 2})
-	if e.Fits {
-		t.Errorf("800 units fit in 549: %+v", e)
+	left, _ := q.Left()
+	if d := cmp.Diff(Left{Units: 549, Uploads: 1, Reset: NextReset(now)}, left); d != "" {
+		t.Errorf("left today (-want +got):\n%s", d)
 	}
 	now = now.Add(24 * time.Hour)
 	if u, _ := q.Today(); u.Units != 0 || u.Day != "2026-11-30" {
