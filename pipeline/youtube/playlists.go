@@ -185,22 +185,6 @@ func (c *Client) AddToPlaylist(ctx context.Context, playlistID, videoID string, 
 	return res, err
 }
 
-// MovePlaylistItem moves an item to position (0 first).
-func (c *Client) MovePlaylistItem(ctx context.Context, it *yt.PlaylistItem, position int64) (*yt.PlaylistItem, error) {
-	upd := &yt.PlaylistItem{Id: it.Id, Snippet: &yt.PlaylistItemSnippet{
-		PlaylistId:      it.Snippet.PlaylistId,
-		ResourceId:      it.Snippet.ResourceId,
-		Position:        position,
-		ForceSendFields: []string{"Position"},
-	}}
-	var res *yt.PlaylistItem
-	err := c.call(ctx, "playlistItems.update", func(ctx context.Context) (err error) {
-		res, err = c.svc.PlaylistItems.Update([]string{"snippet"}, upd).Context(ctx).Do()
-		return err
-	})
-	return res, err
-}
-
 // RemoveFromPlaylist deletes a playlist item. An item already gone is fine.
 func (c *Client) RemoveFromPlaylist(ctx context.Context, itemID string) error {
 	return c.remove(ctx, "playlistItems.delete", func(ctx context.Context) error {
