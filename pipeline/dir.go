@@ -189,7 +189,7 @@ func (t *DirTarget) UpdateMetadata(ctx context.Context, videoID string, meta Vid
 
 func (t *DirTarget) exists(videoID string) error {
 	if _, err := os.Stat(filepath.Join(t.videoDir(videoID), "metadata.json")); err != nil {
-		return fmt.Errorf("video %s not found in %s", videoID, t.dir)
+		return fmt.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
 	}
 	return nil
 }
