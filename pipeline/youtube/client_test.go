@@ -314,6 +314,23 @@ func TestTransientErrorsAreRetried(t *testing.T) {
 	}
 }
 
+func TestGivingUpSaysWhatToDo(t *testing.T) {
+	for _, tc := range []struct{ fault, want string }{
+		{"channels.list unavailable always", "YouTube kept failing: run the same command again later"},
+		{"channels.list reset always", "check the internet connection"},
+	} {
+		srv, c, _ := newServerClient(t)
+		mustFail(t, srv, tc.fault)
+		_, err := c.Channel(context.Background())
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want an error saying %q", tc.fault, err, tc.want)
+		}
+		if got := srv.Calls("channels.list"); got != fastRetry.Attempts {
+			t.Errorf("%s: %d calls, want %d", tc.fault, got, fastRetry.Attempts)
+		}
+	}
+}
+
 func TestQuotaExceededStopsWithoutRetry(t *testing.T) {
 	srv, c, _ := newServerClient(t)
 	mustFail(t, srv, "playlists.list quota-exceeded always")

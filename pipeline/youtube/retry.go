@@ -276,7 +276,7 @@ func (c *Client) insert(ctx context.Context, method string, do func(context.Cont
 			return describe(method, err)
 		}
 		if attempt >= c.retry.Attempts {
-			return fmt.Errorf("%s failed %d times, last: %w; check the internet connection and run the same command again", method, attempt, err)
+			return fmt.Errorf("%s failed %d times, last: %w; %s", method, attempt, err, giveUpHint(err))
 		}
 		c.cfg.logf("%s failed (%v); trying again", method, shortError(err))
 		if err := sleep(ctx, c.retry.wait(attempt)); err != nil {
@@ -292,6 +292,17 @@ func (c *Client) insert(ctx context.Context, method string, do func(context.Cont
 			}
 		}
 	}
+}
+
+// giveUpHint says what to do after a call failed on every try.
+func giveUpHint(err error) string {
+	switch {
+	case hasReason(err, "videoNotFound"):
+		return "YouTube does not find the video: if it was deleted on YouTube, run the same command again to publish the lesson anew; else wait a few minutes and run it again"
+	case errors.As(err, new(*googleapi.Error)):
+		return "YouTube kept failing: run the same command again later"
+	}
+	return "check the internet connection and run the same command again"
 }
 
 // describe adds what to do to an error YouTube answered.
