@@ -22,7 +22,7 @@ const keyPrefix = "lessonpub-key: "
 // Metadata is what lessonpub sets on a video.
 type Metadata struct {
 	Title       string
-	Description string // without the key line: NewVideo adds it
+	Description string // NewVideo ends it with the key line (see WithKey)
 	Key         string // stable lesson key, e.g. "bead-jewellery/01-tools-and-beads"
 	Tags        []string
 	CategoryID  string // CategoryEducation when ""
