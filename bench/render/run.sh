@@ -10,12 +10,12 @@
 #     the video and treats only the sound, against the full encode of (1).
 #     Target: at least 20x faster.
 #
-# Usage: bench/render/run.sh [ROUNDS]   (default 1; rounds alternate the two)
+# Usage: bench/render/run.sh [ROUNDS]   (default 2; rounds alternate which goes first)
 #        LESSONPUB=/path/to/lessonpub bench/render/run.sh   to use a built binary
 # Needs ffmpeg >= 5.1 and Go. Takes a few minutes on 2 cores.
 set -euo pipefail
 
-rounds=${1:-1}
+rounds=${1:-2}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/lessonpub-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -78,19 +78,32 @@ hand() {
 		-map_metadata -1 -map_chapters -1 -dn -t 120.000 -max_muxing_queue_size 4096 -movflags +faststart -f mp4 "$out"
 }
 
+run_lp() {
+	echo "round $r/$rounds: lessonpub render (overlay + burned captions)…" >&2
+	local a b
+	a=$(now)
+	"$work/lessonpub" render "$lesson" --burn-captions az -o "$work/lp.mp4" >/dev/null 2>"$work/lp.log"
+	b=$(now)
+	lp=$(elapsed "$a" "$b")
+}
+run_hand() {
+	echo "round $r/$rounds: hand-written ffmpeg…" >&2
+	local a b
+	a=$(now)
+	hand "$work/hand.mp4"
+	b=$(now)
+	hd=$(elapsed "$a" "$b")
+}
+
 sum_lp=0 sum_hand=0 sum_copy=0
 for r in $(seq 1 "$rounds"); do
-	echo "round $r/$rounds: lessonpub render (overlay + burned captions)…" >&2
-	t0=$(now)
-	"$work/lessonpub" render "$lesson" --burn-captions az -o "$work/lp.mp4" >/dev/null 2>"$work/lp.log"
-	t1=$(now)
-	echo "round $r/$rounds: hand-written ffmpeg…" >&2
-	hand "$work/hand.mp4"
+	# Alternate which goes first, so drift in the machine's load evens out.
+	if [ $((r % 2)) -eq 1 ]; then run_lp; run_hand; else run_hand; run_lp; fi
 	t2=$(now)
 	echo "round $r/$rounds: lessonpub render, nothing added to the picture (copy path)…" >&2
 	"$work/lessonpub" render "$course/02-copy" -o "$work/copy.mp4" >/dev/null 2>"$work/copy.log"
 	t3=$(now)
-	lp=$(elapsed "$t0" "$t1") hd=$(elapsed "$t1" "$t2") cp=$(elapsed "$t2" "$t3")
+	cp=$(elapsed "$t2" "$t3")
 	printf 'round %d: lessonpub %ss, hand-written %ss, copy path %ss\n' "$r" "$lp" "$hd" "$cp"
 	sum_lp=$(awk -v a="$sum_lp" -v b="$lp" 'BEGIN { print a + b }')
 	sum_hand=$(awk -v a="$sum_hand" -v b="$hd" 'BEGIN { print a + b }')
