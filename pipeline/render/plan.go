@@ -50,9 +50,9 @@ const (
 // Plan is a decided render of one lesson. Make it with NewPlan; print it
 // for --dry-run; carry it out with Run.
 type Plan struct {
-	Lesson  *lessons.Lesson
-	Options Options // with defaults filled in
-	Output  string  // absolute path of the file Run writes
+	Lesson  *lessons.Lesson // a copy of the lesson given, with absolute paths
+	Options Options         // with defaults filled in
+	Output  string          // absolute path of the file Run writes
 
 	Recording *ffmpeg.Media
 	Sign      *ffmpeg.Media // nil without an interpreter clip
