@@ -263,6 +263,18 @@ func (t *DirTarget) SetCaption(ctx context.Context, videoID string, c Caption, t
 	return videoID + "/" + c.Language, nil
 }
 
+// DeleteCaption implements Target: the track's file is removed.
+func (t *DirTarget) DeleteCaption(ctx context.Context, videoID, lang, trackID string) error {
+	if lang == "" || strings.ContainsAny(lang, `/\`) || strings.Contains(lang, "..") {
+		return fmt.Errorf("the record names a caption track in %q, which is not a language: fix or delete %s in the course folder", lang, filepath.Join(RecordDir, RecordFile))
+	}
+	err := os.Remove(filepath.Join(t.videoDir(videoID), "captions", lang+".srt"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
 // SetThumbnail implements Target.
 func (t *DirTarget) SetThumbnail(ctx context.Context, videoID, file string) error {
 	if err := t.exists(videoID); err != nil {

@@ -565,3 +565,67 @@ func TestRemovedOutputFolderIsPublishedAgain(t *testing.T) {
 		t.Errorf("playlist order (-want +got):\n%s", diff)
 	}
 }
+
+func TestDeletedCaptionFileDeletesItsTrack(t *testing.T) {
+	tr := newTestRun(t, 2)
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	vdir := filepath.Join(tr.out, "videos", tr.playlist().Items[0].Video, "captions")
+	azBefore := modTimes(t, filepath.Join(vdir, "az.srt"))
+	if err := os.Remove(filepath.Join(tr.course, "01-lesson", "lesson.en.srt")); err != nil {
+		t.Fatal(err)
+	}
+
+	c, err := lessons.LoadCourse(tr.course)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, _ := NewDirTarget(tr.out)
+	plan, err := New(Options{Target: target, Renderer: tr.renderer, Captions: CaptionGate{}, StateDir: tr.state}).Plan(context.Background(), c, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lp := plan.Lessons[0]; lp.Action != ActionUpdate || len(lp.Steps) != 1 || !strings.HasPrefix(lp.Steps[0], "delete caption track en") {
+		t.Errorf("plan for 01-lesson: %s %q, want update with the one step \"delete caption track en ...\"", lp.Action, lp.Steps)
+	}
+
+	renders := tr.renderer.count()
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"01-lesson": ResultUpdated, "02-lesson": ResultUnchanged}
+	if diff := cmp.Diff(want, results(sum)); diff != "" {
+		t.Fatalf("results after deleting a caption file (-want +got):\n%s", diff)
+	}
+	if _, err := os.Stat(filepath.Join(vdir, "en.srt")); err == nil {
+		t.Errorf("the en track is still on the target after its file was deleted")
+	}
+	if diff := cmp.Diff(azBefore, modTimes(t, filepath.Join(vdir, "az.srt"))); diff != "" {
+		t.Errorf("the az track was touched (-before +after):\n%s", diff)
+	}
+	if tr.renderer.count() != renders {
+		t.Errorf("deleting a caption file rendered %d lessons, want none", tr.renderer.count()-renders)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(tr.out, "videos")); len(entries) != 2 {
+		t.Errorf("%d videos in the folder, want 2 (no upload)", len(entries))
+	}
+	rec, err := LoadRecord(tr.course)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := rec.Destinations["dir:"+tr.out].Lessons[threeKeys[0]]
+	if _, ok := l.Captions["en"]; ok || len(l.Captions) != 1 || l.State != StatePublished {
+		t.Errorf("record of 01-lesson: state %s, captions %v; want published with az only", l.State, l.Captions)
+	}
+
+	// The next run has nothing left to do.
+	sum, err = tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := results(sum)["01-lesson"]; got != ResultUnchanged {
+		t.Errorf("third run: 01-lesson %s, want unchanged", got)
+	}
+}

@@ -34,6 +34,7 @@ type LessonPlan struct {
 	meta      VideoMeta
 	metaHash  string
 	captions  []plannedCaption
+	drop      []droppedCaption // published tracks whose file is gone
 	thumbHash string
 
 	upload    bool // render and upload a new video
@@ -51,6 +52,13 @@ type plannedCaption struct {
 	hash  string
 	track string // existing track to update; "" to insert
 	send  bool
+}
+
+// droppedCaption is a published caption track whose file is no longer in
+// the lesson folder: it is deleted from the video.
+type droppedCaption struct {
+	lang  string
+	track string
 }
 
 // Plan is what a run will do, lesson by lesson, and what it costs.
@@ -211,6 +219,23 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 			step(OpUpdateCaption, "update the %s captions", c.lang)
 		default:
 			c.send = false
+		}
+	}
+	// A track published from a file that is gone now leaves the video too;
+	// the caption gate has made sure it is not a required language. A new
+	// upload has no tracks yet, and a video adopted from the target none
+	// recorded.
+	lp.drop = nil
+	if rec != nil && !lp.upload {
+		have := map[string]bool{}
+		for _, c := range lp.captions {
+			have[c.lang] = true
+		}
+		for _, lang := range sortedKeys(rec.Captions) {
+			if !have[lang] {
+				lp.drop = append(lp.drop, droppedCaption{lang: lang, track: rec.Captions[lang].Track})
+				step(OpDeleteCaption, "delete caption track %s (its file is no longer in the lesson folder)", lang)
+			}
 		}
 	}
 	lp.thumb = lp.thumbHash != "" && (lp.upload || lp.adopted || rec.Thumbnail != lp.thumbHash)

@@ -650,6 +650,15 @@ func (p *Publisher) publishLesson(ctx context.Context, lp *LessonPlan, file stri
 		}
 		step(c.lang + " captions sent")
 	}
+	for _, d := range lp.drop {
+		if err := t.DeleteCaption(ctx, r.Video, d.lang, d.track); err != nil {
+			return "", fmt.Errorf("deleting the %s caption track, whose file is no longer in %s: %w", d.lang, lp.Lesson.Dir, err)
+		}
+		if err := p.saveLesson(lp, func(r *LessonRecord) { delete(r.Captions, d.lang) }); err != nil {
+			return "", err
+		}
+		step("caption track " + d.lang + " deleted")
+	}
 
 	if lp.thumb {
 		if err := t.SetThumbnail(ctx, r.Video, lp.Lesson.Thumbnail); err != nil {

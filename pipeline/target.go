@@ -42,6 +42,9 @@ type Target interface {
 	// SetCaption uploads a caption track (plain UTF-8 SRT), updating trackID
 	// when it is not "", and returns the track's id.
 	SetCaption(ctx context.Context, videoID string, c Caption, trackID string) (string, error)
+	// DeleteCaption removes the video's caption track trackID, in language
+	// lang. A track already gone counts as deleted.
+	DeleteCaption(ctx context.Context, videoID, lang, trackID string) error
 	// SetThumbnail sets the video's thumbnail from an image file.
 	SetThumbnail(ctx context.Context, videoID, file string) error
 	// URL is where people watch a video.
@@ -108,6 +111,7 @@ const (
 	OpDeleteVideo
 	OpInsertCaption
 	OpUpdateCaption
+	OpDeleteCaption
 	OpListCaptions
 	OpThumbnail
 	OpList

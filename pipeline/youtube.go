@@ -187,6 +187,11 @@ func (t *YouTubeTarget) SetCaption(ctx context.Context, videoID string, c Captio
 	return tr.Id, nil
 }
 
+// DeleteCaption implements Target (captions.delete).
+func (t *YouTubeTarget) DeleteCaption(ctx context.Context, videoID, lang, trackID string) error {
+	return t.c.DeleteCaption(ctx, trackID)
+}
+
 // SetThumbnail implements Target. A channel not yet allowed custom
 // thumbnails gets a warning; the lesson is still published.
 func (t *YouTubeTarget) SetThumbnail(ctx context.Context, videoID, file string) error {
@@ -223,6 +228,8 @@ func (t *YouTubeTarget) Cost(op Op) Cost {
 		return Cost{Units: u("captions.insert")}
 	case OpUpdateCaption:
 		return Cost{Units: u("captions.update")}
+	case OpDeleteCaption:
+		return Cost{Units: u("captions.delete")}
 	case OpListCaptions:
 		return Cost{Units: u("captions.list")}
 	case OpThumbnail:

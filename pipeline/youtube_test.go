@@ -432,3 +432,60 @@ func TestYouTubeVideoDeletedOnTheChannelIsPublishedAgain(t *testing.T) {
 		t.Errorf("%d videos, want 2", n)
 	}
 }
+
+func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
+	tr := newTestRun(t, 2)
+	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
+	if _, err := tr.publish(); err != nil {
+		t.Fatal(err)
+	}
+	video := srv.Playlists()[0].VideoIDs[0]
+	var azBefore youtubetest.CaptionTrack
+	for _, c := range srv.Captions(video) {
+		if c.Language == "az" {
+			azBefore = c
+		}
+	}
+	if err := os.Remove(filepath.Join(tr.course, "01-lesson", "lesson.en.srt")); err != nil {
+		t.Fatal(err)
+	}
+	units, uploads := srv.QuotaUsed()
+	calls := map[string]int{}
+	for _, m := range []string{"captions.insert", "captions.update", "videos.update"} {
+		calls[m] = srv.Calls(m)
+	}
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"01-lesson": ResultUpdated, "02-lesson": ResultUnchanged}
+	if diff := cmp.Diff(want, results(sum)); diff != "" {
+		t.Fatalf("results after deleting a caption file (-want +got):\n%s", diff)
+	}
+	wantCaps := map[string][]string{threeKeys[0]: {"az"}, threeKeys[1]: {"az", "en"}}
+	if diff := cmp.Diff(wantCaps, captionLangs(srv)); diff != "" {
+		t.Errorf("caption tracks (-want +got):\n%s", diff)
+	}
+	if got := srv.Captions(video); len(got) != 1 || !cmp.Equal(azBefore, got[0]) {
+		t.Errorf("the az track changed:\n%s", cmp.Diff([]youtubetest.CaptionTrack{azBefore}, got))
+	}
+	if got := srv.Calls("captions.delete"); got != 1 {
+		t.Errorf("captions.delete called %d times, want 1", got)
+	}
+	for m, n := range calls {
+		if got := srv.Calls(m); got != n {
+			t.Errorf("%s called %d more times, want none", m, got-n)
+		}
+	}
+	units2, uploads2 := srv.QuotaUsed()
+	if uploads2 != uploads || units2-units < 50 || units2-units > 55 {
+		t.Errorf("the run spent %d units and %d uploads, want 50 (captions.delete) and a few list calls, no upload", units2-units, uploads2-uploads)
+	}
+	rec, err := LoadRecord(tr.course)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if caps := rec.Destinations["youtube"].Lessons[threeKeys[0]].Captions; len(caps) != 1 || caps["az"].Track != azBefore.ID {
+		t.Errorf("recorded tracks of 01-lesson = %v, want only az (%s)", caps, azBefore.ID)
+	}
+}
