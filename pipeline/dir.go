@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -82,7 +83,10 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, append(data, '\n'), 0o644)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(path, append(data, '\n'), 0o644)
 }
 
 // Playlist implements Target. The folder holds one course's playlist.
@@ -256,8 +260,11 @@ func (t *DirTarget) SetCaption(ctx context.Context, videoID string, c Caption, t
 	if err := t.exists(videoID); err != nil {
 		return "", err
 	}
-	path := filepath.Join(t.videoDir(videoID), "captions", c.Language+".srt")
-	if err := writeFileAtomic(path, c.SRT, 0o644); err != nil {
+	dir := filepath.Join(t.videoDir(videoID), "captions")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := atomicfile.WriteFile(filepath.Join(dir, c.Language+".srt"), c.SRT, 0o644); err != nil {
 		return "", err
 	}
 	return videoID + "/" + c.Language, nil
@@ -299,8 +306,8 @@ func (t *DirTarget) Cost(Op) Cost { return Cost{} }
 // Budget implements Target: a folder has no limits.
 func (t *DirTarget) Budget(context.Context) (Budget, error) { return Budget{}, nil }
 
-// copyFile copies src to dst through a temp file and a rename, reporting
-// progress and stopping when ctx is cancelled.
+// copyFile copies src to dst atomically, reporting progress and stopping
+// when ctx is cancelled.
 func copyFile(ctx context.Context, src, dst string, progress func(sent, total int64)) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -311,23 +318,20 @@ func copyFile(ctx context.Context, src, dst string, progress func(sent, total in
 	if err != nil {
 		return err
 	}
-	tmp := dst + ".part"
-	out, err := os.Create(tmp)
+	out, err := atomicfile.Create(dst, 0o644)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp)
+	defer out.Abort()
 	buf := make([]byte, 1<<20)
 	var sent int64
 	for {
 		if err := ctx.Err(); err != nil {
-			out.Close()
 			return err
 		}
 		n, rerr := in.Read(buf)
 		if n > 0 {
 			if _, err := out.Write(buf[:n]); err != nil {
-				out.Close()
 				return err
 			}
 			sent += int64(n)
@@ -339,18 +343,10 @@ func copyFile(ctx context.Context, src, dst string, progress func(sent, total in
 			break
 		}
 		if rerr != nil {
-			out.Close()
 			return rerr
 		}
 	}
-	if err := out.Sync(); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, dst)
+	return out.Commit()
 }
 
 func randomID() string {

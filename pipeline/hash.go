@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
 // HashCache remembers file hashes by path, size and modification time, so a
@@ -89,7 +91,10 @@ func (c *HashCache) Save() error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(c.path, data, 0o600); err != nil {
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+		return err
+	}
+	if err := atomicfile.WriteFile(c.path, data, 0o600); err != nil {
 		return err
 	}
 	c.dirty = false

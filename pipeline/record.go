@@ -10,6 +10,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
 // RecordDir is the folder inside a course folder where lessonpub keeps its
@@ -150,7 +152,10 @@ func (r *Record) Update(change func()) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(r.path, append(data, '\n'), 0o644); err != nil {
+	if err := os.MkdirAll(filepath.Dir(r.path), 0o755); err != nil {
+		return fmt.Errorf("saving the record of what was published: %w", err)
+	}
+	if err := atomicfile.WriteFile(r.path, append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("saving the record of what was published: %w", err)
 	}
 	return nil
