@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"golang.org/x/oauth2"
+
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
 // signInHint is the advice every ErrNotSignedIn error ends with.
@@ -88,7 +91,7 @@ func InstallClientSecrets(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(dst, data, 0o600); err != nil {
+	if err := writeSecret(dst, data); err != nil {
 		return fmt.Errorf("saving the client secrets to %s: %w", dst, err)
 	}
 	return nil
@@ -117,10 +120,19 @@ func SaveToken(path string, tok *oauth2.Token) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(path, append(data, '\n'), 0o600); err != nil {
+	if err := writeSecret(path, append(data, '\n')); err != nil {
 		return fmt.Errorf("saving the sign-in to %s: %w", path, err)
 	}
 	return nil
+}
+
+// writeSecret writes a file only its owner may read (0600), atomically,
+// making its folder (0700) when needed.
+func writeSecret(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return atomicfile.WriteFile(path, data, 0o600)
 }
 
 // DeleteToken removes the saved sign-in. It reports whether there was one.

@@ -12,6 +12,8 @@ import (
 	_ "time/tzdata" // midnight Pacific time, even where the system has no tz database
 
 	"github.com/gofrs/flock"
+
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
 // Limits are a Cloud project's daily YouTube quota.
@@ -166,7 +168,7 @@ func (q *Quota) update(f func(*Usage)) error {
 	}
 	f(&u)
 	data, _ := json.Marshal(u)
-	if err := writeFileAtomic(q.path, data, 0o600); err != nil {
+	if err := atomicfile.WriteFile(q.path, data, 0o600); err != nil {
 		return fmt.Errorf("counting quota: %w", err)
 	}
 	return nil

@@ -2,11 +2,15 @@ package youtube
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
 )
 
 func TestWithKeyAndKeyOf(t *testing.T) {
@@ -87,5 +91,35 @@ func TestParseRange(t *testing.T) {
 		if got != tc.want || (err == nil) != tc.ok {
 			t.Errorf("parseRange(%q) = %d, %v; want %d, ok %v", tc.h, got, err, tc.want, tc.ok)
 		}
+	}
+}
+
+func TestSaveTokenIsPrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no Unix permissions")
+	}
+	dir := filepath.Join(t.TempDir(), "config", "lessonpub")
+	path := filepath.Join(dir, "token.json")
+	for _, access := range []string{"first", "second"} { // made, then replaced
+		if err := SaveToken(path, &oauth2.Token{AccessToken: access, RefreshToken: "r"}); err != nil {
+			t.Fatal(err)
+		}
+		tok, err := LoadToken(path)
+		if err != nil || tok.AccessToken != access {
+			t.Fatalf("LoadToken after saving %q: %v, %v", access, tok, err)
+		}
+		for p, want := range map[string]os.FileMode{path: 0o600, dir: 0o700} {
+			fi, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fi.Mode().Perm(); got != want {
+				t.Errorf("%s: mode %v, want %v", p, got, want)
+			}
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d files beside the token, want none (no temporary file left)", len(entries)-1)
 	}
 }

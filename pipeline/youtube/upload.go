@@ -21,6 +21,8 @@ import (
 
 	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
+
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
 // ChunkAlign is the unit upload chunks are a multiple of.
@@ -258,7 +260,11 @@ func (u *upload) initiate(ctx context.Context) (string, error) {
 	}
 	s := session{URI: uri, Key: u.key, Path: u.file, Size: u.total, Started: c.cfg.now()}
 	data, _ := json.MarshalIndent(s, "", "  ")
-	if err := writeFileAtomic(u.sessPath, data, 0o600); err != nil {
+	err = os.MkdirAll(filepath.Dir(u.sessPath), 0o700)
+	if err == nil {
+		err = atomicfile.WriteFile(u.sessPath, data, 0o600)
+	}
+	if err != nil {
 		c.cfg.logf("warning: could not save the upload session (a later run will start this upload over): %v", err)
 	}
 	return uri, nil
