@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
@@ -558,7 +560,14 @@ func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOption
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(opts.out, func(w *bufio.Writer) error { return captions.Write(w, f, outFormat) }); err != nil {
+	var b bytes.Buffer
+	if err := captions.Write(&b, f, outFormat); err != nil {
+		return fmt.Errorf("%s: %w", opts.out, err)
+	}
+	if err := atomicfile.WriteFile(opts.out, b.Bytes(), 0o644); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot write %s: the folder %s does not exist; create it or give another output file", opts.out, filepath.Dir(opts.out))
+		}
 		return err
 	}
 	fmt.Fprintf(e.stderr, "wrote %s to %s\n", plural(len(f.Cues), "cue"), opts.out)
@@ -570,30 +579,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// writeFileAtomic writes path through a temporary file in the same folder,
-// renamed into place only when everything was written.
-func writeFileAtomic(path string, write func(w *bufio.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	if err := write(w); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
