@@ -15,8 +15,8 @@ import (
 	"path/filepath"
 )
 
-// WriteFile replaces the file at path with data, with permissions perm
-// (not reduced by the umask), as os.WriteFile would, but atomically.
+// WriteFile is os.WriteFile made atomic: afterwards path holds data and
+// has permissions perm exactly (the umask does not reduce them).
 func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	f, err := Create(path, perm)
 	if err != nil {
