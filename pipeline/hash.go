@@ -91,7 +91,7 @@ func (c *HashCache) Save() error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
 		return err
 	}
 	if err := atomicfile.WriteFile(c.path, data, 0o600); err != nil {

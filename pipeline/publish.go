@@ -374,7 +374,7 @@ func (p *Publisher) run(ctx context.Context, work []*LessonPlan, results []Lesso
 	}
 	renderDir := filepath.Join(p.opts.StateDir, "renders")
 	if len(order) > 0 {
-		if err := os.MkdirAll(renderDir, 0o755); err != nil {
+		if err := os.MkdirAll(renderDir, 0o700); err != nil {
 			return fmt.Errorf("making the folder for rendered videos: %w", err)
 		}
 	}
