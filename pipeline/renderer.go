@@ -30,7 +30,7 @@ func (r MediaRenderer) Settings(l *lessons.Lesson) string {
 }
 
 func (r MediaRenderer) options(l *lessons.Lesson, out string) render.Options {
-	return render.Options{Profile: render.ProfileYouTube, Output: out, Preset: r.Preset, Warn: func(msg string) {
+	return render.Options{Profile: render.ProfileYouTube, Output: out, Preset: r.Preset, NoCaptionTracks: true, Warn: func(msg string) {
 		if r.Warn != nil {
 			r.Warn(l.Name, msg)
 		}

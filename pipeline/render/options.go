@@ -29,6 +29,11 @@ type Options struct {
 	BurnCaptions string // language tag of the captions to burn into the picture; share defaults to the course language
 	MaxSize      int64  // share: size cap in bytes; 0 for DefaultMaxSize
 	Preset       string // x264 preset; "" for DefaultPreset
+	// NoCaptionTracks leaves the lesson's caption files out of the MP4.
+	// Publishing sets it: YouTube takes captions as separate tracks
+	// (captions.insert), so tracks inside the video would only go stale
+	// when a caption file is edited later.
+	NoCaptionTracks bool
 	// Warn receives each warning as the plan is made (a sign box smaller
 	// than the guidance, a lesson without sound...); nil to ignore them.
 	// They are also kept in Plan.Warnings.

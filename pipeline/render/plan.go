@@ -125,6 +125,9 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 	if samePath(p.Output, l.Recording) || (l.Sign != "" && samePath(p.Output, l.Sign)) {
 		return nil, fmt.Errorf("output %s is one of the lesson's own files; choose another name with -o", p.Output)
 	}
+	if dir, err := filepath.Abs(l.Dir); err == nil && filepath.Dir(p.Output) == dir {
+		return nil, fmt.Errorf("output %s is inside the lesson folder, where the next run would take it for a second recording; write it to %s or outside the lesson", p.Output, filepath.Join(l.Dir, "out"))
+	}
 
 	if l.Sign != "" {
 		sign, err := ffmpeg.Probe(ctx, l.Sign)
@@ -227,7 +230,7 @@ func streamList(m *ffmpeg.Media) string {
 // chooseCaptions picks the soft tracks and the captions to burn in.
 func (p *Plan) chooseCaptions() error {
 	l := p.Lesson
-	if p.Options.Profile == ProfileYouTube {
+	if p.Options.Profile == ProfileYouTube && !p.Options.NoCaptionTracks {
 		p.Tracks = l.Captions
 	}
 	lang := p.Options.BurnCaptions

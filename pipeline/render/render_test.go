@@ -303,6 +303,17 @@ func TestRenderCopyPath(t *testing.T) {
 	if !m.FastStart || m.Audio == nil || m.Audio.SampleRate != 48000 || m.Audio.Channels != 2 || len(m.Subtitles) != 1 || m.Subtitles[0].Language != "aze" {
 		t.Errorf("output = faststart %v audio %+v subtitles %+v", m.FastStart, m.Audio, m.Subtitles)
 	}
+
+	// Publishing leaves the caption tracks out: YouTube takes them apart.
+	p, err = NewPlan(context.Background(), l, Options{Preset: "ultrafast", NoCaptionTracks: true, Output: filepath.Join(dir, "out", "publish.mp4")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := p.Run(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	} else if len(res.Media.Subtitles) != 0 || p.Mode != ModeCopy {
+		t.Errorf("NoCaptionTracks: mode %v, subtitles %+v, want copy and none", p.Mode, res.Media.Subtitles)
+	}
 	// The quiet sine (about -35 LUFS) comes out at -16 LUFS.
 	if got := integratedLoudness(t, res.Output); got < -17 || got > -15 {
 		t.Errorf("loudness = %.1f LUFS, want -16 ± 1 (%s)", got, res.Sound)
@@ -442,6 +453,8 @@ func TestNewPlanErrors(t *testing.T) {
 		{"bad profile", func(l *lessons.Lesson) {}, Options{Profile: "tiktok"}, regexp.MustCompile(`unknown profile "tiktok"`)},
 		{"too small", func(l *lessons.Lesson) {}, Options{Profile: ProfileShare, MaxSize: 5 << 10}, regexp.MustCompile(`cannot fit in 5K .*raise --max-size`)},
 		{"output over recording", func(l *lessons.Lesson) {}, Options{Output: rec}, regexp.MustCompile(`is one of the lesson's own files`)},
+		{"output beside the recording", func(l *lessons.Lesson) {}, Options{Output: filepath.Join(dir, "preview.mp4")},
+			regexp.MustCompile(`preview\.mp4 is inside the lesson folder, where the next run would take it for a second recording; write it to .*out`)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
