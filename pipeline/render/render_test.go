@@ -162,7 +162,7 @@ func TestRenderYouTubeOverlayCaptionsHostileNames(t *testing.T) {
 		{Path: writeFile(t, filepath.Join(dir, "sub's: [x], y;.az.srt"), srtAz), Language: "az", Format: "srt"},
 		{Path: writeFile(t, filepath.Join(dir, "sub, 'ru' [2];.ru.vtt"), vttRu), Language: "ru", Format: "vtt"},
 	}
-	out := filepath.Join(dir, "çıxış: 'ş' [1], a;b.mp4")
+	out := filepath.Join(dir, "out [1]", "çıxış: 'ş' [1], a;b.mp4")
 	var warnings []string
 	// superfast: ultrafast leaves out the tools of the High profile.
 	p, err := NewPlan(context.Background(), l, Options{Output: out, Preset: "superfast", BurnCaptions: "az", Warn: func(s string) { warnings = append(warnings, s) }})
