@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
 )
@@ -26,7 +27,7 @@ import (
 //
 // BENCH_TIMELINE=1 prints when each lesson finished rendering and uploading.
 func BenchmarkPublishOverlap(b *testing.B) {
-	requireFFmpeg(b)
+	ffmpegtest.Require(b)
 	dir := b.TempDir()
 	clip := filepath.Join(dir, "lesson.mp4")
 	sign := filepath.Join(dir, "sign.mp4")

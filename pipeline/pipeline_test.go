@@ -20,20 +20,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
 )
-
-// requireFFmpeg skips the test without ffmpeg, except in CI where it fails.
-func requireFFmpeg(t testing.TB) {
-	t.Helper()
-	for _, tool := range []string{"ffmpeg", "ffprobe"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not installed, and CI must run every test", tool)
-			}
-			t.Skipf("%s is not installed", tool)
-		}
-	}
-}
 
 // ffmpegRenderer is a small real renderer for these tests: one ultrafast
 // H.264 encode of the recording, written to a temp file and renamed.
@@ -79,7 +67,7 @@ var clipErr error
 // testClip makes one tiny lavfi clip per test binary.
 func testClip(t *testing.T) string {
 	t.Helper()
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	clipOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "lessonpub-clip")
 		if err != nil {

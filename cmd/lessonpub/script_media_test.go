@@ -14,6 +14,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
 )
 
 // addMediaScriptCmds adds the testscript commands of its area:
@@ -29,21 +30,15 @@ func addMediaScriptCmds(cmds map[string]func(ts *testscript.TestScript, neg bool
 	cmds["mkclip"] = scriptMkclip
 	cmds["probe"] = scriptProbe
 	cmds["needffmpeg"] = func(ts *testscript.TestScript, neg bool, args []string) {
-		if !haveFFmpeg() && os.Getenv("CI") == "true" {
+		if !ffmpegtest.Available() && ffmpegtest.InCI() {
 			ts.Fatalf("ffmpeg and ffprobe must be installed in CI: apt-get install ffmpeg")
 		}
 	}
 }
 
-func haveFFmpeg() bool {
-	_, err1 := exec.LookPath("ffmpeg")
-	_, err2 := exec.LookPath("ffprobe")
-	return err1 == nil && err2 == nil
-}
-
 // requireFFmpegScript stops a script that forgot [!exec:ffmpeg] skip.
 func requireFFmpegScript(ts *testscript.TestScript) {
-	if !haveFFmpeg() {
+	if !ffmpegtest.Available() {
 		ts.Fatalf("ffmpeg and ffprobe are not installed: start the script with needffmpeg and [!exec:ffmpeg] skip")
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
 )
 
 // The sample has the quirks of real ffmpeg output: N/A and a large
@@ -67,7 +69,7 @@ func TestParseVersion(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	if err := Check(context.Background(), "subtitles", "overlay", "loudnorm"); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +80,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestRunProgressAndOddNames(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := t.TempDir()
 	t.Chdir(dir)
 	src := makeClip(t, dir, "src.mp4", "-f", "lavfi", "-i", "testsrc2=s=160x90:r=25:d=2", "-c:v", "libx264", "-preset", "ultrafast")
@@ -108,7 +110,7 @@ func TestRunProgressAndOddNames(t *testing.T) {
 }
 
 func TestRunErrorCarriesStderrTail(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := t.TempDir()
 	c := New()
 	c.Input(filepath.Join(dir, "missing.mp4"))
@@ -124,7 +126,7 @@ func TestRunErrorCarriesStderrTail(t *testing.T) {
 }
 
 func TestRunCancel(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "long.mp4")
 	c := New()

@@ -9,22 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// requireFFmpeg skips the test when ffmpeg is not installed, except in CI
-// where a missing ffmpeg is a failure.
-func requireFFmpeg(t testing.TB) {
-	t.Helper()
-	_, err1 := exec.LookPath("ffmpeg")
-	_, err2 := exec.LookPath("ffprobe")
-	if err1 == nil && err2 == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("ffmpeg and ffprobe must be installed in CI: apt-get install ffmpeg")
-	}
-	t.Skip("ffmpeg not installed")
-}
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
+)
 
 // makeClip runs ffmpeg with args (lavfi inputs and output options) writing
 // to dir/name and returns the path.
@@ -40,7 +27,7 @@ func makeClip(t testing.TB, dir, name string, args ...string) string {
 }
 
 func TestProbe(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := t.TempDir()
 	plain := makeClip(t, dir, "plain.mp4",
 		"-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=1",
@@ -77,7 +64,7 @@ func TestProbe(t *testing.T) {
 }
 
 func TestProbeErrors(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := t.TempDir()
 	good := makeClip(t, dir, "good.mp4", "-f", "lavfi", "-i", "testsrc2=s=160x90:d=1",
 		"-c:v", "libx264", "-preset", "ultrafast")

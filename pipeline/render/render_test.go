@@ -15,22 +15,8 @@ import (
 
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
 )
-
-// requireFFmpeg skips the test when ffmpeg is not installed, except in CI
-// where a missing ffmpeg is a failure.
-func requireFFmpeg(t testing.TB) {
-	t.Helper()
-	_, err1 := exec.LookPath("ffmpeg")
-	_, err2 := exec.LookPath("ffprobe")
-	if err1 == nil && err2 == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("ffmpeg and ffprobe must be installed in CI: apt-get install ffmpeg")
-	}
-	t.Skip("ffmpeg not installed")
-}
 
 // makeClip runs ffmpeg with args (lavfi inputs and output options) writing
 // to path.
@@ -151,7 +137,7 @@ func ffprobeShow(t *testing.T, path, stream, entry string) string {
 }
 
 func TestRenderYouTubeOverlayCaptionsHostileNames(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := filepath.Join(t.TempDir(), hostile)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -273,7 +259,7 @@ func integratedLoudness(t *testing.T, path string) float64 {
 }
 
 func TestRenderCopyPath(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := filepath.Join(t.TempDir(), "01-copy")
 	os.MkdirAll(dir, 0o755)
 	l := newLesson(dir, blueLesson(t, dir, 2))
@@ -321,7 +307,7 @@ func TestRenderCopyPath(t *testing.T) {
 }
 
 func TestRenderSharePicksSizeAndBurnsCaptions(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := filepath.Join(t.TempDir(), "02-share")
 	os.MkdirAll(dir, 0o755)
 	rec := makeClip(t, filepath.Join(dir, "lesson.mp4"),
@@ -360,7 +346,7 @@ func TestRenderSharePicksSizeAndBurnsCaptions(t *testing.T) {
 }
 
 func TestRenderSideBySide(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := filepath.Join(t.TempDir(), "03-vertical")
 	os.MkdirAll(dir, 0o755)
 	rec := makeClip(t, filepath.Join(dir, "lesson.mp4"),
@@ -399,7 +385,7 @@ func TestRenderSideBySide(t *testing.T) {
 }
 
 func TestRenderCancelLeavesNothing(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := filepath.Join(t.TempDir(), "04-long")
 	os.MkdirAll(dir, 0o755)
 	// A long lesson made cheaply: one coloured frame stretched over 10 minutes.
@@ -434,7 +420,7 @@ func TestRenderCancelLeavesNothing(t *testing.T) {
 }
 
 func TestNewPlanErrors(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := t.TempDir()
 	rec := blueLesson(t, dir, 1)
 	tests := []struct {
@@ -469,7 +455,7 @@ func TestNewPlanErrors(t *testing.T) {
 }
 
 func TestRenderSignOffset(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	tests := []struct {
 		offset      time.Duration
 		red, notRed time.Duration // times when the signer shows and does not

@@ -2,28 +2,17 @@ package sample
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
 )
 
-func requireFFmpeg(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ffmpeg is not installed; CI must install it (.ci/run)")
-		}
-		t.Skip("ffmpeg is not installed")
-	}
-}
-
 func TestWriteMakesAValidCourse(t *testing.T) {
-	requireFFmpeg(t)
+	ffmpegtest.Require(t)
 	dir := filepath.Join(t.TempDir(), "beads")
 	if err := Write(context.Background(), dir); err != nil {
 		t.Fatal(err)
