@@ -177,16 +177,21 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", ls.Lesson, ls.State, ls.URL)
 	}
 	tw.Flush()
+	failed := 0
 	for _, ls := range st.Lessons {
 		if ls.Error != "" {
+			failed++
 			fmt.Fprintf(e.stdout, "%s failed: %s\n", ls.Lesson, ls.Error)
 		}
 	}
 	if plan.UpdatePlaylist {
 		fmt.Fprintf(e.stdout, "The playlist does not have the title %q, or the description or privacy, of course.yaml yet: publish to update it.\n", course.Title)
 	}
+	if failed > 0 {
+		fmt.Fprintf(e.stdout, "%d lesson(s) cannot be published until the problems above are fixed.\n", failed)
+	}
 	switch {
-	case plan.Work == 0 && plan.UpdatePlaylist:
+	case plan.Work == 0 && (plan.UpdatePlaylist || failed > 0):
 	case plan.Work == 0:
 		fmt.Fprintln(e.stdout, "Everything is published and up to date.")
 	case !plan.Budget.Limited:
