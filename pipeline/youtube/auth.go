@@ -23,10 +23,15 @@ const signInHint = `run 'lessonpub auth login' to sign in again (if it keeps hap
 type NotSignedInError struct {
 	Reason string // what happened, e.g. "no saved sign-in in /home/x/.config/lessonpub/token.json"
 	Err    error  // the underlying error, if any
+	Hint   string // what to do; "" for the usual advice to sign in again
 }
 
 func (e *NotSignedInError) Error() string {
-	return fmt.Sprintf("not signed in to YouTube: %s: %s", e.Reason, signInHint)
+	hint := e.Hint
+	if hint == "" {
+		hint = signInHint
+	}
+	return fmt.Sprintf("not signed in to YouTube: %s: %s", e.Reason, hint)
 }
 
 // Unwrap lets errors.Is find ErrNotSignedIn and errors.As the cause.

@@ -2,8 +2,11 @@ package youtube
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"os"
 
 	"golang.org/x/oauth2"
 	"google.golang.org/api/option"
@@ -25,6 +28,13 @@ type Client struct {
 // New returns a client signed in with the saved token. With no token, the
 // error wraps ErrNotSignedIn. It makes no request.
 func New(ctx context.Context, cfg Config) (*Client, error) {
+	if _, err := os.Stat(cfg.ClientSecretsFile); errors.Is(err, fs.ErrNotExist) {
+		return nil, &NotSignedInError{
+			Reason: fmt.Sprintf("lessonpub has no OAuth client yet (no %s)", cfg.ClientSecretsFile),
+			Err:    err,
+			Hint:   `sign in once with 'lessonpub auth login --client-secrets FILE', where FILE is the JSON of an OAuth client of type "Desktop app" from the Google Cloud console (the README's "Signing in to YouTube" shows how to make one)`,
+		}
+	}
 	conf, err := LoadClientSecrets(cfg.ClientSecretsFile)
 	if err != nil {
 		return nil, err
