@@ -37,7 +37,14 @@ func (p *Plan) steps() []step {
 	}
 	switch p.Mode {
 	case ModeCopy:
-		s = append(s, step{"copy the video, treat the sound, add caption tracks", 1 - measureWeight})
+		what := "copy the video"
+		if p.Recording.Audio != nil {
+			what += ", treat the sound"
+		}
+		if len(p.Tracks) > 0 {
+			what += ", add caption tracks"
+		}
+		s = append(s, step{what, 1 - measureWeight})
 	case ModeEncode:
 		s = append(s, step{"encode", 1})
 	case ModeTwoPass:
@@ -188,7 +195,11 @@ func (p *Plan) String() string {
 	fmt.Fprintf(&b, "profile    %s -> %s\n", p.Options.Profile, p.Output)
 	switch p.Mode {
 	case ModeCopy:
-		fmt.Fprintf(&b, "plan       video copied as it is (nothing added to the picture); sound to AAC 48 kHz stereo at -16 LUFS\n")
+		sound := "sound to AAC 48 kHz stereo at -16 LUFS"
+		if p.Recording.Audio == nil {
+			sound = "no sound"
+		}
+		fmt.Fprintf(&b, "plan       video copied as it is (nothing added to the picture); %s\n", sound)
 	default:
 		fmt.Fprintf(&b, "plan       %s, because: %s\n", p.Mode, strings.Join(p.Reasons, "; "))
 		lay := p.layout
