@@ -377,6 +377,7 @@ func (p *Publisher) run(ctx context.Context, work []*LessonPlan, results []Lesso
 		if err := os.MkdirAll(renderDir, 0o700); err != nil {
 			return fmt.Errorf("making the folder for rendered videos: %w", err)
 		}
+		sweepRenders(renderDir, time.Now())
 	}
 	var timeMu sync.Mutex
 	slots := make(chan struct{}, p.opts.Jobs+1) // videos rendered or rendering, not yet uploaded
@@ -708,6 +709,32 @@ func (p *Publisher) removeItem(id string) {
 		if it.ID == id {
 			p.items = append(p.items[:i], p.items[i+1:]...)
 			return
+		}
+	}
+}
+
+// Renders left behind are swept from the state folder: a partial file that
+// nothing has written to for an hour belongs to a run that was killed (its
+// ffmpeg outlived it), and a finished render older than 8 days outlived the
+// upload session it was kept for (YouTube keeps sessions about a week).
+const (
+	stalePartial = time.Hour
+	staleRender  = 8 * 24 * time.Hour
+)
+
+func sweepRenders(dir string, now time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		age := now.Sub(info.ModTime())
+		if (strings.Contains(e.Name(), ".partial-") && age > stalePartial) || age > staleRender {
+			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
 }
