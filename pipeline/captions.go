@@ -2,42 +2,195 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
-// CaptionGate is the CaptionSource that publishing uses: the lint of
-// package captions with the course's profile, and captions converted to
-// plain UTF-8 SRT for upload.
-type CaptionGate struct{}
+// Rule ids of the problems CaptionCheck adds to those of captions.Lint.
+const (
+	RuleRead   = "read"   // error: the caption file cannot be read
+	RuleFormat = "format" // error: the caption file's format is unknown
+)
 
-// Check implements CaptionSource: every required language is present and no
-// caption file has an error (warnings do not block).
-func (CaptionGate) Check(l *lessons.Lesson) error {
-	var problems []string
-	have := map[string]bool{}
-	for _, cf := range l.Captions {
-		have[cf.Language] = true
-		f, err := readCaptions(cf)
-		if err != nil {
-			problems = append(problems, err.Error())
-			continue
-		}
-		for _, p := range captions.Lint(f, l.Course.Profile, captions.LintOptions{Language: cf.Language}) {
-			if p.Severity == captions.Error {
-				problems = append(problems, fmt.Sprintf("%s:%d: %s", cf.Path, p.Line, p.Message))
+// Why cue times were not checked against the recording's length
+// (CaptionResult.VideoErr), besides the probe's own error.
+var (
+	ErrNoRecording = errors.New("no recording in the lesson folder")
+	ErrLFSPointer  = errors.New("the recording is a Git LFS pointer (the video was not fetched)")
+)
+
+// ProbeFunc reads the length and frame rate of a recording.
+type ProbeFunc func(ctx context.Context, path string) (time.Duration, float64, error)
+
+// ProbeRecording is the ProbeFunc of ffprobe.
+func ProbeRecording(ctx context.Context, path string) (time.Duration, float64, error) {
+	m, err := ffmpeg.Probe(ctx, path)
+	if err != nil {
+		return 0, 0, err
+	}
+	fps := 0.0
+	if m.Video != nil {
+		fps = m.Video.FrameRate
+	}
+	return m.Duration, fps, nil
+}
+
+// CaptionCheck says which caption files to check and against what. It is
+// the one caption gate: `lessonpub captions check` and publishing both run it.
+type CaptionCheck struct {
+	// Lesson is the files' lesson, whose recording bounds the cue times; nil
+	// for caption files outside any lesson.
+	Lesson *lessons.Lesson
+	// Files are the caption files to check.
+	Files []lessons.CaptionFile
+	// Required are the languages Lesson must have captions in; nil checks none.
+	Required []string
+	// Profile holds the lint thresholds.
+	Profile captions.Profile
+	// Probe reads the recording's length; ProbeRecording when nil.
+	Probe ProbeFunc
+}
+
+// LessonCaptionCheck is the check publishing makes of l: all its caption
+// files, its course's profile and required languages.
+func LessonCaptionCheck(l *lessons.Lesson) CaptionCheck {
+	return CaptionCheck{Lesson: l, Files: l.Captions, Required: l.Course.Required, Profile: l.Course.Profile}
+}
+
+// CaptionResult is what a CaptionCheck found.
+type CaptionResult struct {
+	Files []FileResult // one per checked file, in the order given
+	// Missing lists the required languages for which the lesson has no
+	// caption file (among all its files, not only those checked).
+	Missing []string
+	// VideoErr says why cue times were not checked against the length of
+	// the recording: ErrNoRecording, ErrLFSPointer or the probe's error. It
+	// is nil when they were, and when there is no lesson or (with a
+	// recording) no file to check.
+	VideoErr error
+}
+
+// FileResult is what checking one caption file found.
+type FileResult struct {
+	File     lessons.CaptionFile
+	Cues     int
+	Problems []captions.Problem // ordered by line; a read or format error is the only problem
+	ReadErr  error              // why the file could not be read (then Problems holds one RuleRead error)
+}
+
+// Run checks the files, and that the lesson has every required language.
+// A recording that is missing or cannot be probed does not fail the check:
+// only the past-end rule is skipped, and VideoErr says why.
+func (c CaptionCheck) Run(ctx context.Context) CaptionResult {
+	var r CaptionResult
+	opts := captions.LintOptions{}
+	if l := c.Lesson; l != nil {
+		switch {
+		case l.Recording == "":
+			r.VideoErr = ErrNoRecording
+		case lessons.IsLFSPointer(l.Recording):
+			r.VideoErr = ErrLFSPointer
+		case len(c.Files) > 0:
+			probe := c.Probe
+			if probe == nil {
+				probe = ProbeRecording
+			}
+			d, fps, err := probe(ctx, l.Recording)
+			if err != nil {
+				r.VideoErr = err
+			} else {
+				opts.VideoDuration, opts.FrameRate = d, fps
 			}
 		}
 	}
-	for _, lang := range l.Course.Required {
-		if !have[lang] {
-			problems = append(problems, fmt.Sprintf("%s: no %s captions, which course.yaml requires; add a file such as lesson.%s.srt", l.Dir, lang, lang))
+	for _, cf := range c.Files {
+		opts.Language = cf.Language
+		r.Files = append(r.Files, checkCaptionFile(cf, c.Profile, opts))
+	}
+	if c.Lesson != nil {
+		for _, want := range c.Required {
+			if !hasLanguage(c.Lesson.Captions, want) {
+				r.Missing = append(r.Missing, want)
+			}
 		}
+	}
+	return r
+}
+
+func checkCaptionFile(cf lessons.CaptionFile, p captions.Profile, opts captions.LintOptions) FileResult {
+	fr := FileResult{File: cf}
+	data, err := os.ReadFile(cf.Path)
+	if err != nil {
+		fr.ReadErr = err
+		fr.Problems = []captions.Problem{{Severity: captions.Error, Rule: RuleRead, Message: fmt.Sprintf("cannot read the file: %v", err)}}
+		return fr
+	}
+	f, err := captions.Parse(data, formatOf(cf))
+	if err != nil {
+		fr.Problems = []captions.Problem{{Severity: captions.Error, Rule: RuleFormat, Message: err.Error()}}
+		return fr
+	}
+	fr.Cues = len(f.Cues)
+	fr.Problems = captions.Lint(f, p, opts)
+	return fr
+}
+
+func hasLanguage(files []lessons.CaptionFile, lang string) bool {
+	for _, cf := range files {
+		if strings.EqualFold(cf.Language, lang) {
+			return true
+		}
+	}
+	return false
+}
+
+func formatOf(cf lessons.CaptionFile) string {
+	if cf.Format != "" {
+		return cf.Format
+	}
+	return captions.FormatOf(cf.Path)
+}
+
+// CaptionGate is the CaptionSource that publishing uses: CaptionCheck with
+// the course's profile and the recording's length, and captions converted
+// to plain UTF-8 SRT for upload.
+type CaptionGate struct {
+	// Probe reads the recording's length; ProbeRecording when nil.
+	Probe ProbeFunc
+}
+
+// Check implements CaptionSource: every required language is present and no
+// caption file has an error, including a cue past the end of the recording
+// (warnings do not block). The error lists every error as path:line: message.
+func (g CaptionGate) Check(ctx context.Context, l *lessons.Lesson) error {
+	c := LessonCaptionCheck(l)
+	c.Probe = g.Probe
+	r := c.Run(ctx)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var problems []string
+	for _, fr := range r.Files {
+		for _, p := range fr.Problems {
+			switch {
+			case p.Severity != captions.Error:
+			case p.Line > 0:
+				problems = append(problems, fmt.Sprintf("%s:%d: %s", fr.File.Path, p.Line, p.Message))
+			default:
+				problems = append(problems, fmt.Sprintf("%s: %s", fr.File.Path, p.Message))
+			}
+		}
+	}
+	for _, lang := range r.Missing {
+		problems = append(problems, fmt.Sprintf("%s: no %s captions, which course.yaml requires; add a file such as lesson.%s.srt", l.Dir, lang, lang))
 	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
@@ -47,29 +200,17 @@ func (CaptionGate) Check(l *lessons.Lesson) error {
 
 // SRT implements CaptionSource.
 func (CaptionGate) SRT(cf lessons.CaptionFile) ([]byte, error) {
-	f, err := readCaptions(cf)
+	data, err := os.ReadFile(cf.Path)
 	if err != nil {
 		return nil, err
+	}
+	f, err := captions.Parse(data, formatOf(cf))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cf.Path, err)
 	}
 	var b bytes.Buffer
 	if err := captions.WriteSRT(&b, f.Plain()); err != nil {
 		return nil, fmt.Errorf("converting %s to SRT: %w", cf.Path, err)
 	}
 	return b.Bytes(), nil
-}
-
-func readCaptions(cf lessons.CaptionFile) (*captions.File, error) {
-	data, err := os.ReadFile(cf.Path)
-	if err != nil {
-		return nil, err
-	}
-	format := cf.Format
-	if format == "" {
-		format = captions.FormatOf(cf.Path)
-	}
-	f, err := captions.Parse(data, format)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cf.Path, err)
-	}
-	return f, nil
 }

@@ -25,7 +25,7 @@ type Renderer interface {
 type CaptionSource interface {
 	// Check is the caption gate: an error (naming file and line) keeps the
 	// lesson from being published.
-	Check(l *lessons.Lesson) error
+	Check(ctx context.Context, l *lessons.Lesson) error
 	// SRT returns a caption file as plain UTF-8 SRT without markup.
 	SRT(f lessons.CaptionFile) ([]byte, error)
 }

@@ -367,6 +367,36 @@ func TestFailedLessonDoesNotStopOthers(t *testing.T) {
 	}
 }
 
+// TestCaptionPastEndBlocksPublishing: publishing runs the same gate as
+// `lessonpub captions check`, so a cue ending after the recording (1 s)
+// keeps the lesson from being published, naming the file and line.
+func TestCaptionPastEndBlocksPublishing(t *testing.T) {
+	tr := newTestRun(t, 2)
+	srt := filepath.Join(tr.course, "02-lesson", "lesson.az.srt")
+	if err := os.WriteFile(srt, []byte("1\n00:00:00,000 --> 00:00:00,500\nSalam.\n\n2\n00:00:00,500 --> 00:00:05,000\nSağ olun.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := tr.publish()
+	if err != nil {
+		t.Fatalf("Publish returned %v; a blocked lesson belongs in the summary", err)
+	}
+	want := map[string]string{"01-lesson": ResultPublished, "02-lesson": ResultFailed}
+	if diff := cmp.Diff(want, results(sum)); diff != "" {
+		t.Fatalf("results (-want +got):\n%s", diff)
+	}
+	for _, l := range sum.Lessons {
+		if l.Lesson == "02-lesson" && !strings.Contains(l.Error, srt+":6: the cue ends at 00:00:05,000, after the video ends at") {
+			t.Errorf("02-lesson's error = %q, want it to name %s:6 and the end of the video", l.Error, srt)
+		}
+	}
+	if diff := cmp.Diff([]string{"bead-jewellery/01-lesson"}, tr.lessonOrder()); diff != "" {
+		t.Errorf("playlist (-want +got):\n%s", diff)
+	}
+	if tr.renderer.count() != 1 {
+		t.Errorf("%d lessons rendered, want 1: a blocked lesson is not rendered", tr.renderer.count())
+	}
+}
+
 func TestLostRecordMakesNoDuplicate(t *testing.T) {
 	tr := newTestRun(t, 2)
 	if _, err := tr.publish(); err != nil {

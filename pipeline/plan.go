@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -87,7 +88,7 @@ type Plan struct {
 // prepare reads everything that goes into a lesson: hashes of its files,
 // its metadata and its captions in the form uploaded. A problem that keeps
 // the lesson from being published is set as lp.Err.
-func (p *Publisher) prepare(l *lessons.Lesson, index int) *LessonPlan {
+func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int) *LessonPlan {
 	lp := &LessonPlan{Lesson: l, Name: l.Name, Key: l.Key(), index: index, meta: videoMeta(l)}
 	lp.metaHash = hashJSON(lp.meta)
 	fail := func(err error) *LessonPlan {
@@ -119,7 +120,7 @@ func (p *Publisher) prepare(l *lessons.Lesson, index int) *LessonPlan {
 			return fail(fmt.Errorf("reading the thumbnail: %w", err))
 		}
 	}
-	if err := p.opts.Captions.Check(l); err != nil {
+	if err := p.opts.Captions.Check(ctx, l); err != nil {
 		return fail(fmt.Errorf("captions: %w", err))
 	}
 	for _, cf := range l.Captions {

@@ -84,7 +84,7 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 	pl := &Plan{Target: p.opts.Target.Name(), Course: c.Title}
 	pl.playlistNeeds(dest, c)
 	for i, l := range pickLessons(c, only) {
-		lp := p.prepare(l, i)
+		lp := p.prepare(ctx, l, i)
 		r := dest.Lessons[lp.Key]
 		var items []Item
 		if r != nil && r.Item != "" {
@@ -136,7 +136,7 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 
 	plan := &Plan{Target: t.Name(), Course: c.Title}
 	for i, l := range pickLessons(c, only) {
-		plan.Lessons = append(plan.Lessons, p.prepare(l, i))
+		plan.Lessons = append(plan.Lessons, p.prepare(ctx, l, i))
 	}
 	if err := p.reconcile(ctx, plan); err != nil {
 		return nil, err

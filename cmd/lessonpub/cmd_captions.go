@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,8 +19,8 @@ import (
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
-	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
 func newCaptionsCmd(e *env) *cobra.Command {
@@ -56,12 +55,12 @@ type captionsCheckOptions struct {
 	paths  []string
 	format string
 	strict bool
-	// probe reads a recording's duration and frame rate; ffmpeg's by default.
-	probe func(ctx context.Context, path string) (time.Duration, float64, error)
+	// probe reads a recording's duration and frame rate; ffprobe's by default.
+	probe pipeline.ProbeFunc
 }
 
 func newCaptionsCheckCmd(e *env) *cobra.Command {
-	opts := &captionsCheckOptions{probe: probeRecording}
+	opts := &captionsCheckOptions{probe: pipeline.ProbeRecording}
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
 		Short: "Check caption files and that every lesson has every required language",
@@ -115,19 +114,6 @@ Exit status: 0 no errors, 1 errors found (or warnings with --strict),
 	f.StringVar(&opts.format, "format", checkFormatText, "output `FORMAT`: text, json, junit or github")
 	f.BoolVar(&opts.strict, "strict", false, "fail on warnings too")
 	return cmd
-}
-
-// probeRecording reads the length and frame rate of a recording with ffprobe.
-func probeRecording(ctx context.Context, path string) (time.Duration, float64, error) {
-	m, err := ffmpeg.Probe(ctx, path)
-	if err != nil {
-		return 0, 0, err
-	}
-	fps := 0.0
-	if m.Video != nil {
-		fps = m.Video.FrameRate
-	}
-	return m.Duration, fps, nil
 }
 
 // checkJob is one unit of checking: a lesson's caption files, or one lone
@@ -358,7 +344,7 @@ func languageOf(path string) string {
 
 // checkAll runs the jobs on as many workers as there are CPUs and returns
 // their results in job order.
-func checkAll(ctx context.Context, jobs []*checkJob, probe func(context.Context, string) (time.Duration, float64, error), wd string) []checkResult {
+func checkAll(ctx context.Context, jobs []*checkJob, probe pipeline.ProbeFunc, wd string) []checkResult {
 	results := make([]checkResult, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -382,53 +368,39 @@ feed:
 	return results
 }
 
-func checkJobFiles(ctx context.Context, job *checkJob, probe func(context.Context, string) (time.Duration, float64, error), wd string) checkResult {
+// checkJobFiles runs the caption gate of package pipeline on the job and
+// turns what it found into reports, notes and unreadable files.
+func checkJobFiles(ctx context.Context, job *checkJob, probe pipeline.ProbeFunc, wd string) checkResult {
 	var r checkResult
-	opts := captions.LintOptions{}
-	if l := job.lesson; l != nil {
+	found := pipeline.CaptionCheck{Lesson: job.lesson, Files: job.files, Required: job.required, Profile: job.profile, Probe: probe}.Run(ctx)
+	if l := job.lesson; l != nil && found.VideoErr != nil {
 		switch {
-		case l.Recording == "":
+		case errors.Is(found.VideoErr, pipeline.ErrNoRecording):
 			r.note = fmt.Sprintf("%s: no recording in the lesson folder, so cue times were not checked against the video's length", displayPath(wd, l.Dir))
-		case lessons.IsLFSPointer(l.Recording):
+		case errors.Is(found.VideoErr, pipeline.ErrLFSPointer):
 			r.note = fmt.Sprintf("%s is a Git LFS pointer (the video was not fetched), so cue times were not checked against its length: run 'git lfs pull' (in GitHub Actions: actions/checkout with lfs: true) to check them", displayPath(wd, l.Recording))
-		case len(job.files) > 0:
-			d, fps, err := probe(ctx, l.Recording)
-			if err != nil {
-				r.note = fmt.Sprintf("cannot read the length of %s (%v), so cue times were not checked against it", displayPath(wd, l.Recording), err)
-			}
-			opts.VideoDuration, opts.FrameRate = d, fps
+		default:
+			r.note = fmt.Sprintf("cannot read the length of %s (%v), so cue times were not checked against it", displayPath(wd, l.Recording), found.VideoErr)
 		}
 	}
-	for _, cf := range job.files {
-		opts.Language = cf.Language
-		fr := fileReport{Path: displayPath(wd, cf.Path), Language: cf.Language, Problems: []problemReport{}}
-		data, err := os.ReadFile(cf.Path)
-		if err != nil {
-			r.unreadable = append(r.unreadable, cannotRead(fr.Path, err))
-			fr.Problems = append(fr.Problems, problemReport{Severity: captions.Error, Rule: "read", Message: cannotRead("the file", err)})
-			r.files = append(r.files, fr)
-			continue
+	for _, f := range found.Files {
+		fr := fileReport{Path: displayPath(wd, f.File.Path), Language: f.File.Language, Cues: f.Cues, Problems: []problemReport{}}
+		if f.ReadErr != nil {
+			r.unreadable = append(r.unreadable, cannotRead(fr.Path, f.ReadErr))
 		}
-		f, err := captions.Parse(data, cf.Format)
-		if err != nil {
-			fr.Problems = append(fr.Problems, problemReport{Severity: captions.Error, Rule: "format", Message: err.Error()})
-			r.files = append(r.files, fr)
-			continue
-		}
-		fr.Cues = len(f.Cues)
-		for _, p := range captions.Lint(f, job.profile, opts) {
-			fr.Problems = append(fr.Problems, problemReport{Severity: p.Severity, Rule: p.Rule, Line: p.Line, Message: p.Message})
+		for _, p := range f.Problems {
+			msg := p.Message
+			if p.Rule == pipeline.RuleRead && f.ReadErr != nil {
+				msg = cannotRead("the file", f.ReadErr)
+			}
+			fr.Problems = append(fr.Problems, problemReport{Severity: p.Severity, Rule: p.Rule, Line: p.Line, Message: msg})
 		}
 		r.files = append(r.files, fr)
 	}
 	if job.lesson != nil && job.required != nil {
 		lr := lessonReport{Path: displayPath(wd, job.lesson.Dir), MissingLanguages: []string{},
 			courseFile: displayPath(wd, filepath.Join(job.lesson.Course.Dir, lessons.CourseFile))}
-		for _, want := range job.required {
-			if !slices.ContainsFunc(job.lesson.Captions, func(cf lessons.CaptionFile) bool { return strings.EqualFold(cf.Language, want) }) {
-				lr.MissingLanguages = append(lr.MissingLanguages, want)
-			}
-		}
+		lr.MissingLanguages = append(lr.MissingLanguages, found.Missing...)
 		if len(lr.MissingLanguages) > 0 {
 			lr.hint = missingHint(job.lesson, lr.MissingLanguages)
 		}
