@@ -85,6 +85,18 @@ type Plan struct {
 	Days int `json:"days"`
 }
 
+// Blocked is how many lessons cannot be published until their problems
+// are fixed.
+func (pl *Plan) Blocked() int {
+	n := 0
+	for _, lp := range pl.Lessons {
+		if lp.Action == ActionBlocked {
+			n++
+		}
+	}
+	return n
+}
+
 // prepare reads everything that goes into a lesson: hashes of its files,
 // its metadata and its captions in the form uploaded. A problem that keeps
 // the lesson from being published is set as lp.Err.
@@ -338,6 +350,8 @@ func (pl *Plan) String() string {
 		}
 	}
 	switch {
+	case pl.Work == 0 && pl.Blocked() > 0:
+		fmt.Fprintf(&b, "Nothing can be published until the problems above are fixed.\n")
 	case pl.Work == 0 && !pl.UpdatePlaylist:
 		fmt.Fprintf(&b, "Nothing to publish: everything is up to date.\n")
 	case pl.Work == 0:

@@ -284,7 +284,10 @@ func (u *publishUI) event(ev pipeline.Event) {
 	case pipeline.EventPlan:
 		pl := ev.Plan
 		if pl.Work == 0 {
-			if !pl.UpdatePlaylist {
+			switch {
+			case pl.Blocked() > 0:
+				u.logf("nothing can be published until the problems listed at the end are fixed")
+			case !pl.UpdatePlaylist:
 				u.logf("everything is up to date")
 			}
 			return
