@@ -113,6 +113,21 @@ into the course's YouTube playlist in lesson order.
 		newCourseCmd(e),
 		newSampleCourseCmd(e),
 	)
+	// cobra's own completion command, made now so it can carry examples.
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Example = `  # bash, for this shell
+  source <(lessonpub completion bash)
+
+  # bash, for every new shell (Debian)
+  lessonpub completion bash > /etc/bash_completion.d/lessonpub
+
+  # zsh and fish
+  lessonpub completion zsh > "${fpath[1]}/_lessonpub"
+  lessonpub completion fish > ~/.config/fish/completions/lessonpub.fish`
+		}
+	}
 	root.AddCommand(&cobra.Command{
 		Use:   "exit-codes",
 		Short: "What lessonpub's exit codes mean",
