@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
@@ -36,7 +37,11 @@ const fakeytUsage = `usage:
   fakeyt calls METHOD N           the server got N calls of METHOD
   fakeyt quota-used UNITS UPLOADS set the server's count of today's use
   fakeyt expire-tokens | revoke   expire access tokens | revoke refresh tokens
-  fakeyt faults-left N            N injected faults have not fired`
+  fakeyt faults-left N            N injected faults have not fired
+  fakeyt wait-stalled             wait (up to a minute) until a Stall fault holds an upload
+  fakeyt resent-at-most N         the server received at most N bytes more than the
+                                  size of the only video: an upload that resumed did
+                                  not start again from zero`
 
 func fakeyt(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
@@ -121,6 +126,26 @@ func fakeyt(ts *testscript.TestScript, neg bool, args []string) {
 	case "faults-left":
 		need(1)
 		check("faults left", len(srv.PendingFaults()), num(args[1]))
+	case "wait-stalled":
+		need(0)
+		deadline := time.Now().Add(time.Minute)
+		for srv.Stalled() == 0 {
+			if time.Now().After(deadline) {
+				ts.Fatalf("no upload stalled within a minute")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	case "resent-at-most":
+		need(1)
+		videos := srv.Videos()
+		if len(videos) != 1 {
+			ts.Fatalf("resent-at-most: the channel has %d videos, want 1", len(videos))
+		}
+		extra := srv.UploadedBytes() - videos[0].Size
+		if (extra <= int64(num(args[1]))) == neg {
+			ts.Fatalf("the server received %d bytes more than the video's %d", extra, videos[0].Size)
+		}
+		ts.Logf("received %d bytes for a video of %d", srv.UploadedBytes(), videos[0].Size)
 	default:
 		ts.Fatalf("fakeyt: unknown subcommand %q\n%s", args[0], fakeytUsage)
 	}
