@@ -7,6 +7,8 @@ BIN      := bin/lessonpub
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 DEMO_DIR ?= demo
+# The race detector needs cgo (a C compiler); without one the tests still run.
+RACE     ?= $(shell command -v gcc >/dev/null 2>&1 && echo -race)
 
 .PHONY: all build deps test fuzz bench demo clean
 
@@ -22,7 +24,7 @@ deps:
 
 test: deps
 	$(GO) vet ./...
-	$(GO) test -timeout 30m ./...
+	$(GO) test $(RACE) -timeout 30m ./...
 	@# benchmark modules of their own (they compare against other libraries)
 	for m in $$(ls bench/*/go.mod 2>/dev/null); do (cd $$(dirname $$m) && $(GO) vet ./...) || exit 1; done
 
