@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -186,4 +187,54 @@ func ffmpegChildren(t *testing.T) []int {
 		pids = append(pids, n)
 	}
 	return pids
+}
+
+// TestFFmpegDiesWithKilledParent kills (SIGKILL) a process that is running
+// ffmpeg through Command.Run; ffmpeg must not outlive it, rendering for
+// minutes for nobody. It does not, because it writes its progress to the
+// parent's pipe twice a second and the first write after the parent is
+// gone ends it (SIGPIPE).
+func TestFFmpegDiesWithKilledParent(t *testing.T) {
+	if os.Getenv("LESSONPUB_FFMPEG_PARENT") != "" {
+		runLongFFmpeg(os.Getenv("LESSONPUB_FFMPEG_PARENT"))
+		return
+	}
+	ffmpegtest.Require(t)
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGPIPE on Windows")
+	}
+	parent := exec.Command(os.Args[0], "-test.run=^TestFFmpegDiesWithKilledParent$")
+	parent.Env = append(os.Environ(), "LESSONPUB_FFMPEG_PARENT="+filepath.Join(t.TempDir(), "long.mp4"))
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	for deadline := time.Now().Add(30 * time.Second); pid == 0; {
+		out, _ := exec.Command("pgrep", "-P", strconv.Itoa(parent.Process.Pid), "ffmpeg").Output()
+		if f := strings.Fields(string(out)); len(f) > 0 {
+			pid, _ = strconv.Atoi(f[0])
+		} else if time.Now().After(deadline) {
+			parent.Process.Kill()
+			t.Fatal("the parent started no ffmpeg")
+		} else {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	parent.Process.Kill()
+	parent.Wait()
+	for deadline := time.Now().Add(10 * time.Second); syscall.Kill(pid, 0) == nil; {
+		if time.Now().After(deadline) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatalf("ffmpeg %d still runs after its parent was killed", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// runLongFFmpeg is the killed parent's part: a ten-minute encode.
+func runLongFFmpeg(out string) {
+	c := New()
+	c.InputFormat("lavfi", "testsrc2=s=320x180:r=25:d=600", "-re")
+	c.Output(out, "-c:v", "libx264", "-preset", "ultrafast")
+	c.Run(context.Background(), nil)
 }
