@@ -714,9 +714,10 @@ func (p *Publisher) removeItem(id string) {
 }
 
 // Renders left behind are swept from the state folder: a partial file that
-// nothing has written to for an hour belongs to a run that was killed (its
-// ffmpeg outlived it), and a finished render older than 8 days outlived the
-// upload session it was kept for (YouTube keeps sessions about a week).
+// nothing has written to for an hour belongs to a run that was killed (with
+// -9, or by a crash, so nothing removed it), and a finished render older
+// than 8 days outlived the upload session it was kept for (YouTube keeps
+// sessions about a week).
 const (
 	stalePartial = time.Hour
 	staleRender  = 8 * 24 * time.Hour
