@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
@@ -144,7 +145,7 @@ func writeLesson(ctx context.Context, dir string, l lesson) error {
 		files["lesson.yaml"] = l.yaml
 	}
 	enName := "lesson.en.srt"
-	if len(l.en) > 6 && l.en[:6] == "WEBVTT" {
+	if strings.HasPrefix(l.en, "WEBVTT") {
 		enName = "lesson.en.vtt"
 	}
 	files[enName] = l.en
