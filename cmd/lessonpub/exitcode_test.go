@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"testing"
+
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
+)
+
+func TestExitCode(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"ok", nil, exitOK},
+		{"failure", errors.New("render failed"), exitFailed},
+		{"problems found", &exitError{code: exitFailed}, exitFailed},
+		{"usage", newUsageError(errors.New("unknown flag")), exitUsage},
+		{"unreadable input", fmt.Errorf("reading: %w", &fs.PathError{Op: "open", Path: "x.srt", Err: fs.ErrPermission}), exitUsage},
+		{"not signed in", fmt.Errorf("publish: %w", youtube.ErrNotSignedIn), exitNotSignedIn},
+		{"daily limit", fmt.Errorf("lesson 3: %w", youtube.ErrLimit), exitLimit},
+		{"interrupted", fmt.Errorf("ffmpeg stopped: %w", context.Canceled), exitInterrupted},
+		// Ctrl-C during an upload that then hit the limit is still an interruption.
+		{"interrupted wins", fmt.Errorf("%w: %w", context.Canceled, youtube.ErrLimit), exitInterrupted},
+	} {
+		if got := exitCode(tc.err); got != tc.want {
+			t.Errorf("%s: exitCode(%v) = %d, want %d", tc.name, tc.err, got, tc.want)
+		}
+	}
+}
