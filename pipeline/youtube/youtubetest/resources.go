@@ -132,6 +132,20 @@ func page(r *http.Request, n int) (from, to int, next, prev string, e *apiError)
 	return from, to, next, prev, nil
 }
 
+// listPage is the answer to a paged list request: the page of all that r
+// asks for, each item shown by view. Callers hold s.mu when view reads state.
+func listPage[T any](r *http.Request, kind string, all []T, view func(T) any) (map[string]any, *apiError) {
+	from, to, next, prev, e := page(r, len(all))
+	if e != nil {
+		return nil, e
+	}
+	var items []any
+	for _, x := range all[from:to] {
+		items = append(items, view(x))
+	}
+	return listResponse(kind, items, len(all), to-from, next, prev), nil
+}
+
 func listResponse(kind string, items []any, total, per int, next, prev string) map[string]any {
 	if items == nil {
 		items = []any{}
@@ -492,20 +506,17 @@ func (s *Server) playlistsList(w http.ResponseWriter, r *http.Request) {
 		fail(w, badRequest("missingRequiredParameter", "No filter selected. Expected one of: channelId, id, mine"))
 		return
 	}
-	from, to, next, prev, e := page(r, len(all))
+	resp, e := listPage(r, "youtube#playlistListResponse", all, func(p *youtube.Playlist) any {
+		c := *p
+		c.ContentDetails = &youtube.PlaylistContentDetails{ItemCount: int64(len(s.items[p.Id]))}
+		return project(&c, part)
+	})
+	s.mu.Unlock()
 	if e != nil {
-		s.mu.Unlock()
 		fail(w, e)
 		return
 	}
-	var items []any
-	for _, p := range all[from:to] {
-		c := *p
-		c.ContentDetails = &youtube.PlaylistContentDetails{ItemCount: int64(len(s.items[p.Id]))}
-		items = append(items, project(&c, part))
-	}
-	s.mu.Unlock()
-	writeJSON(w, 200, listResponse("youtube#playlistListResponse", items, len(all), to-from, next, prev))
+	writeJSON(w, 200, resp)
 }
 
 func (s *Server) playlistsInsert(w http.ResponseWriter, r *http.Request) {
@@ -641,18 +652,13 @@ func (s *Server) playlistItemsList(w http.ResponseWriter, r *http.Request) {
 		fail(w, badRequest("missingRequiredParameter", "No filter selected. Expected one of: id, playlistId"))
 		return
 	}
-	from, to, next, prev, e := page(r, len(all))
+	resp, e := listPage(r, "youtube#playlistItemListResponse", all, func(it *youtube.PlaylistItem) any { return project(it, part) })
+	s.mu.Unlock()
 	if e != nil {
-		s.mu.Unlock()
 		fail(w, e)
 		return
 	}
-	var items []any
-	for _, it := range all[from:to] {
-		items = append(items, project(it, part))
-	}
-	s.mu.Unlock()
-	writeJSON(w, 200, listResponse("youtube#playlistItemListResponse", items, len(all), to-from, next, prev))
+	writeJSON(w, 200, resp)
 }
 
 // uploadsID is the id of the channel's uploads playlist.

@@ -360,3 +360,34 @@ func TestLanguagesAndNoChannel(t *testing.T) {
 		t.Errorf("playlists.insert without a channel: %s, want 401 youtubeSignupRequired", got)
 	}
 }
+
+func TestPlaylistsListPages(t *testing.T) {
+	_, svc := newService(t)
+	var want []string
+	for i := range 7 {
+		title := fmt.Sprintf("Course %d", i)
+		if _, err := svc.Playlists.Insert([]string{"snippet"}, &youtube.Playlist{Snippet: &youtube.PlaylistSnippet{Title: title}}).Do(); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, title)
+	}
+	var got []string
+	pages := 0
+	err := svc.Playlists.List([]string{"snippet"}).Mine(true).MaxResults(3).Pages(context.Background(), func(r *youtube.PlaylistListResponse) error {
+		pages++
+		for _, p := range r.Items {
+			got = append(got, p.Snippet.Title)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, got); d != "" || pages != 3 {
+		t.Errorf("%d pages, want 3; titles (-want +got):\n%s", pages, d)
+	}
+	_, err = svc.Playlists.List([]string{"snippet"}).Mine(true).PageToken("nonsense").Do()
+	if got := reason(err); got != "400 invalidPageToken" {
+		t.Errorf("list with a made-up page token: %s, want 400 invalidPageToken", got)
+	}
+}
