@@ -29,14 +29,7 @@ func WriteSRT(w io.Writer, f *File) error {
 		}
 		b = strconv.AppendInt(b, int64(i+1), 10)
 		b = append(b, '\n')
-		b = appendTime(b, c.Start, ',')
-		b = append(b, " --> "...)
-		b = appendTime(b, c.End, ',')
-		if c.Settings != "" && f.Format == SRT {
-			b = append(b, ' ')
-			b = append(b, oneLine(c.Settings)...)
-		}
-		b = append(b, '\n')
+		b = appendTiming(b, c, ',', f.Format == SRT)
 		b = appendText(b, c.Text, isBlank)
 	}
 	_, err := w.Write(b)
@@ -71,18 +64,25 @@ func WriteVTT(w io.Writer, f *File) error {
 			b = append(b, id...)
 			b = append(b, '\n')
 		}
-		b = appendTime(b, c.Start, '.')
-		b = append(b, " --> "...)
-		b = appendTime(b, c.End, '.')
-		if c.Settings != "" && f.Format == VTT {
-			b = append(b, ' ')
-			b = append(b, oneLine(c.Settings)...)
-		}
-		b = append(b, '\n')
+		b = appendTiming(b, c, '.', f.Format == VTT)
 		b = appendText(b, c.Text, isEmpty)
 	}
 	_, err := w.Write(b)
 	return err
+}
+
+// appendTiming appends the cue's timing line, "START --> END", with sep
+// before the milliseconds and, when settings is true, the cue's settings
+// (which belong to the format the file was read in).
+func appendTiming(b []byte, c Cue, sep byte, settings bool) []byte {
+	b = appendTime(b, c.Start, sep)
+	b = append(b, " --> "...)
+	b = appendTime(b, c.End, sep)
+	if settings && c.Settings != "" {
+		b = append(b, ' ')
+		b = append(b, oneLine(c.Settings)...)
+	}
+	return append(b, '\n')
 }
 
 func avgText(f *File) int {
