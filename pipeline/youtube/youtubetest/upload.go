@@ -440,38 +440,38 @@ func (s *Server) serveUpload(w http.ResponseWriter, r *http.Request, method stri
 	if !strings.HasPrefix(r.URL.Path, "/upload/") {
 		return
 	}
+	var (
+		meta []byte // nil for a media upload: the defaults stand
+		m    media
+		err  error
+	)
 	switch ut := r.URL.Query().Get("uploadType"); ut {
 	case "resumable":
 		s.initiate(w, r, method)
+		return
 	case "multipart":
-		meta, m, err := s.readMultipart(r, method)
+		meta, m, err = s.readMultipart(r, method)
 		if err != nil {
 			writeError(w, *badRequest("badRequest", "%v", err))
 			return
 		}
-		defer m.store.close()
-		if e := s.checkUpload(method, r, meta, m.store.n); e != nil {
-			writeError(w, *e)
-			return
-		}
-		code, body := s.complete(method, r, meta, m)
-		writeRaw(w, code, body)
 	case "media":
-		m, err := s.readMedia(r.Body, r.Header.Get("Content-Type"), method)
+		m, err = s.readMedia(r.Body, r.Header.Get("Content-Type"), method)
 		if err != nil {
 			return
 		}
-		defer m.store.close()
-		if e := s.checkUpload(method, r, nil, m.store.n); e != nil {
-			writeError(w, *e)
-			return
-		}
-		code, body := s.complete(method, r, nil, m)
-		writeRaw(w, code, body)
 	default:
 		drain(r)
 		writeError(w, *badRequest("invalidParameter", "uploadType %q is not resumable, multipart or media", ut))
+		return
 	}
+	defer m.store.close()
+	if e := s.checkUpload(method, r, meta, m.store.n); e != nil {
+		writeError(w, *e)
+		return
+	}
+	code, body := s.complete(method, r, meta, m)
+	writeRaw(w, code, body)
 }
 
 func (s *Server) readMedia(r io.Reader, contentType, method string) (media, error) {
