@@ -333,7 +333,7 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 			}
 			l.Recording = path
 		case ext == ".srt" || ext == ".vtt":
-			lang, ok := captionLanguage(stem)
+			lang, ok := CaptionLanguage(fname)
 			if !ok {
 				ps.add(path, 0, "caption file name has no language; name it NAME.LANG%s, for example lesson.az%s", ext, ext)
 				continue
@@ -352,9 +352,12 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 	return l
 }
 
-// captionLanguage takes the language from a caption file's name without its
-// extension: "lesson.az" gives "az", "intro.en-GB" gives "en-GB".
-func captionLanguage(stem string) (string, bool) {
+// CaptionLanguage takes the language from the name of a caption file,
+// NAME.LANG.EXT, in its canonical form: "lesson.az.srt" gives "az",
+// "intro.en-gb.vtt" gives "en-GB". It reports false when there is none.
+func CaptionLanguage(path string) (string, bool) {
+	name := filepath.Base(path)
+	stem := strings.TrimSuffix(name, filepath.Ext(name))
 	i := strings.LastIndexByte(stem, '.')
 	if i < 0 {
 		return "", false

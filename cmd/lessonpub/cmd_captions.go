@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/language"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
@@ -310,36 +309,17 @@ func fileJob(path string) (*checkJob, error) {
 	if format == "" {
 		return nil, newUsageError(fmt.Errorf("%s is not a caption file: give a .srt or .vtt file, or a lesson or course folder", path))
 	}
-	cf := lessons.CaptionFile{Path: path, Language: languageOf(path), Format: format}
+	lang, _ := lessons.CaptionLanguage(path)
+	job := &checkJob{files: []lessons.CaptionFile{{Path: path, Language: lang, Format: format}}, profile: captions.DefaultProfile()}
 	dir := filepath.Dir(path)
-	if lessons.IsLesson(dir) {
-		l, err := lessons.LoadLesson(dir)
-		if l != nil {
-			for _, c := range l.Captions {
-				if absPath(c.Path) == absPath(path) {
-					cf.Language = c.Language
-				}
-			}
-			return &checkJob{lesson: l, files: []lessons.CaptionFile{cf}, profile: l.Course.Profile}, err
-		}
-		return &checkJob{files: []lessons.CaptionFile{cf}, profile: captions.DefaultProfile()}, err
+	if !lessons.IsLesson(dir) {
+		return job, nil
 	}
-	return &checkJob{files: []lessons.CaptionFile{cf}, profile: captions.DefaultProfile()}, nil
-}
-
-// languageOf takes the language from a caption file named NAME.LANG.EXT;
-// "" when there is none.
-func languageOf(path string) string {
-	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	i := strings.LastIndexByte(stem, '.')
-	if i < 0 {
-		return ""
+	l, err := lessons.LoadLesson(dir)
+	if l != nil {
+		job.lesson, job.profile = l, l.Course.Profile
 	}
-	tag, err := language.Parse(stem[i+1:])
-	if err != nil {
-		return ""
-	}
-	return tag.String()
+	return job, err
 }
 
 // checkAll runs the jobs on as many workers as there are CPUs and returns
