@@ -459,9 +459,10 @@ come from the file extensions. The output is always UTF-8, so converting also
 fixes a file saved as UTF-16. --shift moves every cue later (or earlier, when
 negative), for example when the recording was trimmed.
 
-A file with errors that would lose cues (timing that cannot be read, text
-outside any cue, an encoding that is not UTF-8) is not converted: fix it first
-(lessonpub captions check shows where).`,
+A file with errors is not converted: timing that cannot be read or text
+outside any cue (either would be lost), an encoding that is not UTF-8, a
+WebVTT file without its WEBVTT line. Fix it first (lessonpub captions check
+shows where).`,
 		Example: `  # SRT to WebVTT
   lessonpub captions convert lesson.az.srt lesson.az.vtt
 
@@ -490,7 +491,7 @@ func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOption
 	}
 	data, err := os.ReadFile(opts.in)
 	if err != nil {
-		return err
+		return &exitError{code: exitUsage, err: errors.New(cannotRead(opts.in, err))}
 	}
 	f, err := captions.Parse(data, inFormat)
 	if err != nil {
