@@ -27,17 +27,25 @@ func writeTree(t *testing.T, files map[string]string) string {
 	return root
 }
 
-func problemsOf(t *testing.T, err error) []string {
+// wantProblems checks that err is a *Problems holding, for each of want, a
+// problem whose text contains it, and returns all the problems' text.
+func wantProblems(t *testing.T, err error, want ...string) string {
 	t.Helper()
 	var ps *Problems
 	if !errors.As(err, &ps) {
 		t.Fatalf("error %v is not *Problems", err)
 	}
-	var out []string
-	for _, p := range ps.Items {
-		out = append(out, p.String())
+	lines := make([]string, len(ps.Items))
+	for i, p := range ps.Items {
+		lines[i] = p.String()
 	}
-	return out
+	got := strings.Join(lines, "\n")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("problems lack %q; got:\n%s", w, got)
+		}
+	}
+	return got
 }
 
 func TestLoadCourse(t *testing.T) {
@@ -105,8 +113,7 @@ func TestLoadCourseReportsEveryProblem(t *testing.T) {
 	if c == nil {
 		t.Fatal("course not returned alongside its problems")
 	}
-	got := strings.Join(problemsOf(t, err), "\n")
-	for _, want := range []string{
+	wantProblems(t, err,
 		`course.yaml:1: unknown key "titel"; did you mean "title"?`,
 		`course.yaml:3: "perhaps" is not true or false`,
 		`course.yaml:5: unknown key "layuot"; did you mean "layout"?`,
@@ -116,11 +123,7 @@ func TestLoadCourseReportsEveryProblem(t *testing.T) {
 		`notes.srt: caption file name has no language`,
 		`lesson.yaml:2: unknown key "sign_ofset"; did you mean "sign_offset"?`,
 		`lesson.az.vtt: a second caption file for language "az"`,
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("problems lack %q; got:\n%s", want, got)
-		}
-	}
+	)
 }
 
 func TestLoadCourseRejectsLinksOutside(t *testing.T) {
@@ -139,15 +142,10 @@ func TestLoadCourseRejectsLinksOutside(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, err := LoadCourse(filepath.Join(root, "c"))
-	got := strings.Join(problemsOf(t, err), "\n")
-	for _, want := range []string{
+	got := wantProblems(t, err,
 		"lesson.az.srt: links to a file outside the course folder",
 		"02-elsewhere: links to a folder outside the course folder",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("want %q in:\n%s", want, got)
-		}
-	}
+	)
 	if strings.Contains(got, "notes.en.srt") || len(c.Lessons) != 1 || len(c.Lessons[0].Captions) != 1 {
 		t.Errorf("a link inside the course was refused: %s; lessons %+v", got, c.Lessons)
 	}
@@ -188,10 +186,7 @@ func TestLoadCourseBadManifests(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			root := writeTree(t, map[string]string{"c/course.yaml": tc.content, "c/01-a/a.mp4": "x"})
 			_, err := LoadCourse(filepath.Join(root, "c"))
-			got := strings.Join(problemsOf(t, err), "\n")
-			if !strings.Contains(got, tc.want) {
-				t.Errorf("want %q in:\n%s", tc.want, got)
-			}
+			wantProblems(t, err, tc.want)
 		})
 	}
 }
