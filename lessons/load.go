@@ -113,7 +113,7 @@ func LoadLesson(dir string) (*Lesson, error) {
 		return nil, fmt.Errorf("%s is a file; give the lesson's folder instead", dir)
 	}
 	courseDir := filepath.Dir(dir)
-	if _, err := os.Stat(filepath.Join(courseDir, CourseFile)); err != nil {
+	if !IsCourse(courseDir) {
 		return nil, fmt.Errorf("%s is not inside a course: its parent folder %s has no %s; a lesson folder must sit in a course folder (see the README's course folder layout)", dir, filepath.Dir(abs), CourseFile)
 	}
 	var ps Problems
@@ -284,21 +284,21 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 	name := filepath.Base(dir)
 	l := &Lesson{Course: c, Dir: dir, Name: name, Title: titleFromName(name, c.Language)}
 
-	if data, err := os.ReadFile(filepath.Join(dir, LessonFile)); err == nil {
-		path := filepath.Join(dir, LessonFile)
+	manifest := filepath.Join(dir, LessonFile)
+	if data, err := os.ReadFile(manifest); err == nil {
 		var lf lessonFile
-		checkText(path, data, ps)
-		node := decodeStrict(path, data, &lf, lessonKeys, ps)
+		checkText(manifest, data, ps)
+		node := decodeStrict(manifest, data, &lf, lessonKeys, ps)
 		if t := strings.TrimSpace(lf.Title); t != "" {
 			l.Title = t
 		} else if lineOf(node, "title") > 0 {
-			ps.add(path, lineOf(node, "title"), "title is empty; give the lesson a title or remove the line to use the folder's name")
+			ps.add(manifest, lineOf(node, "title"), "title is empty; give the lesson a title or remove the line to use the folder's name")
 		}
 		l.Description = lf.Description
 		l.Tags = lf.Tags
 		l.SignOffset = lf.SignOffset
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		ps.add(filepath.Join(dir, LessonFile), 0, "cannot read: %v", errors.Unwrap(err))
+		ps.add(manifest, 0, "cannot read: %v", errors.Unwrap(err))
 	}
 
 	entries, err := os.ReadDir(dir)
