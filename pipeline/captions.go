@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
@@ -27,20 +26,13 @@ var (
 	ErrLFSPointer  = errors.New("the recording is a Git LFS pointer (the video was not fetched)")
 )
 
-// ProbeFunc reads the length and frame rate of a recording.
-type ProbeFunc func(ctx context.Context, path string) (time.Duration, float64, error)
+// ProbeFunc reads what a media file holds: ffmpeg.Probe, or a Probes's
+// Probe that remembers what it read.
+type ProbeFunc func(ctx context.Context, path string) (*ffmpeg.Media, error)
 
-// ProbeRecording is the ProbeFunc of ffprobe.
-func ProbeRecording(ctx context.Context, path string) (time.Duration, float64, error) {
-	m, err := ffmpeg.Probe(ctx, path)
-	if err != nil {
-		return 0, 0, err
-	}
-	fps := 0.0
-	if m.Video != nil {
-		fps = m.Video.FrameRate
-	}
-	return m.Duration, fps, nil
+// ProbeRecording is the ProbeFunc of ffprobe, remembering nothing.
+func ProbeRecording(ctx context.Context, path string) (*ffmpeg.Media, error) {
+	return ffmpeg.Probe(ctx, path)
 }
 
 // CaptionCheck says which caption files to check and against what. It is
@@ -55,7 +47,8 @@ type CaptionCheck struct {
 	Required []string
 	// Profile holds the lint thresholds.
 	Profile captions.Profile
-	// Probe reads the recording's length; ProbeRecording when nil.
+	// Probe reads the recording's length and frame rate; ProbeRecording
+	// when nil.
 	Probe ProbeFunc
 }
 
@@ -103,11 +96,14 @@ func (c CaptionCheck) Run(ctx context.Context) CaptionResult {
 			if probe == nil {
 				probe = ProbeRecording
 			}
-			d, fps, err := probe(ctx, l.Recording)
-			if err != nil {
+			m, err := probe(ctx, l.Recording)
+			switch {
+			case err != nil:
 				r.VideoErr = err
-			} else {
-				opts.VideoDuration, opts.FrameRate = d, fps
+			case m.Video != nil:
+				opts.VideoDuration, opts.FrameRate = m.Duration, m.Video.FrameRate
+			default:
+				opts.VideoDuration = m.Duration
 			}
 		}
 	}
@@ -163,7 +159,9 @@ func formatOf(cf lessons.CaptionFile) string {
 // the course's profile and the recording's length, and captions converted
 // to plain UTF-8 SRT for upload.
 type CaptionGate struct {
-	// Probe reads the recording's length; ProbeRecording when nil.
+	// Probe reads the recording; ProbeRecording when nil. Give it the
+	// Probe of the run's Probes, shared with MediaRenderer, to read each
+	// recording once.
 	Probe ProbeFunc
 }
 

@@ -21,6 +21,10 @@ type MediaRenderer struct {
 	Preset string // x264 preset; render.DefaultPreset when ""
 	// Warn receives the render's warnings (small sign box, no sound...).
 	Warn func(lesson, msg string)
+	// Probe reads the lesson's media files; ffmpeg.Probe when nil. Give
+	// it the Probe of the run's Probes, shared with CaptionGate, to read
+	// each recording once.
+	Probe ProbeFunc
 }
 
 // Settings implements Renderer. The x264 preset is left out: it changes
@@ -30,7 +34,7 @@ func (r MediaRenderer) Settings(l *lessons.Lesson) string {
 }
 
 func (r MediaRenderer) options(l *lessons.Lesson, out string) render.Options {
-	return render.Options{Profile: render.ProfileYouTube, Output: out, Preset: r.Preset, NoCaptionTracks: true, Warn: func(msg string) {
+	return render.Options{Profile: render.ProfileYouTube, Output: out, Preset: r.Preset, NoCaptionTracks: true, Probe: r.Probe, Warn: func(msg string) {
 		if r.Warn != nil {
 			r.Warn(l.Name, msg)
 		}

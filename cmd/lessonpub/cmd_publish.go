@@ -96,10 +96,11 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 	if err != nil {
 		return err
 	}
+	probes := new(pipeline.Probes) // the caption gate and the render read each recording once
 	pub := pipeline.New(pipeline.Options{
 		Target:   target,
-		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Warn: func(lesson, msg string) { ui.warn(lesson + ": " + msg) }},
-		Captions: pipeline.CaptionGate{},
+		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Probe: probes.Probe, Warn: func(lesson, msg string) { ui.warn(lesson + ": " + msg) }},
+		Captions: pipeline.CaptionGate{Probe: probes.Probe},
 		StateDir: cfg.StateDir,
 		Jobs:     opts.jobs,
 		Replace:  opts.replace,

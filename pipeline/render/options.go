@@ -1,11 +1,13 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
 
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
 // Profiles.
@@ -38,6 +40,10 @@ type Options struct {
 	// than the guidance, a lesson without sound...); nil to ignore them.
 	// They are also kept in Plan.Warnings.
 	Warn func(string)
+	// Probe reads the recording and the interpreter clip; ffmpeg.Probe
+	// when nil. Publishing passes one that remembers what the caption
+	// gate already read.
+	Probe func(ctx context.Context, path string) (*ffmpeg.Media, error)
 }
 
 // DefaultOutput is where a lesson's render goes when no output is given:
@@ -75,6 +81,9 @@ func (o *Options) normalize(l *lessons.Lesson) error {
 	}
 	if o.Preset == "" {
 		o.Preset = DefaultPreset
+	}
+	if o.Probe == nil {
+		o.Probe = ffmpeg.Probe
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 	}
 	p.SignCfg = signDefaults(p.SignCfg)
 
-	rec, err := ffmpeg.Probe(ctx, l.Recording)
+	rec, err := opts.Probe(ctx, l.Recording)
 	if err != nil {
 		return nil, fmt.Errorf("lesson recording: %w", err)
 	}
@@ -130,7 +130,7 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 	}
 
 	if l.Sign != "" {
-		sign, err := ffmpeg.Probe(ctx, l.Sign)
+		sign, err := opts.Probe(ctx, l.Sign)
 		if err != nil {
 			return nil, fmt.Errorf("interpreter clip: %w", err)
 		}
