@@ -70,11 +70,14 @@ holding courses (searched recursively); the default is the current folder.
 
 Errors fail the check: timing that cannot be read, a cue ending before it
 starts, overlapping cues, cues out of order, a file with no cues, a cue past
-the end of the lesson's video, a file that is not UTF-8, text outside any cue,
-a missing language, a mistake in course.yaml or lesson.yaml. Warnings fail it
+the end of the lesson's video, a file in a legacy code page (neither UTF-8
+nor UTF-16), text outside any cue, a WebVTT file without its WEBVTT line, a
+missing language, a mistake in course.yaml or lesson.yaml. Warnings fail it
 only with --strict: reading speed, line length, number of lines, very short
-or long cues, tiny gaps between cues, mixed Latin and Cyrillic letters. The
-thresholds are the course's caption profile (captions.profile in course.yaml).
+or long cues, tiny gaps between cues, mixed Latin and Cyrillic letters, a
+file saved as UTF-16, a WebVTT cue with no blank line above it, STYLE or
+REGION blocks after the cues. The thresholds are the course's caption profile
+(captions.profile in course.yaml).
 
 The video's length comes from ffprobe. A lesson whose recording is missing or
 is a Git LFS pointer (not fetched) still has its captions checked; only the
