@@ -14,9 +14,9 @@ type Target interface {
 	Name() string
 	// Playlist finds the course's playlist: the one with knownID (the id
 	// recorded; may be "") while it exists, else the one titled p.Title.
-	// With create it makes one from p when there is none. It returns nil
-	// when there is none (and none was made), else the playlist as it is on
-	// the target, which may differ from p.
+	// It returns nil when there is none, else the playlist as it is on the
+	// target, which may differ from p. With create the caller has looked
+	// and found none: it makes one from p (a target may skip looking again).
 	Playlist(ctx context.Context, knownID string, p PlaylistMeta, create bool) (*Playlist, error)
 	// UpdatePlaylist sets the playlist's title, description and privacy.
 	UpdatePlaylist(ctx context.Context, id string, p PlaylistMeta) error

@@ -46,7 +46,7 @@ func (t *YouTubeTarget) Playlist(ctx context.Context, knownID string, meta Playl
 	var p *yt.Playlist
 	var err error
 	if create {
-		p, _, err = t.c.EnsurePlaylist(ctx, knownID, playlistSpec(meta))
+		p, err = t.c.CreatePlaylist(ctx, playlistSpec(meta))
 	} else {
 		p, err = t.c.LookupPlaylist(ctx, knownID, meta.Title)
 	}

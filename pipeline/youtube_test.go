@@ -114,6 +114,9 @@ func TestYouTubeCourse(t *testing.T) {
 	if diff := cmp.Diff(threeKeys, playlistKeys(t, srv)); diff != "" {
 		t.Fatalf("playlist (-want +got):\n%s", diff)
 	}
+	if got := srv.Calls("playlists.list"); got != 1 {
+		t.Errorf("a first run called playlists.list %d times, want once (looking for the course's playlist)", got)
+	}
 	wantCaps := map[string][]string{threeKeys[0]: {"az", "en"}, threeKeys[1]: {"az", "en"}, threeKeys[2]: {"az", "en"}}
 	if diff := cmp.Diff(wantCaps, captionLangs(srv)); diff != "" {
 		t.Fatalf("caption tracks (-want +got):\n%s", diff)

@@ -22,6 +22,14 @@ func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec Playli
 	if p, err := c.LookupPlaylist(ctx, knownID, spec.Title); err != nil || p != nil {
 		return p, false, err
 	}
+	p, err = c.CreatePlaylist(ctx, spec)
+	return p, err == nil, err
+}
+
+// CreatePlaylist makes a new playlist from spec, for a caller that has
+// looked (LookupPlaylist) and found none. An insert whose answer is lost is
+// not repeated when the playlist titled spec.Title is on the channel.
+func (c *Client) CreatePlaylist(ctx context.Context, spec PlaylistSpec) (p *yt.Playlist, err error) {
 	err = c.insert(ctx, "playlists.insert", func(ctx context.Context) (err error) {
 		p, err = c.svc.Playlists.Insert([]string{"snippet", "status"}, newPlaylist(spec)).Context(ctx).Do()
 		return err
@@ -31,9 +39,9 @@ func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec Playli
 		return found != nil, err
 	})
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	return p, true, nil
+	return p, nil
 }
 
 // LookupPlaylist returns the playlist with knownID while it exists, else
