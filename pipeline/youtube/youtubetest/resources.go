@@ -165,8 +165,6 @@ func listResponse(kind string, items []any, total, per int, next, prev string) m
 	return m
 }
 
-func respond(w http.ResponseWriter, code int, body []byte) { writeRaw(w, code, body) }
-
 func fail(w http.ResponseWriter, e *apiError) { writeError(w, *e) }
 
 // ---- channels ----
@@ -957,7 +955,7 @@ func (s *Server) captionsUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code, body := s.updateCaption(r, meta, nil)
-	respond(w, code, body)
+	writeRaw(w, code, body)
 }
 
 func (s *Server) updateCaption(r *http.Request, meta []byte, m *media) (int, []byte) {
