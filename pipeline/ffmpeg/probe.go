@@ -98,12 +98,14 @@ func (s *Stream) Interlaced() bool {
 // RequireVideo returns an error naming the file when it has no video stream.
 func (m *Media) RequireVideo() error {
 	if m.Video == nil {
-		return fmt.Errorf("%s: %w: it holds only %s; give a video recording", m.Path, ErrNoVideo, m.describeStreams())
+		return fmt.Errorf("%s: %w: it holds only %s; give a video recording", m.Path, ErrNoVideo, m.StreamList())
 	}
 	return nil
 }
 
-func (m *Media) describeStreams() string {
+// StreamList says for people what streams the file holds, e.g.
+// "video (h264), audio (aac)"; "no streams" when none.
+func (m *Media) StreamList() string {
 	if len(m.Streams) == 0 {
 		return "no streams"
 	}

@@ -78,13 +78,15 @@ func parseLoudness(log string) (*loudness, error) {
 // the range is speech-like (what loudnorm's linear mode does); loudnorm's
 // dynamic mode with the measured values otherwise.
 func (p *Plan) normalizer(l *loudness) (*ffmpeg.Filter, string) {
-	mono := p.Recording.Audio.Channels == 1
-	if l == nil {
-		f := ffmpeg.F("loudnorm", "I", ftoa(TargetLUFS), "TP", ftoa(targetTP), "LRA", ftoa(targetLRA))
-		if mono {
+	loudnorm := func(measured ...string) *ffmpeg.Filter {
+		f := ffmpeg.F("loudnorm", append([]string{"I", ftoa(TargetLUFS), "TP", ftoa(targetTP), "LRA", ftoa(targetLRA)}, measured...)...)
+		if p.Recording.Audio.Channels == 1 {
 			f.Opts = append(f.Opts, ffmpeg.Opt{Key: "dual_mono", Value: "true"})
 		}
-		return &f, "normalized to -16 LUFS (gain from the measurement)"
+		return &f
+	}
+	if l == nil {
+		return loudnorm(), "normalized to -16 LUFS (gain from the measurement)"
 	}
 	if l.I < -60 {
 		return nil, "left as it is: almost silent"
@@ -94,13 +96,9 @@ func (p *Plan) normalizer(l *loudness) (*ffmpeg.Filter, string) {
 		f := ffmpeg.F("volume", "volume", fmt.Sprintf("%.2fdB", gain))
 		return &f, fmt.Sprintf("linear gain %+.1f dB (measured %.1f LUFS) to -16 LUFS", gain, l.I)
 	}
-	f := ffmpeg.F("loudnorm", "I", ftoa(TargetLUFS), "TP", ftoa(targetTP), "LRA", ftoa(targetLRA),
-		"measured_I", ftoa(l.I), "measured_TP", ftoa(l.TP), "measured_LRA", ftoa(l.LRA),
+	f := loudnorm("measured_I", ftoa(l.I), "measured_TP", ftoa(l.TP), "measured_LRA", ftoa(l.LRA),
 		"measured_thresh", ftoa(l.Thresh), "linear", "true")
-	if mono {
-		f.Opts = append(f.Opts, ffmpeg.Opt{Key: "dual_mono", Value: "true"})
-	}
-	return &f, fmt.Sprintf("loudnorm dynamic (measured %.1f LUFS, peak %.1f dBTP, range %.1f LU) to -16 LUFS", l.I, l.TP, l.LRA)
+	return f, fmt.Sprintf("loudnorm dynamic (measured %.1f LUFS, peak %.1f dBTP, range %.1f LU) to -16 LUFS", l.I, l.TP, l.LRA)
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -106,9 +106,6 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 	}
 	p.Recording = rec
 	p.duration = rec.Duration
-	if p.duration <= 0 {
-		p.duration = rec.Video.Duration
-	}
 	if rec.Audio == nil {
 		var undecodable []string
 		for _, s := range rec.Streams {
@@ -135,7 +132,7 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 			return nil, fmt.Errorf("interpreter clip: %w", err)
 		}
 		if sign.Video == nil {
-			return nil, fmt.Errorf("interpreter clip %s is not a video (it holds %s): put the interpreter's video there, or remove the file", l.Sign, streamList(sign))
+			return nil, fmt.Errorf("interpreter clip %s is not a video (it holds %s): put the interpreter's video there, or remove the file", l.Sign, sign.StreamList())
 		}
 		p.Sign = sign
 		if _, err := keyColour(p.SignCfg.Key); err != nil {
@@ -214,17 +211,6 @@ func samePath(a, b string) bool {
 	aa, _ := filepath.Abs(a)
 	ab, _ := filepath.Abs(b)
 	return aa == ab
-}
-
-func streamList(m *ffmpeg.Media) string {
-	var parts []string
-	for _, s := range m.Streams {
-		parts = append(parts, s.Type+" ("+s.Codec+")")
-	}
-	if len(parts) == 0 {
-		return "nothing"
-	}
-	return strings.Join(parts, ", ")
 }
 
 // chooseCaptions picks the soft tracks and the captions to burn in.

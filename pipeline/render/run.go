@@ -79,14 +79,14 @@ func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (res *Re
 	}
 	defer os.RemoveAll(jobDir)
 
-	agg := &aggregate{start: start, duration: p.duration, emit: progress, total: 0}
-	for _, s := range p.steps() {
+	steps := p.steps()
+	agg := &aggregate{start: start, duration: p.duration, emit: progress}
+	for _, s := range steps {
 		agg.total += s.weight
 	}
-	weights := p.steps()
 	next := func() func(ffmpeg.Progress) {
-		w := weights[0].weight
-		weights = weights[1:]
+		w := steps[0].weight
+		steps = steps[1:]
 		return agg.step(w)
 	}
 
@@ -96,24 +96,19 @@ func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (res *Re
 			return nil, err
 		}
 	}
-	passlog := filepath.Join(jobDir, "x264")
-	var sound string
+	passes := []int{0}
 	if p.Mode == ModeTwoPass {
-		c, _ := p.mainCommand(tmp.Name(), 1, passlog, loud)
+		passes = []int{1, 2}
+	}
+	var sound string // the last pass's: the first of two makes no sound
+	for _, pass := range passes {
+		var c *ffmpeg.Command
+		c, sound = p.mainCommand(tmp.Name(), pass, filepath.Join(jobDir, "x264"), loud)
 		c.Dir = jobDir
 		if err := c.Run(ctx, next()); err != nil {
-			return nil, fmt.Errorf("rendering %s (pass 1): %w", p.Lesson.Dir, err)
-		}
-		c, sound = p.mainCommand(tmp.Name(), 2, passlog, loud)
-		c.Dir = jobDir
-		if err := c.Run(ctx, next()); err != nil {
-			return nil, fmt.Errorf("rendering %s (pass 2): %w", p.Lesson.Dir, err)
-		}
-	} else {
-		c, how := p.mainCommand(tmp.Name(), 0, passlog, loud)
-		sound = how
-		c.Dir = jobDir
-		if err := c.Run(ctx, next()); err != nil {
+			if pass > 0 {
+				return nil, fmt.Errorf("rendering %s (pass %d of 2): %w", p.Lesson.Dir, pass, err)
+			}
 			return nil, fmt.Errorf("rendering %s: %w", p.Lesson.Dir, err)
 		}
 	}
