@@ -221,7 +221,10 @@ func TestRenderYouTubeOverlayCaptionsHostileNames(t *testing.T) {
 		t.Errorf("at 1.5s, after the sign clip ended, the box centre is %s, want blue", got)
 	}
 	// No temporary file left beside the output.
-	entries, _ := os.ReadDir(dir)
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, e := range entries {
 		if strings.Contains(e.Name(), ".partial-") {
 			t.Errorf("temporary file left: %s", e.Name())
@@ -295,9 +298,10 @@ func TestRenderCopyPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := p.Run(context.Background(), nil); err != nil {
+	if res, err = p.Run(context.Background(), nil); err != nil {
 		t.Fatal(err)
-	} else if len(res.Media.Subtitles) != 0 || p.Mode != ModeCopy {
+	}
+	if len(res.Media.Subtitles) != 0 || p.Mode != ModeCopy {
 		t.Errorf("NoCaptionTracks: mode %v, subtitles %+v, want copy and none", p.Mode, res.Media.Subtitles)
 	}
 	// The quiet sine (about -35 LUFS) comes out at -16 LUFS.
