@@ -13,9 +13,9 @@ import (
 	"time"
 )
 
-// DefaultGrace is how long a cancelled ffmpeg gets to finish its output
+// grace is how long a cancelled ffmpeg gets to finish its output
 // after SIGINT before it is killed.
-const DefaultGrace = 12 * time.Second
+const grace = 12 * time.Second
 
 // Command is one ffmpeg invocation: inputs, an optional filter graph,
 // explicit maps and one output. Build it with the methods, then Run it.
@@ -23,16 +23,12 @@ type Command struct {
 	// Duration is the expected length of the output, for progress percent
 	// and ETA; 0 when unknown.
 	Duration time.Duration
-	// Grace is how long ffmpeg may take to close its output after SIGINT
-	// before it is killed; 0 means DefaultGrace.
-	Grace time.Duration
 	// Stderr, when set, receives everything ffmpeg writes to stderr (for
 	// example loudnorm's measurement), besides the tail kept for errors.
 	Stderr io.Writer
 	// Dir is the working directory; "" for the current one.
 	Dir string
 
-	global  []string
 	inputs  []input
 	graph   *Graph
 	maps    []string
@@ -47,12 +43,6 @@ type input struct {
 
 // New returns an empty command.
 func New() *Command { return &Command{} }
-
-// Global adds options placed before the inputs, e.g. "-loglevel", "warning".
-func (c *Command) Global(opts ...string) *Command {
-	c.global = append(c.global, opts...)
-	return c
-}
 
 // Input adds a file input with options that apply to it (placed before its
 // -i, e.g. "-itsoffset", "2.5") and returns its index for maps and filter
@@ -104,7 +94,6 @@ func (c *Command) OutputOptions(opts ...string) *Command {
 // Args is the argument vector after the program name.
 func (c *Command) Args() []string {
 	args := []string{"-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", "-stats_period", "0.5"}
-	args = append(args, c.global...)
 	for _, in := range c.inputs {
 		args = append(args, in.opts...)
 		args = append(args, "-i", in.spec)
@@ -179,10 +168,7 @@ func (c *Command) Run(ctx context.Context, progress func(Progress)) error {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = c.Dir
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = c.Grace
-	if cmd.WaitDelay == 0 {
-		cmd.WaitDelay = DefaultGrace
-	}
+	cmd.WaitDelay = grace
 	tail := &tailBuffer{max: 4096}
 	if c.Stderr != nil {
 		cmd.Stderr = io.MultiWriter(tail, c.Stderr)
