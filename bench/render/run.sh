@@ -110,7 +110,7 @@ for r in $(seq 1 "$rounds"); do
 	sum_copy=$(awk -v a="$sum_copy" -v b="$cp" 'BEGIN { print a + b }')
 done
 
-grep -q 'copy' "$work/copy.log" || { echo "the copy-path lesson was not rendered by copying:" >&2; cat "$work/copy.log" >&2; exit 1; }
+grep -q '(copy) ->' "$work/copy.log" || { echo "the copy-path lesson was not rendered by copying:" >&2; cat "$work/copy.log" >&2; exit 1; }
 awk -v lp="$sum_lp" -v hd="$sum_hand" -v cp="$sum_copy" -v n="$rounds" 'BEGIN {
 	printf "\n2-minute 720p lesson, overlay + burned captions, %d round(s)\n", n
 	printf "  lessonpub render        %7.2f s\n", lp / n
