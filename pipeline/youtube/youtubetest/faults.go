@@ -241,14 +241,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, me
 // stallConnection takes the connection over and drops whatever the client
 // sends until it closes the connection or the server closes.
 func (s *Server) stallConnection(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
+	conn := hijack(w)
 	s.mu.Lock()
 	s.stalled++
 	s.stalls[conn] = true
@@ -267,9 +260,9 @@ func (s *Server) Stalled() int {
 	return s.stalled
 }
 
-// resetConnection aborts the connection with a TCP reset, so that the
-// client sees "connection reset by peer".
-func resetConnection(w http.ResponseWriter) {
+// hijack takes the request's connection from the HTTP server, or aborts
+// the handler when it cannot.
+func hijack(w http.ResponseWriter) net.Conn {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
 		panic(http.ErrAbortHandler)
@@ -278,6 +271,13 @@ func resetConnection(w http.ResponseWriter) {
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
+	return conn
+}
+
+// resetConnection aborts the connection with a TCP reset, so that the
+// client sees "connection reset by peer".
+func resetConnection(w http.ResponseWriter) {
+	conn := hijack(w)
 	if tc, ok := conn.(*net.TCPConn); ok {
 		tc.SetLinger(0)
 	}
