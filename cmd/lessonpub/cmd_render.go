@@ -34,14 +34,18 @@ func newRenderCmd(e *env) *cobra.Command {
 		Use:   "render LESSON_DIR",
 		Short: "Render one lesson to a video file to watch before publishing",
 		Long: `Render one lesson to a video file, without publishing it, so you can watch
-the result first. The same rendering is used when publishing.
+the result first. Publishing renders the same way, except that the captions
+go to YouTube as separate tracks instead of inside the video.
 
 Profiles:
   youtube (default)  MP4 for YouTube: H.264 High, AAC 48 kHz stereo, sound at
                      -16 LUFS, the lesson's caption files as subtitle tracks,
-                     the sign-language interpreter over the lesson (sign.mp4).
-                     With nothing to add to the picture the video is copied
-                     as it is, which takes seconds instead of minutes.
+                     the sign-language interpreter (sign.mp4) in a corner of
+                     the picture, or beside it with sign: layout: side-by-side
+                     in course.yaml. With nothing to add to the picture and a
+                     recording YouTube takes as it is (H.264 or HEVC, 8-bit
+                     4:2:0, progressive, constant frame rate), the video is
+                     copied, which takes seconds instead of minutes.
   share              A copy for WhatsApp: captions in the course language burned
                      into the picture, 720p at most, under --max-size.
 
@@ -68,7 +72,7 @@ progress on stderr. --dry-run prints the plan and the ffmpeg command instead.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.output, "output", "o", "", "output `FILE` (.mp4); default LESSON_DIR/out/NAME.PROFILE.mp4")
-	f.StringVar(&opts.profile, "profile", render.ProfileYouTube, "what the file is for: youtube or share (WhatsApp)")
+	f.StringVar(&opts.profile, "profile", render.ProfileYouTube, "what the file is for, its `PROFILE`: youtube, or share (a WhatsApp copy)")
 	f.StringVar(&opts.burnCaptions, "burn-captions", "", "burn the captions of language `LANG` (such as az) into the picture; share does this for the course language")
 	f.StringVar(&opts.maxSize, "max-size", "64M", "share: largest file `SIZE`, such as 64M, 500K or 1.5G (M = 1024×1024 bytes)")
 	f.StringVar(&opts.preset, "preset", render.DefaultPreset, "x264 speed `PRESET`: ultrafast … veryfast … medium (slower is smaller, not better on YouTube)")
