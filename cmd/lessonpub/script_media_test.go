@@ -59,9 +59,12 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	vfr := fs.Bool("vfr", false, "variable frame rate (every third frame dropped)")
 	pixFmt := fs.String("pix_fmt", "yuv420p", "pixel format")
 	codec := fs.String("codec", "libx264", "video encoder, e.g. mjpeg")
-	hlg := fs.Bool("hlg", false, "10-bit HDR (HLG) like a recent phone")
+	hlg := fs.Bool("hlg", false, "10-bit HDR (HLG) like a recent phone; sets -pix_fmt yuv420p10le")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
 		ts.Fatalf("usage: mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] [-hlg] FILE")
+	}
+	if *hlg {
+		*pixFmt = "yuv420p10le"
 	}
 	out := ts.MkAbs(fs.Arg(0))
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -104,7 +107,7 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 		argv = append(argv, "-fps_mode", "passthrough")
 	}
 	if *hlg {
-		argv = append(argv, "-pix_fmt", "yuv420p10le", "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc")
+		argv = append(argv, "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc")
 	}
 	tmp := out
 	if *rotate != 0 {
