@@ -26,6 +26,16 @@ var (
 	ErrLFSPointer  = errors.New("the recording is a Git LFS pointer (the video was not fetched)")
 )
 
+// CaptionSource checks a lesson's captions and gives them in the form that
+// is uploaded.
+type CaptionSource interface {
+	// Check is the caption gate: an error (naming file and line) keeps the
+	// lesson from being published.
+	Check(ctx context.Context, l *lessons.Lesson) error
+	// SRT returns a caption file as plain UTF-8 SRT without markup.
+	SRT(f lessons.CaptionFile) ([]byte, error)
+}
+
 // ProbeFunc reads what a media file holds: ffmpeg.Probe, or a Probes's
 // Probe that remembers what it read.
 type ProbeFunc func(ctx context.Context, path string) (*ffmpeg.Media, error)

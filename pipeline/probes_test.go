@@ -1,4 +1,4 @@
-package pipeline
+package pipeline_test
 
 import (
 	"context"
@@ -9,7 +9,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
+	"github.com/lessonpub/lessonpub/pipeline/folder"
+	"github.com/lessonpub/lessonpub/pipeline/pipelinetest"
 )
 
 // probeCounter counts, per file name, the calls the caption gate and the
@@ -27,9 +30,9 @@ func (c *probeCounter) count(m map[string]int, path string) {
 
 // probes returns the ProbeFunc to give the gate and the renderer: a
 // Probes whose reads are counted, itself counted.
-func (c *probeCounter) probes() ProbeFunc {
+func (c *probeCounter) probes() pipeline.ProbeFunc {
 	c.asked, c.read = map[string]int{}, map[string]int{}
-	memo := &Probes{Read: func(ctx context.Context, path string) (*ffmpeg.Media, error) {
+	memo := &pipeline.Probes{Read: func(ctx context.Context, path string) (*ffmpeg.Media, error) {
 		c.count(c.read, path)
 		return ffmpeg.Probe(ctx, path)
 	}}
@@ -40,20 +43,20 @@ func (c *probeCounter) probes() ProbeFunc {
 }
 
 func TestPublishProbesEachRecordingOnce(t *testing.T) {
-	tr := newTestRun(t, 2)
-	c, err := lessons.LoadCourse(tr.course)
+	tr := pipelinetest.NewRun(t, 2)
+	c, err := lessons.LoadCourse(tr.Course)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var pc probeCounter
-	publisher := func() *Publisher {
+	publisher := func() *pipeline.Publisher {
 		probe := pc.probes()
-		target, err := NewDirTarget(tr.out)
+		target, err := folder.New(tr.Out)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return New(Options{Target: target, StateDir: tr.state,
-			Renderer: MediaRenderer{Preset: "ultrafast", Probe: probe}, Captions: CaptionGate{Probe: probe}})
+		return pipeline.New(pipeline.Options{Target: target, StateDir: tr.State,
+			Renderer: pipeline.MediaRenderer{Preset: "ultrafast", Probe: probe}, Captions: pipeline.CaptionGate{Probe: probe}})
 	}
 	// Both the caption gate and the render ask; ffprobe runs once.
 	wantAsked := map[string]int{"01-lesson": 2, "02-lesson": 2}
@@ -73,7 +76,7 @@ func TestPublishProbesEachRecordingOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]string{"01-lesson": ResultPublished, "02-lesson": ResultPublished}, results(sum)); diff != "" {
+	if diff := cmp.Diff(map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultPublished}, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("results (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(wantAsked, pc.asked); diff != "" {

@@ -12,6 +12,18 @@ import (
 	"github.com/lessonpub/lessonpub/pipeline/render"
 )
 
+// Renderer turns a lesson into the video file that is uploaded.
+type Renderer interface {
+	// Settings describes, stably across runs, everything besides the input
+	// files that decides the rendered video (profile, overlay, versions); a
+	// change means the lesson is rendered and uploaded again.
+	Settings(l *lessons.Lesson) string
+	// Describe says for people what rendering the lesson will do (--dry-run).
+	Describe(ctx context.Context, l *lessons.Lesson) (string, error)
+	// Render writes the lesson's video to out (complete or not at all).
+	Render(ctx context.Context, l *lessons.Lesson, out string, progress func(done, total time.Duration)) error
+}
+
 // renderSettingsVersion changes when the youtube render changes in a way
 // that should reach videos already published.
 const renderSettingsVersion = 1

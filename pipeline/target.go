@@ -2,13 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
 // Target is a destination for a course: a YouTube channel, or a folder that
 // receives exactly what would be sent to YouTube. Every method either
 // happened or returned an error; a Target retries transient failures itself.
-// Errors that mean "stop for today" wrap youtube.ErrLimit.
+// Errors that mean "stop for today" wrap ErrDailyLimit.
 type Target interface {
 	// Name identifies the destination in the record: "youtube", "dir:/abs/path".
 	Name() string
@@ -140,6 +141,17 @@ type Budget struct {
 	Reset   time.Time `json:"reset,omitzero"` // when the limits are renewed
 	// PerDay is the whole daily allowance, for "how many days" estimates.
 	PerDay Cost `json:"per_day"`
+	// Of names whose limits these are for people ("YouTube").
+	Of string `json:"-"`
+}
+
+// limitReached is ErrDailyLimit said for the owner of the limits:
+// "YouTube daily limit reached".
+func (b Budget) limitReached() error {
+	if b.Of == "" {
+		return ErrDailyLimit
+	}
+	return fmt.Errorf("%s %w", b.Of, ErrDailyLimit)
 }
 
 // Spend returns b after spending c.

@@ -178,30 +178,6 @@ func loadForPublish(opts *publishOptions) (*lessons.Course, []*lessons.Lesson, m
 	return c, nil, blocked, nil
 }
 
-// openTarget makes the target named by --target.
-func openTarget(ctx context.Context, spec string, cfg youtube.Config, dryRun bool, warn func(string)) (pipeline.Target, error) {
-	if dir, ok := strings.CutPrefix(spec, "dir:"); ok {
-		if dir == "" {
-			return nil, newUsageError(errors.New("--target dir:PATH needs a folder, such as dir:published"))
-		}
-		return pipeline.NewDirTarget(dir)
-	}
-	if spec != "youtube" {
-		return nil, newUsageError(fmt.Errorf("--target %q: use youtube or dir:PATH", spec))
-	}
-	if dryRun {
-		// A plan needs only the quota counter: no sign-in, no request.
-		return pipeline.NewYouTubeTarget(nil, youtube.OpenQuota(cfg.StateDir, cfg.Limits, cfg.Now)), nil
-	}
-	c, err := youtube.New(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	t := pipeline.NewYouTubeTarget(c, nil)
-	t.Warn = warn
-	return t, nil
-}
-
 // printSummary writes each lesson's result on stdout; failures and removed
 // videos go to stderr.
 func printSummary(e *env, sum *pipeline.Summary, course bool) {

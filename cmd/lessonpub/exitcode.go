@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 
+	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -66,7 +67,7 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.Is(err, youtube.ErrNotSignedIn):
 		return exitNotSignedIn
-	case errors.Is(err, youtube.ErrLimit):
+	case errors.Is(err, pipeline.ErrDailyLimit):
 		return exitLimit
 	case errors.As(err, &ue):
 		return exitUsage

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"testing"
 
+	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -22,10 +23,10 @@ func TestExitCode(t *testing.T) {
 		{"usage", newUsageError(errors.New("unknown flag")), exitUsage},
 		{"unreadable input", fmt.Errorf("reading: %w", &fs.PathError{Op: "open", Path: "x.srt", Err: fs.ErrPermission}), exitUsage},
 		{"not signed in", fmt.Errorf("publish: %w", youtube.ErrNotSignedIn), exitNotSignedIn},
-		{"daily limit", fmt.Errorf("lesson 3: %w", youtube.ErrLimit), exitLimit},
+		{"daily limit", fmt.Errorf("lesson 3: %w", pipeline.ErrDailyLimit), exitLimit},
 		{"interrupted", fmt.Errorf("ffmpeg stopped: %w", context.Canceled), exitInterrupted},
 		// Ctrl-C during an upload that then hit the limit is still an interruption.
-		{"interrupted wins", fmt.Errorf("%w: %w", context.Canceled, youtube.ErrLimit), exitInterrupted},
+		{"interrupted wins", fmt.Errorf("%w: %w", context.Canceled, pipeline.ErrDailyLimit), exitInterrupted},
 	} {
 		if got := exitCode(tc.err); got != tc.want {
 			t.Errorf("%s: exitCode(%v) = %d, want %d", tc.name, tc.err, got, tc.want)

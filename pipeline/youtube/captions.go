@@ -7,32 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"unicode"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/language/display"
+	"github.com/lessonpub/lessonpub/pipeline"
 	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
 )
 
 // maxCaptionSize is captions.insert's limit.
 const maxCaptionSize = 100 << 20
-
-// TrackName is the caption track name lessonpub gives a language: its name
-// in itself ("Azərbaycan", "English"), or the tag when unknown.
-func TrackName(lang string) string {
-	tag, err := language.Parse(lang)
-	if err != nil {
-		return lang
-	}
-	name := display.Self.Name(tag)
-	if name == "" {
-		return lang
-	}
-	r := []rune(name)
-	r[0] = unicode.ToUpper(r[0])
-	return string(r)
-}
 
 // Captions returns the video's caption tracks (captions.list, 50 units).
 func (c *Client) Captions(ctx context.Context, videoID string) ([]*yt.Caption, error) {
@@ -82,7 +64,7 @@ func (c *Client) UploadCaption(ctx context.Context, videoID, lang, name string, 
 		return res != nil, err
 	})
 	var ge *googleapi.Error
-	if err != nil && errors.As(err, &ge) && ge.Code == http.StatusConflict && !errors.Is(err, ErrLimit) {
+	if err != nil && errors.As(err, &ge) && ge.Code == http.StatusConflict && !errors.Is(err, pipeline.ErrDailyLimit) {
 		tracks, lerr := c.Captions(ctx, videoID)
 		if lerr != nil {
 			return nil, lerr

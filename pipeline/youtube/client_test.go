@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
 	"golang.org/x/oauth2"
@@ -335,8 +336,8 @@ func TestQuotaExceededStopsWithoutRetry(t *testing.T) {
 	srv, c, _ := newServerClient(t)
 	mustFail(t, srv, "playlists.list quota-exceeded always")
 	_, err := c.FindPlaylist(context.Background(), "Bead jewellery")
-	if !errors.Is(err, youtube.ErrLimit) {
-		t.Fatalf("got %v, want ErrLimit", err)
+	if !errors.Is(err, pipeline.ErrDailyLimit) {
+		t.Fatalf("got %v, want pipeline.ErrDailyLimit", err)
 	}
 	if got := srv.Calls("playlists.list"); got != 1 {
 		t.Errorf("playlists.list calls: got %d, want 1 (no retry into a wall)", got)
@@ -360,7 +361,7 @@ func TestDailyUploadLimit(t *testing.T) {
 	path, _ := writeFile(t, 1000)
 	_, err := c.Upload(context.Background(), path, youtube.NewVideo(youtube.Metadata{Title: "x", Key: "k"}), youtube.UploadOptions{Key: "k"})
 	var le *youtube.LimitError
-	if !errors.As(err, &le) || !errors.Is(err, youtube.ErrLimit) {
+	if !errors.As(err, &le) || !errors.Is(err, pipeline.ErrDailyLimit) {
 		t.Fatalf("got %v, want a LimitError", err)
 	}
 	if srv.Calls("videos.insert") != 1 || len(srv.Videos()) != 0 {

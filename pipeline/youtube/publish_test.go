@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
 	"google.golang.org/api/option"
@@ -166,9 +167,9 @@ func TestCaptionExistsIsUpdated(t *testing.T) {
 	srv, c, _ := newServerClient(t)
 	ctx := context.Background()
 	id := addVideos(srv, 1)[0]
-	name := youtube.TrackName("az")
+	name := pipeline.TrackName("az")
 	if name != "Azərbaycan" {
-		t.Errorf("TrackName(az) = %q, want Azərbaycan", name)
+		t.Errorf("pipeline.TrackName(az) = %q, want Azərbaycan", name)
 	}
 	mustFail(t, srv, "captions.insert lost-response")
 	first, err := c.UploadCaption(ctx, id, "az", name, strings.NewReader(srt))
@@ -209,7 +210,7 @@ func TestVideoMetadataAndStatus(t *testing.T) {
 	if got.SelfDeclaredMadeForKids == nil || *got.SelfDeclaredMadeForKids {
 		t.Errorf("selfDeclaredMadeForKids sent as %v, want false", got.SelfDeclaredMadeForKids)
 	}
-	if got.CategoryID != "27" || got.DefaultLanguage != "az" || got.DefaultAudioLanguage != "az" || youtube.KeyOf(got.Description) != "beads/01" {
+	if got.CategoryID != "27" || got.DefaultLanguage != "az" || got.DefaultAudioLanguage != "az" || pipeline.KeyOf(got.Description) != "beads/01" {
 		t.Errorf("metadata: %+v", got)
 	}
 	var p *youtube.StatusProblem

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lessonpub/lessonpub/pipeline"
 	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
 )
@@ -169,7 +170,7 @@ func isNetworkError(err error) bool {
 	return errors.As(err, &oe) || errors.As(err, &de)
 }
 
-// LimitError reports a YouTube daily limit. It wraps ErrLimit.
+// LimitError reports a YouTube daily limit. It wraps pipeline.ErrDailyLimit.
 type LimitError struct {
 	Method  string    // the call that hit it, e.g. "captions.insert"
 	Reason  string    // YouTube's reason, e.g. "quotaExceeded"
@@ -191,8 +192,8 @@ func (e *LimitError) Error() string {
 		what, e.Method, e.RetryAt.Local().Format("Mon 2 Jan 15:04 MST"))
 }
 
-// Unwrap lets errors.Is find ErrLimit and errors.As YouTube's answer.
-func (e *LimitError) Unwrap() []error { return []error{ErrLimit, e.Err} }
+// Unwrap lets errors.Is find pipeline.ErrDailyLimit and errors.As YouTube's answer.
+func (e *LimitError) Unwrap() []error { return []error{pipeline.ErrDailyLimit, e.Err} }
 
 func (c *Client) limitError(method string, err error) error {
 	reason := "quotaExceeded"
@@ -227,7 +228,7 @@ func (c *Client) call(ctx context.Context, method string, do func(context.Contex
 func (c *Client) remove(ctx context.Context, method string, do func(context.Context) error) error {
 	err := c.call(ctx, method, do)
 	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == http.StatusNotFound && !errors.Is(err, ErrLimit) {
+	if errors.As(err, &ge) && ge.Code == http.StatusNotFound && !errors.Is(err, pipeline.ErrDailyLimit) {
 		return nil
 	}
 	return err

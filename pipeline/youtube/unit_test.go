@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/lessonpub/lessonpub/pipeline"
 	"golang.org/x/oauth2"
 )
 
@@ -20,15 +21,15 @@ func TestWithKeyAndKeyOf(t *testing.T) {
 		{"Lesson one.\n\nlessonpub-key: old", "c/01", "Lesson one.\n\nlessonpub-key: c/01"},
 		{"Lesson one.", "", "Lesson one."},
 	} {
-		got := WithKey(tc.desc, tc.key)
+		got := pipeline.WithKey(tc.desc, tc.key)
 		if got != tc.want {
-			t.Errorf("WithKey(%q, %q) = %q, want %q", tc.desc, tc.key, got, tc.want)
+			t.Errorf("pipeline.WithKey(%q, %q) = %q, want %q", tc.desc, tc.key, got, tc.want)
 		}
-		if tc.key != "" && KeyOf(got) != tc.key {
-			t.Errorf("KeyOf(%q) = %q, want %q", got, KeyOf(got), tc.key)
+		if tc.key != "" && pipeline.KeyOf(got) != tc.key {
+			t.Errorf("pipeline.KeyOf(%q) = %q, want %q", got, pipeline.KeyOf(got), tc.key)
 		}
 	}
-	if k := KeyOf("no key here"); k != "" {
+	if k := pipeline.KeyOf("no key here"); k != "" {
 		t.Errorf("KeyOf without a key line = %q", k)
 	}
 }

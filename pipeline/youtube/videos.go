@@ -7,17 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"strings"
 
+	"github.com/lessonpub/lessonpub/pipeline"
 	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
 )
-
-// CategoryEducation is YouTube's category id for Education.
-const CategoryEducation = "27"
-
-// keyPrefix starts the description line that carries a lesson's stable key.
-const keyPrefix = "lessonpub-key: "
 
 // Metadata is what lessonpub sets on a video.
 type Metadata struct {
@@ -25,7 +19,7 @@ type Metadata struct {
 	Description string // NewVideo ends it with the key line (see WithKey)
 	Key         string // stable lesson key, e.g. "bead-jewellery/01-tools-and-beads"
 	Tags        []string
-	CategoryID  string // CategoryEducation when ""
+	CategoryID  string // pipeline.CategoryEducation when ""
 	Privacy     string // private (default), unlisted or public
 	MadeForKids bool
 	// Language is the language of the title and description, AudioLanguage
@@ -38,7 +32,7 @@ type Metadata struct {
 func NewVideo(m Metadata) *yt.Video {
 	cat := m.CategoryID
 	if cat == "" {
-		cat = CategoryEducation
+		cat = pipeline.CategoryEducation
 	}
 	privacy := m.Privacy
 	if privacy == "" {
@@ -47,7 +41,7 @@ func NewVideo(m Metadata) *yt.Video {
 	return &yt.Video{
 		Snippet: &yt.VideoSnippet{
 			Title:                m.Title,
-			Description:          WithKey(m.Description, m.Key),
+			Description:          pipeline.WithKey(m.Description, m.Key),
 			Tags:                 m.Tags,
 			CategoryId:           cat,
 			DefaultLanguage:      m.Language,
@@ -60,35 +54,6 @@ func NewVideo(m Metadata) *yt.Video {
 			ForceSendFields:         []string{"SelfDeclaredMadeForKids", "ContainsSyntheticMedia"},
 		},
 	}
-}
-
-// WithKey returns description ending with the line "lessonpub-key: KEY",
-// replacing any key line it had. An empty key leaves it unchanged.
-func WithKey(description, key string) string {
-	if key == "" {
-		return description
-	}
-	var lines []string
-	for _, l := range strings.Split(strings.TrimRight(description, "\n"), "\n") {
-		if !strings.HasPrefix(l, keyPrefix) {
-			lines = append(lines, l)
-		}
-	}
-	d := strings.TrimRight(strings.Join(lines, "\n"), "\n")
-	if d != "" {
-		d += "\n\n"
-	}
-	return d + keyPrefix + key
-}
-
-// KeyOf returns the lesson key in a description made by WithKey, or "".
-func KeyOf(description string) string {
-	for _, l := range strings.Split(description, "\n") {
-		if k, ok := strings.CutPrefix(strings.TrimSpace(l), keyPrefix); ok {
-			return strings.TrimSpace(k)
-		}
-	}
-	return ""
 }
 
 // Video returns the video with its snippet and status, or nil when YouTube
@@ -120,7 +85,7 @@ func (c *Client) FindVideoByKey(ctx context.Context, key string) (*yt.Video, err
 		return nil, nil
 	}
 	items, err := c.PlaylistItems(ctx, ch.ContentDetails.RelatedPlaylists.Uploads)
-	if hasReason(err, "playlistNotFound") && !errors.Is(err, ErrLimit) {
+	if hasReason(err, "playlistNotFound") && !errors.Is(err, pipeline.ErrDailyLimit) {
 		return nil, nil // a channel without uploads may have no uploads playlist yet
 	}
 	if err != nil {
@@ -144,7 +109,7 @@ func (c *Client) FindVideoByKey(ctx context.Context, key string) (*yt.Video, err
 			return nil, err
 		}
 		for _, v := range res.Items {
-			if v.Snippet != nil && KeyOf(v.Snippet.Description) == key {
+			if v.Snippet != nil && pipeline.KeyOf(v.Snippet.Description) == key {
 				return v, nil
 			}
 		}
@@ -193,7 +158,7 @@ func (c *Client) SetThumbnail(ctx context.Context, videoID, path string) error {
 		return err
 	})
 	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == http.StatusForbidden && !errors.Is(err, ErrLimit) {
+	if errors.As(err, &ge) && ge.Code == http.StatusForbidden && !errors.Is(err, pipeline.ErrDailyLimit) {
 		return fmt.Errorf("thumbnail %s: %w", path, ErrThumbnailNotAllowed)
 	}
 	return err

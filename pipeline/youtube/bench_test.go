@@ -1,4 +1,4 @@
-package pipeline
+package youtube_test
 
 import (
 	"context"
@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
+	"github.com/lessonpub/lessonpub/pipeline/pipelinetest"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
 )
@@ -54,7 +56,7 @@ func BenchmarkPublishOverlap(b *testing.B) {
 				// A different last byte per lesson keeps every recording's hash apart.
 				os.WriteFile(filepath.Join(l, dst), append(data, byte(n)), 0o644)
 			}
-			os.WriteFile(filepath.Join(l, "lesson.az.srt"), []byte(srtAZ), 0o644)
+			os.WriteFile(filepath.Join(l, "lesson.az.srt"), []byte(pipelinetest.SRTAZ), 0o644)
 		}
 		c, err := lessons.LoadCourse(course)
 		if err != nil {
@@ -63,7 +65,7 @@ func BenchmarkPublishOverlap(b *testing.B) {
 		// Calibrate the uplink so one upload takes as long as one render on
 		// this machine now (about 20 Mbit/s on a quiet 2-core machine): the
 		// overlap shows best, and honestly, when the two are comparable.
-		renderer := MediaRenderer{Preset: "ultrafast"}
+		renderer := pipeline.MediaRenderer{Preset: "ultrafast"}
 		probe := filepath.Join(b.TempDir(), "probe.mp4")
 		start := time.Now()
 		if err := renderer.Render(context.Background(), c.Lessons[0], probe, nil); err != nil {
@@ -93,20 +95,20 @@ func BenchmarkPublishOverlap(b *testing.B) {
 		var uploadStart = map[string]time.Time{}
 		t0 := time.Now()
 		var uploadTime time.Duration
-		p := New(Options{
-			Target:   NewYouTubeTarget(client, nil),
+		p := pipeline.New(pipeline.Options{
+			Target:   youtube.NewTarget(client, nil),
 			Renderer: renderer,
-			Captions: CaptionGate{},
+			Captions: pipeline.CaptionGate{},
 			StateDir: state,
 			Jobs:     1,
-			Events: func(e Event) {
-				if os.Getenv("BENCH_TIMELINE") != "" && e.Type != EventRender && e.Type != EventUpload {
+			Events: func(e pipeline.Event) {
+				if os.Getenv("BENCH_TIMELINE") != "" && e.Type != pipeline.EventRender && e.Type != pipeline.EventUpload {
 					fmt.Fprintf(os.Stderr, "%6.2fs %s %s %s\n", time.Since(t0).Seconds(), e.Type, e.Lesson, e.Step)
 				}
 				switch {
-				case e.Type == EventUpload && uploadStart[e.Lesson].IsZero():
+				case e.Type == pipeline.EventUpload && uploadStart[e.Lesson].IsZero():
 					uploadStart[e.Lesson] = time.Now()
-				case e.Type == EventStep && e.Step == "uploaded":
+				case e.Type == pipeline.EventStep && e.Step == "uploaded":
 					uploadTime += time.Since(uploadStart[e.Lesson])
 				}
 			},

@@ -1,4 +1,4 @@
-package pipeline
+package youtube_test
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"google.golang.org/api/option"
 	ytapi "google.golang.org/api/youtube/v3"
 
+	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/pipelinetest"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
 )
@@ -40,8 +42,8 @@ func (c *clock) nextDay() {
 
 // fakeYouTube starts a fake YouTube and sets tr to publish to it with a
 // new signed-in client per run.
-func fakeYouTube(tr *testRun, limits youtube.Limits, opts ...youtubetest.Option) (*youtubetest.Server, *clock) {
-	t := tr.t
+func fakeYouTube(tr *pipelinetest.Run, limits youtube.Limits, opts ...youtubetest.Option) (*youtubetest.Server, *clock) {
+	t := tr.T
 	clk := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
 	srv := youtubetest.NewServer(append([]youtubetest.Option{youtubetest.WithClock(clk.Now)}, opts...)...)
 	t.Cleanup(srv.Close)
@@ -49,7 +51,7 @@ func fakeYouTube(tr *testRun, limits youtube.Limits, opts ...youtubetest.Option)
 	cfg := youtube.Config{
 		ClientSecretsFile: filepath.Join(dir, "client_secret.json"),
 		TokenFile:         filepath.Join(dir, "token.json"),
-		StateDir:          tr.state,
+		StateDir:          tr.State,
 		Endpoint:          srv.URL + "/",
 		Retry:             youtube.Retry{Initial: time.Millisecond, Max: 4 * time.Millisecond, Attempts: 8},
 		Limits:            limits,
@@ -61,12 +63,12 @@ func fakeYouTube(tr *testRun, limits youtube.Limits, opts ...youtubetest.Option)
 	if err := youtube.SaveToken(cfg.TokenFile, srv.IssueToken()); err != nil {
 		t.Fatal(err)
 	}
-	tr.target = func() Target {
+	tr.Target = func() pipeline.Target {
 		c, err := youtube.New(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		yt := NewYouTubeTarget(c, nil)
+		yt := youtube.NewTarget(c, nil)
 		yt.ChunkSize = youtube.ChunkAlign
 		return yt
 	}
@@ -86,7 +88,7 @@ func playlistKeys(t *testing.T, srv *youtubetest.Server) []string {
 		if !ok {
 			t.Fatalf("playlist item of unknown video %s", id)
 		}
-		keys = append(keys, youtube.KeyOf(v.Description))
+		keys = append(keys, pipeline.KeyOf(v.Description))
 	}
 	return keys
 }
@@ -95,7 +97,7 @@ func playlistKeys(t *testing.T, srv *youtubetest.Server) []string {
 func captionLangs(srv *youtubetest.Server) map[string][]string {
 	m := map[string][]string{}
 	for _, v := range srv.Videos() {
-		key := youtube.KeyOf(v.Description)
+		key := pipeline.KeyOf(v.Description)
 		for _, c := range srv.Captions(v.ID) {
 			m[key] = append(m[key], c.Language)
 		}
@@ -103,12 +105,12 @@ func captionLangs(srv *youtubetest.Server) map[string][]string {
 	return m
 }
 
-var threeKeys = []string{"bead-jewellery/01-lesson", "bead-jewellery/02-lesson", "bead-jewellery/03-lesson"}
+var threeKeys = pipelinetest.Keys(3)
 
 func TestYouTubeCourse(t *testing.T) {
-	tr := newTestRun(t, 3)
+	tr := pipelinetest.NewRun(t, 3)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(threeKeys, playlistKeys(t, srv)); diff != "" {
@@ -129,12 +131,12 @@ func TestYouTubeCourse(t *testing.T) {
 
 	// A rerun uploads nothing and spends no quota beyond reading the playlist.
 	units, uploads := srv.QuotaUsed()
-	sum, err := tr.publish()
+	sum, err := tr.Publish()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, l := range sum.Lessons {
-		if l.Result != ResultUnchanged {
+		if l.Result != pipeline.ResultUnchanged {
 			t.Errorf("rerun: %s %s, want unchanged", l.Lesson, l.Result)
 		}
 	}
@@ -144,9 +146,9 @@ func TestYouTubeCourse(t *testing.T) {
 	}
 
 	// Editing one caption file updates that one track.
-	os.WriteFile(filepath.Join(tr.course, "03-lesson", "lesson.az.srt"), []byte("1\n00:00:00,000 --> 00:00:01,000\nYenə salam.\n"), 0o644)
+	os.WriteFile(filepath.Join(tr.Course, "03-lesson", "lesson.az.srt"), []byte("1\n00:00:00,000 --> 00:00:01,000\nYenə salam.\n"), 0o644)
 	inserts, updates := srv.Calls("captions.insert"), srv.Calls("captions.update")
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	if got := srv.Calls("captions.update") - updates; got != 1 {
@@ -170,7 +172,7 @@ func TestYouTubeQuotaStopsAndRerunFinishes(t *testing.T) {
 		{"told by YouTube", youtube.DefaultLimits(), youtubetest.WithQuota(1000, 100)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := newTestRun(t, 3)
+			tr := pipelinetest.NewRun(t, 3)
 			var opts []youtubetest.Option
 			if tc.server != nil {
 				opts = append(opts, tc.server)
@@ -178,11 +180,11 @@ func TestYouTubeQuotaStopsAndRerunFinishes(t *testing.T) {
 			srv, clk := fakeYouTube(tr, tc.limits, opts...)
 			days := 0
 			for ; days < 5; days++ {
-				sum, err := tr.publish()
+				sum, err := tr.Publish()
 				if err == nil {
 					break
 				}
-				if !errors.Is(err, youtube.ErrLimit) {
+				if !errors.Is(err, pipeline.ErrDailyLimit) {
 					t.Fatalf("day %d: %v, want a YouTube limit", days+1, err)
 				}
 				if sum == nil || sum.Pending == 0 || sum.Stopped != "quota" || sum.Rerun.IsZero() {
@@ -209,9 +211,9 @@ func TestYouTubeQuotaStopsAndRerunFinishes(t *testing.T) {
 }
 
 func TestYouTubeInterruptedUploadResumes(t *testing.T) {
-	tr := newTestRun(t, 1)
+	tr := pipelinetest.NewRun(t, 1)
 	// A recording big enough for several upload chunks.
-	rec := filepath.Join(tr.course, "01-lesson", "lesson.mp4")
+	rec := filepath.Join(tr.Course, "01-lesson", "lesson.mp4")
 	out, err := exec.Command("ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2,noise=alls=80:allf=t",
 		"-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", rec).CombinedOutput()
 	if err != nil {
@@ -220,32 +222,32 @@ func TestYouTubeInterruptedUploadResumes(t *testing.T) {
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits(), youtubetest.WithUploadRate(1<<20))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	tr.ctx = ctx
-	tr.onEvent = func(e Event) {
-		if e.Type == EventUpload && e.Bytes >= 2*youtube.ChunkAlign && e.Bytes < e.Total {
+	tr.Ctx = ctx
+	tr.OnEvent = func(e pipeline.Event) {
+		if e.Type == pipeline.EventUpload && e.Bytes >= 2*youtube.ChunkAlign && e.Bytes < e.Total {
 			cancel() // Ctrl-C in the middle of the upload
 		}
 	}
-	if _, err := tr.publish(); !errors.Is(err, context.Canceled) {
+	if _, err := tr.Publish(); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted run: %v, want canceled", err)
 	}
 	if n := len(srv.Videos()); n != 0 {
 		t.Fatalf("%d videos after the interrupted upload, want 0", n)
 	}
-	rec0, _ := LoadRecord(tr.course)
-	if l := rec0.Destinations["youtube"].Lessons["bead-jewellery/01-lesson"]; l == nil || l.State != StatePending {
+	rec0, _ := pipeline.LoadRecord(tr.Course)
+	if l := rec0.Destinations["youtube"].Lessons["bead-jewellery/01-lesson"]; l == nil || l.State != pipeline.StatePending {
 		t.Errorf("record after the interruption = %+v, want the lesson pending", l)
 	}
 	before := srv.UploadedBytes()
 
-	tr.ctx, tr.onEvent = nil, nil
-	renders := tr.renderer.count()
-	if _, err := tr.publish(); err != nil {
+	tr.Ctx, tr.OnEvent = nil, nil
+	renders := tr.Renderer.Count()
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	var size int64
-	for _, e := range tr.events {
-		if e.Type == EventUpload {
+	for _, e := range tr.Events {
+		if e.Type == pipeline.EventUpload {
 			size = e.Total
 		}
 	}
@@ -253,7 +255,7 @@ func TestYouTubeInterruptedUploadResumes(t *testing.T) {
 	if resent >= size-youtube.ChunkAlign {
 		t.Errorf("the rerun sent %d of %d bytes, want it to continue the interrupted upload", resent, size)
 	}
-	if tr.renderer.count() != renders {
+	if tr.Renderer.Count() != renders {
 		t.Errorf("the rerun rendered again; the rendered video should have been kept for the upload")
 	}
 	if n := len(srv.Videos()); n != 1 {
@@ -268,15 +270,15 @@ func TestYouTubeInterruptedUploadResumes(t *testing.T) {
 }
 
 func TestYouTubeLostRecordMakesNoDuplicate(t *testing.T) {
-	tr := newTestRun(t, 2)
+	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.RemoveAll(filepath.Join(tr.course, RecordDir)); err != nil {
+	if err := os.RemoveAll(filepath.Join(tr.Course, pipeline.RecordDir)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(srv.Videos()); n != 2 {
@@ -290,32 +292,32 @@ func TestYouTubeLostRecordMakesNoDuplicate(t *testing.T) {
 		t.Errorf("caption tracks (-want +got):\n%s", diff)
 	}
 	// The record is rebuilt: a third run has nothing to do.
-	sum, err := tr.publish()
+	sum, err := tr.Publish()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, l := range sum.Lessons {
-		if l.Result != ResultUnchanged {
+		if l.Result != pipeline.ResultUnchanged {
 			t.Errorf("third run: %s %s, want unchanged", l.Lesson, l.Result)
 		}
 	}
 }
 
 func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
-	tr := newTestRun(t, 2)
+	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	old := srv.Playlists()[0].VideoIDs[0]
-	f, err := os.OpenFile(filepath.Join(tr.course, "01-lesson", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
+	f, err := os.OpenFile(filepath.Join(tr.Course, "01-lesson", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Write([]byte("trailing bytes change the recording's hash"))
 	f.Close()
-	tr.replace = true
-	sum, err := tr.publish()
+	tr.Replace = true
+	sum, err := tr.Publish()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,19 +338,19 @@ func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
 	}
 	// The new video was in the playlist before the old one left it.
 	placed, removed := -1, -1
-	for i, e := range tr.events {
+	for i, e := range tr.Events {
 		switch {
 		case e.Lesson != "01-lesson":
-		case e.Type == EventStep && strings.HasPrefix(e.Step, "placed at position"):
+		case e.Type == pipeline.EventStep && strings.HasPrefix(e.Step, "placed at position"):
 			placed = i
-		case e.Type == EventRemoved:
+		case e.Type == pipeline.EventRemoved:
 			removed = i
 		}
 	}
 	if placed < 0 || removed < placed {
 		t.Errorf("event %d placed the new video, event %d removed the old one; want the new one placed first", placed, removed)
 	}
-	rec, err := LoadRecord(tr.course)
+	rec, err := pipeline.LoadRecord(tr.Course)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,22 +361,22 @@ func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
 }
 
 func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
-	tr := newTestRun(t, 2)
+	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	before := srv.Playlists()[0]
-	yaml := filepath.Join(tr.course, "course.yaml")
+	yaml := filepath.Join(tr.Course, "course.yaml")
 	if err := os.WriteFile(yaml, []byte("title: Beads for beginners\ndescription: Earrings and bracelets.\nlanguage: az\ncaptions:\n  required: [az]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := tr.publish()
+	sum, err := tr.Publish()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, l := range sum.Lessons {
-		if l.Result != ResultUnchanged {
+		if l.Result != pipeline.ResultUnchanged {
 			t.Errorf("%s %s, want unchanged: only the playlist changed", l.Lesson, l.Result)
 		}
 	}
@@ -384,7 +386,7 @@ func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
 	if diff := cmp.Diff(want, pls); diff != "" {
 		t.Errorf("playlists (-want +got):\n%s", diff)
 	}
-	rec, err := LoadRecord(tr.course)
+	rec, err := pipeline.LoadRecord(tr.Course)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +395,7 @@ func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
 	}
 
 	// Once updated, the playlist costs nothing more.
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	if got := srv.Calls("playlists.update"); got != 1 {
@@ -405,9 +407,9 @@ func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
 }
 
 func TestYouTubeVideoDeletedOnTheChannelIsPublishedAgain(t *testing.T) {
-	tr := newTestRun(t, 2)
+	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	gone := srv.Playlists()[0].VideoIDs[1]
@@ -420,12 +422,12 @@ func TestYouTubeVideoDeletedOnTheChannelIsPublishedAgain(t *testing.T) {
 	if err := svc.Videos.Delete(gone).Do(); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := tr.publish()
+	sum, err := tr.Publish()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"01-lesson": ResultUnchanged, "02-lesson": ResultPublished}
-	if diff := cmp.Diff(want, results(sum)); diff != "" {
+	want := map[string]string{"01-lesson": pipeline.ResultUnchanged, "02-lesson": pipeline.ResultPublished}
+	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(threeKeys[:2], playlistKeys(t, srv)); diff != "" {
@@ -437,9 +439,9 @@ func TestYouTubeVideoDeletedOnTheChannelIsPublishedAgain(t *testing.T) {
 }
 
 func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
-	tr := newTestRun(t, 2)
+	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
-	if _, err := tr.publish(); err != nil {
+	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
 	video := srv.Playlists()[0].VideoIDs[0]
@@ -449,7 +451,7 @@ func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 			azBefore = c
 		}
 	}
-	if err := os.Remove(filepath.Join(tr.course, "01-lesson", "lesson.en.srt")); err != nil {
+	if err := os.Remove(filepath.Join(tr.Course, "01-lesson", "lesson.en.srt")); err != nil {
 		t.Fatal(err)
 	}
 	units, uploads := srv.QuotaUsed()
@@ -457,12 +459,12 @@ func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 	for _, m := range []string{"captions.insert", "captions.update", "videos.update"} {
 		calls[m] = srv.Calls(m)
 	}
-	sum, err := tr.publish()
+	sum, err := tr.Publish()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"01-lesson": ResultUpdated, "02-lesson": ResultUnchanged}
-	if diff := cmp.Diff(want, results(sum)); diff != "" {
+	want := map[string]string{"01-lesson": pipeline.ResultUpdated, "02-lesson": pipeline.ResultUnchanged}
+	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("results after deleting a caption file (-want +got):\n%s", diff)
 	}
 	wantCaps := map[string][]string{threeKeys[0]: {"az"}, threeKeys[1]: {"az", "en"}}
@@ -484,7 +486,7 @@ func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 	if uploads2 != uploads || units2-units < 50 || units2-units > 55 {
 		t.Errorf("the run spent %d units and %d uploads, want 50 (captions.delete) and a few list calls, no upload", units2-units, uploads2-uploads)
 	}
-	rec, err := LoadRecord(tr.course)
+	rec, err := pipeline.LoadRecord(tr.Course)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package pipeline
+// Package folder is the destination `--target dir:PATH`: it publishes into a
+// local folder exactly what would be sent to YouTube, with no account and no
+// limits. It implements pipeline.Target and is registered by cmd/lessonpub.
+package folder
 
 import (
 	"context"
@@ -15,11 +18,11 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
-	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
-// DirTarget publishes into a local folder exactly what would go to YouTube:
+// Target publishes into a local folder exactly what would go to YouTube:
 //
 //	playlist.json                   the playlist: title, and its items in order
 //	videos/ID/video.mp4             the rendered video as uploaded
@@ -29,13 +32,13 @@ import (
 //
 // It needs no account and has no limits: `make demo` uses it, and so can
 // people who prepare lessons offline.
-type DirTarget struct {
+type Target struct {
 	dir string
 	mu  sync.Mutex
 }
 
-// NewDirTarget returns a target writing into dir (created when needed).
-func NewDirTarget(dir string) (*DirTarget, error) {
+// New returns a target writing into dir (created when needed).
+func New(dir string) (*Target, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -43,22 +46,22 @@ func NewDirTarget(dir string) (*DirTarget, error) {
 	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("%s is a file; give a folder for --target dir:PATH", dir)
 	}
-	return &DirTarget{dir: abs}, nil
+	return &Target{dir: abs}, nil
 }
 
 type dirPlaylist struct {
-	Playlist
-	Items []Item `json:"items"`
+	pipeline.Playlist
+	Items []pipeline.Item `json:"items"`
 }
 
-// Name implements Target.
-func (t *DirTarget) Name() string { return "dir:" + t.dir }
+// Name implements pipeline.Target.
+func (t *Target) Name() string { return "dir:" + t.dir }
 
-func (t *DirTarget) playlistPath() string { return filepath.Join(t.dir, "playlist.json") }
+func (t *Target) playlistPath() string { return filepath.Join(t.dir, "playlist.json") }
 
-func (t *DirTarget) videoDir(id string) string { return filepath.Join(t.dir, "videos", id) }
+func (t *Target) videoDir(id string) string { return filepath.Join(t.dir, "videos", id) }
 
-func (t *DirTarget) readPlaylist() (*dirPlaylist, error) {
+func (t *Target) readPlaylist() (*dirPlaylist, error) {
 	data, err := os.ReadFile(t.playlistPath())
 	if err != nil {
 		return nil, err
@@ -70,7 +73,7 @@ func (t *DirTarget) readPlaylist() (*dirPlaylist, error) {
 	return &p, nil
 }
 
-func (t *DirTarget) writePlaylist(p *dirPlaylist) error {
+func (t *Target) writePlaylist(p *dirPlaylist) error {
 	for i := range p.Items {
 		p.Items[i].Position = i
 		p.Items[i].Key = "" // keys live in each video's description, as on YouTube
@@ -89,8 +92,8 @@ func writeJSON(path string, v any) error {
 	return atomicfile.WriteFile(path, append(data, '\n'), 0o644)
 }
 
-// Playlist implements Target. The folder holds one course's playlist.
-func (t *DirTarget) Playlist(ctx context.Context, knownID string, meta PlaylistMeta, create bool) (*Playlist, error) {
+// Playlist implements pipeline.Target. The folder holds one course's playlist.
+func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.PlaylistMeta, create bool) (*pipeline.Playlist, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.readPlaylist()
@@ -104,15 +107,15 @@ func (t *DirTarget) Playlist(ctx context.Context, knownID string, meta PlaylistM
 	case !create:
 		return nil, nil
 	}
-	p = &dirPlaylist{Playlist: Playlist{ID: "PL" + randomID(), PlaylistMeta: meta}, Items: []Item{}}
+	p = &dirPlaylist{Playlist: pipeline.Playlist{ID: "PL" + randomID(), PlaylistMeta: meta}, Items: []pipeline.Item{}}
 	if err := t.writePlaylist(p); err != nil {
 		return nil, err
 	}
 	return &p.Playlist, nil
 }
 
-// UpdatePlaylist implements Target.
-func (t *DirTarget) UpdatePlaylist(ctx context.Context, id string, meta PlaylistMeta) error {
+// UpdatePlaylist implements pipeline.Target.
+func (t *Target) UpdatePlaylist(ctx context.Context, id string, meta pipeline.PlaylistMeta) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.playlist(id)
@@ -123,8 +126,8 @@ func (t *DirTarget) UpdatePlaylist(ctx context.Context, id string, meta Playlist
 	return t.writePlaylist(p)
 }
 
-// Items implements Target.
-func (t *DirTarget) Items(ctx context.Context, playlistID string) ([]Item, error) {
+// Items implements pipeline.Target.
+func (t *Target) Items(ctx context.Context, playlistID string) ([]pipeline.Item, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.playlist(playlistID)
@@ -132,16 +135,16 @@ func (t *DirTarget) Items(ctx context.Context, playlistID string) ([]Item, error
 		return nil, err
 	}
 	for i := range p.Items {
-		var m VideoMeta
+		var m pipeline.VideoMeta
 		if data, err := os.ReadFile(filepath.Join(t.videoDir(p.Items[i].Video), "metadata.json")); err == nil && json.Unmarshal(data, &m) == nil {
-			p.Items[i].Key = youtube.KeyOf(m.Description)
+			p.Items[i].Key = pipeline.KeyOf(m.Description)
 			p.Items[i].Title = m.Title
 		}
 	}
 	return p.Items, nil
 }
 
-func (t *DirTarget) playlist(id string) (*dirPlaylist, error) {
+func (t *Target) playlist(id string) (*dirPlaylist, error) {
 	p, err := t.readPlaylist()
 	if err != nil {
 		return nil, err
@@ -152,8 +155,8 @@ func (t *DirTarget) playlist(id string) (*dirPlaylist, error) {
 	return p, nil
 }
 
-// Upload implements Target: the file is copied into the folder.
-func (t *DirTarget) Upload(ctx context.Context, file string, meta VideoMeta, progress func(sent, total int64)) (string, error) {
+// Upload implements pipeline.Target: the file is copied into the folder.
+func (t *Target) Upload(ctx context.Context, file string, meta pipeline.VideoMeta, progress func(sent, total int64)) (string, error) {
 	name := meta.LessonKey
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
@@ -174,8 +177,8 @@ func (t *DirTarget) Upload(ctx context.Context, file string, meta VideoMeta, pro
 	return id, nil
 }
 
-// VideoExists implements Target.
-func (t *DirTarget) VideoExists(ctx context.Context, videoID string) (bool, error) {
+// VideoExists implements pipeline.Target.
+func (t *Target) VideoExists(ctx context.Context, videoID string) (bool, error) {
 	_, err := os.Stat(filepath.Join(t.videoDir(videoID), "metadata.json"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
@@ -183,23 +186,23 @@ func (t *DirTarget) VideoExists(ctx context.Context, videoID string) (bool, erro
 	return err == nil, err
 }
 
-// UpdateMetadata implements Target.
-func (t *DirTarget) UpdateMetadata(ctx context.Context, videoID string, meta VideoMeta) error {
+// UpdateMetadata implements pipeline.Target.
+func (t *Target) UpdateMetadata(ctx context.Context, videoID string, meta pipeline.VideoMeta) error {
 	if err := t.exists(videoID); err != nil {
 		return err
 	}
 	return writeJSON(filepath.Join(t.videoDir(videoID), "metadata.json"), meta)
 }
 
-func (t *DirTarget) exists(videoID string) error {
+func (t *Target) exists(videoID string) error {
 	if _, err := os.Stat(filepath.Join(t.videoDir(videoID), "metadata.json")); err != nil {
 		return fmt.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
 	}
 	return nil
 }
 
-// InsertItem implements Target.
-func (t *DirTarget) InsertItem(ctx context.Context, playlistID, videoID string, position int) (string, error) {
+// InsertItem implements pipeline.Target.
+func (t *Target) InsertItem(ctx context.Context, playlistID, videoID string, position int) (string, error) {
 	if err := t.exists(videoID); err != nil {
 		return "", err
 	}
@@ -210,13 +213,13 @@ func (t *DirTarget) InsertItem(ctx context.Context, playlistID, videoID string, 
 		return "", err
 	}
 	position = max(0, min(position, len(p.Items)))
-	it := Item{ID: "PLI" + randomID(), Video: videoID}
-	p.Items = append(p.Items[:position], append([]Item{it}, p.Items[position:]...)...)
+	it := pipeline.Item{ID: "PLI" + randomID(), Video: videoID}
+	p.Items = append(p.Items[:position], append([]pipeline.Item{it}, p.Items[position:]...)...)
 	return it.ID, t.writePlaylist(p)
 }
 
-// RemoveItem implements Target.
-func (t *DirTarget) RemoveItem(ctx context.Context, itemID string) error {
+// RemoveItem implements pipeline.Target.
+func (t *Target) RemoveItem(ctx context.Context, itemID string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.readPlaylist()
@@ -232,13 +235,13 @@ func (t *DirTarget) RemoveItem(ctx context.Context, itemID string) error {
 	return nil // already gone
 }
 
-// DeleteVideo implements Target.
-func (t *DirTarget) DeleteVideo(ctx context.Context, videoID string) error {
+// DeleteVideo implements pipeline.Target.
+func (t *Target) DeleteVideo(ctx context.Context, videoID string) error {
 	return os.RemoveAll(t.videoDir(videoID))
 }
 
-// Captions implements Target.
-func (t *DirTarget) Captions(ctx context.Context, videoID string) (map[string]string, error) {
+// Captions implements pipeline.Target.
+func (t *Target) Captions(ctx context.Context, videoID string) (map[string]string, error) {
 	entries, err := os.ReadDir(filepath.Join(t.videoDir(videoID), "captions"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
@@ -255,8 +258,8 @@ func (t *DirTarget) Captions(ctx context.Context, videoID string) (map[string]st
 	return tracks, nil
 }
 
-// SetCaption implements Target.
-func (t *DirTarget) SetCaption(ctx context.Context, videoID string, c Caption, trackID string) (string, error) {
+// SetCaption implements pipeline.Target.
+func (t *Target) SetCaption(ctx context.Context, videoID string, c pipeline.Caption, trackID string) (string, error) {
 	if err := t.exists(videoID); err != nil {
 		return "", err
 	}
@@ -270,10 +273,10 @@ func (t *DirTarget) SetCaption(ctx context.Context, videoID string, c Caption, t
 	return videoID + "/" + c.Language, nil
 }
 
-// DeleteCaption implements Target: the track's file is removed.
-func (t *DirTarget) DeleteCaption(ctx context.Context, videoID, lang, trackID string) error {
+// DeleteCaption implements pipeline.Target: the track's file is removed.
+func (t *Target) DeleteCaption(ctx context.Context, videoID, lang, trackID string) error {
 	if lang == "" || strings.ContainsAny(lang, `/\`) || strings.Contains(lang, "..") {
-		return fmt.Errorf("the record names a caption track in %q, which is not a language: fix or delete %s in the course folder", lang, filepath.Join(RecordDir, RecordFile))
+		return fmt.Errorf("the record names a caption track in %q, which is not a language: fix or delete %s in the course folder", lang, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
 	}
 	err := os.Remove(filepath.Join(t.videoDir(videoID), "captions", lang+".srt"))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -282,16 +285,16 @@ func (t *DirTarget) DeleteCaption(ctx context.Context, videoID, lang, trackID st
 	return err
 }
 
-// SetThumbnail implements Target.
-func (t *DirTarget) SetThumbnail(ctx context.Context, videoID, file string) error {
+// SetThumbnail implements pipeline.Target.
+func (t *Target) SetThumbnail(ctx context.Context, videoID, file string) error {
 	if err := t.exists(videoID); err != nil {
 		return err
 	}
 	return copyFile(ctx, file, filepath.Join(t.videoDir(videoID), "thumbnail"+strings.ToLower(filepath.Ext(file))), nil)
 }
 
-// URL implements Target: the video's file.
-func (t *DirTarget) URL(videoID string) string {
+// URL implements pipeline.Target: the video's file.
+func (t *Target) URL(videoID string) string {
 	matches, _ := filepath.Glob(filepath.Join(t.videoDir(videoID), "video.*"))
 	sort.Strings(matches)
 	if len(matches) > 0 {
@@ -300,11 +303,11 @@ func (t *DirTarget) URL(videoID string) string {
 	return "file://" + filepath.ToSlash(t.videoDir(videoID))
 }
 
-// Cost implements Target: a folder costs nothing.
-func (t *DirTarget) Cost(Op) Cost { return Cost{} }
+// Cost implements pipeline.Target: a folder costs nothing.
+func (t *Target) Cost(pipeline.Op) pipeline.Cost { return pipeline.Cost{} }
 
-// Budget implements Target: a folder has no limits.
-func (t *DirTarget) Budget(context.Context) (Budget, error) { return Budget{}, nil }
+// Budget implements pipeline.Target: a folder has no limits.
+func (t *Target) Budget(context.Context) (pipeline.Budget, error) { return pipeline.Budget{}, nil }
 
 // copyFile copies src to dst atomically, reporting progress and stopping
 // when ctx is cancelled.

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/folder"
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
+)
+
+// targets registers every destination a --target value can name. A new
+// destination is a package implementing pipeline.Target and one Register
+// call here.
+func targets(cfg youtube.Config, dryRun bool, warn func(string)) *pipeline.Targets {
+	r := new(pipeline.Targets)
+	r.Register("youtube", "youtube", func(ctx context.Context, arg string) (pipeline.Target, error) {
+		if arg != "" {
+			return nil, fmt.Errorf("%w: youtube takes nothing after it", pipeline.ErrUnknownTarget)
+		}
+		if dryRun {
+			// A plan needs only the quota counter: no sign-in, no request.
+			return youtube.NewTarget(nil, youtube.OpenQuota(cfg.StateDir, cfg.Limits, cfg.Now)), nil
+		}
+		c, err := youtube.New(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		t := youtube.NewTarget(c, nil)
+		t.Warn = warn
+		return t, nil
+	})
+	r.Register("dir", "dir:PATH", func(ctx context.Context, dir string) (pipeline.Target, error) {
+		if dir == "" {
+			return nil, newUsageError(errors.New("--target dir:PATH needs a folder, such as dir:published"))
+		}
+		return folder.New(dir)
+	})
+	return r
+}
+
+// openTarget makes the target named by --target.
+func openTarget(ctx context.Context, spec string, cfg youtube.Config, dryRun bool, warn func(string)) (pipeline.Target, error) {
+	r := targets(cfg, dryRun, warn)
+	t, err := r.Open(ctx, spec)
+	if errors.Is(err, pipeline.ErrUnknownTarget) {
+		return nil, newUsageError(fmt.Errorf("--target %q: use %s", spec, r.Usage()))
+	}
+	return t, err
+}

@@ -1,0 +1,165 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// renderJob is one lesson's render, run ahead of its upload.
+type renderJob struct {
+	done chan struct{}
+	file string
+	err  error
+}
+
+// schedule renders ahead (at most Jobs at once, at most Jobs+1 videos waiting)
+// and publishes the lessons in course order.
+func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results []LessonResult) error {
+	sum := cr.sum
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	jobs := map[*LessonPlan]*renderJob{}
+	var order []*LessonPlan
+	for _, lp := range work {
+		if lp.upload {
+			jobs[lp] = &renderJob{done: make(chan struct{})}
+			order = append(order, lp)
+		}
+	}
+	renderDir := filepath.Join(cr.opts.StateDir, "renders")
+	if len(order) > 0 {
+		if err := os.MkdirAll(renderDir, 0o700); err != nil {
+			return fmt.Errorf("making the folder for rendered videos: %w", err)
+		}
+		sweepRenders(renderDir, cr.opts.Now())
+	}
+	var timeMu sync.Mutex
+	slots := make(chan struct{}, cr.opts.Jobs+1) // videos rendered or rendering, not yet uploaded
+	running := make(chan struct{}, cr.opts.Jobs) // renders running
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	go func() {
+		for i, lp := range order {
+			j := jobs[lp]
+			if !acquire(ctx, slots) || !acquire(ctx, running) {
+				for _, lp := range order[i:] {
+					jobs[lp].err = ctx.Err()
+					close(jobs[lp].done)
+				}
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-running }()
+				start := cr.opts.Now()
+				j.file, j.err = cr.render(ctx, lp, renderDir)
+				timeMu.Lock()
+				sum.RenderSeconds += cr.opts.Now().Sub(start).Seconds()
+				timeMu.Unlock()
+				close(j.done)
+			}()
+		}
+	}()
+
+	for _, lp := range work {
+		i := lp.index
+		j := jobs[lp]
+		file := ""
+		if j != nil {
+			select {
+			case <-j.done:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if j.err != nil {
+				<-slots
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if err := cr.fail(lp, &results[i], fmt.Errorf("rendering: %w", j.err)); err != nil {
+					return err
+				}
+				continue
+			}
+			file = j.file
+		}
+		if b, err := cr.opts.Target.Budget(ctx); err == nil && !b.Fits(lp.Cost) {
+			if j != nil {
+				<-slots
+			}
+			if err := cr.saveLesson(lp, func(r *LessonRecord) { r.State = StatePending }); err != nil {
+				return err
+			}
+			cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultPending, Message: "does not fit in today's quota"})
+			return fmt.Errorf("%s does not fit in what is left of today's %s quota: %w", lp.Name, b.Of, b.limitReached())
+		}
+		start := cr.opts.Now()
+		result, err := cr.publishLesson(ctx, lp, file)
+		sum.SendSeconds += cr.opts.Now().Sub(start).Seconds()
+		if j != nil {
+			if err == nil {
+				os.Remove(file)
+			}
+			<-slots
+		}
+		switch {
+		case err == nil:
+			url := cr.dest.Lessons[lp.Key].URL
+			results[i] = LessonResult{Lesson: lp.Name, Result: result, URL: url}
+			cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: result, URL: url})
+		case errors.Is(err, ErrDailyLimit), ctx.Err() != nil:
+			results[i] = LessonResult{Lesson: lp.Name, Result: ResultPending, Error: err.Error()}
+			if serr := cr.saveLesson(lp, func(r *LessonRecord) { r.State, r.Error = StatePending, err.Error() }); serr != nil {
+				return errors.Join(fmt.Errorf("%s: %w", lp.Name, err), serr)
+			}
+			cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultPending, Error: err.Error()})
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("%s: %w", lp.Name, err)
+		default:
+			if err := cr.fail(lp, &results[i], err); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// acquire takes a place in sem, or reports false when ctx ends first.
+func acquire(ctx context.Context, sem chan<- struct{}) bool {
+	select {
+	case sem <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// render renders the lesson into dir, or reuses the video an interrupted
+// run rendered from the same inputs.
+func (cr *courseRun) render(ctx context.Context, lp *LessonPlan, dir string) (string, error) {
+	name := strings.TrimPrefix(hashBytes([]byte(lp.Key+"\n"+lp.hashes.Video)), "sha256:")[:24]
+	out := filepath.Join(dir, name+".mp4")
+	if _, err := os.Stat(out); err == nil {
+		cr.emit(Event{Type: EventRendered, Lesson: lp.Name, Message: "rendered by an earlier run"})
+		return out, nil
+	}
+	start := cr.opts.Now()
+	err := cr.opts.Renderer.Render(ctx, lp.Lesson, out, func(done, total time.Duration) {
+		cr.emit(Event{Type: EventRender, Lesson: lp.Name, Done: done.Seconds(), Length: total.Seconds()})
+	})
+	if err != nil {
+		return "", err
+	}
+	cr.emit(Event{Type: EventRendered, Lesson: lp.Name, Seconds: cr.opts.Now().Sub(start).Seconds()})
+	return out, nil
+}

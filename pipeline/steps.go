@@ -1,0 +1,215 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// saveLesson changes the lesson's record and writes the record to disk.
+func (cr *courseRun) saveLesson(lp *LessonPlan, change func(r *LessonRecord)) error {
+	return cr.record.Update(func() {
+		r := cr.dest.Lessons[lp.Key]
+		if r == nil {
+			r = &LessonRecord{}
+			cr.dest.Lessons[lp.Key] = r
+		}
+		r.Title = lp.Lesson.Title
+		change(r)
+		r.Updated = cr.opts.Now()
+	})
+}
+
+// fail records the lesson as failed with err and reports it. The error it
+// returns is the record's: the run cannot go on without its record.
+func (cr *courseRun) fail(lp *LessonPlan, res *LessonResult, err error) error {
+	msg := fmt.Sprintf("%s: %v", lp.Name, err)
+	*res = LessonResult{Lesson: lp.Name, Result: ResultFailed, Error: msg}
+	if err := cr.saveLesson(lp, func(r *LessonRecord) { r.State, r.Error = StateFailed, msg }); err != nil {
+		return err
+	}
+	cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultFailed, Error: msg})
+	return nil
+}
+
+// publishLesson does the lesson's steps on the target, writing the record
+// after each, and says how the lesson ended.
+func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file string) (string, error) {
+	sum := cr.sum
+	t := cr.opts.Target
+	var r LessonRecord // a copy, read under the record's lock
+	cr.record.View(func() {
+		if cur := cr.dest.Lessons[lp.Key]; cur != nil {
+			r = *cur
+		}
+	})
+	step := func(msg string) { cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: msg, Message: msg}) }
+	result := ResultUpdated
+	if lp.upload {
+		result = ResultPublished
+		if lp.Action == ActionReplace {
+			result = ResultReplaced
+		}
+		id, err := t.Upload(ctx, file, lp.meta, func(sent, total int64) {
+			cr.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})
+		})
+		if err != nil {
+			return "", fmt.Errorf("uploading: %w", err)
+		}
+		now := cr.opts.Now()
+		if err := cr.saveLesson(lp, func(r *LessonRecord) {
+			if r.Video != "" {
+				r.Replaced = append(r.Replaced, ReplacedVideo{Video: r.Video, URL: r.URL, When: now})
+			}
+			r.Video, r.URL, r.Item = id, t.URL(id), ""
+			r.Hashes, r.Metadata = lp.hashes, lp.metaHash
+			r.Captions, r.Thumbnail = nil, ""
+			r.State, r.Error = StatePending, ""
+		}); err != nil {
+			return "", err
+		}
+		r.Video = id
+		cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: "uploaded", Video: id, URL: t.URL(id), Message: "uploaded"})
+	} else if lp.updMeta {
+		if err := t.UpdateMetadata(ctx, r.Video, lp.meta); err != nil {
+			return "", fmt.Errorf("updating the title and description: %w", err)
+		}
+		if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Metadata = lp.metaHash }); err != nil {
+			return "", err
+		}
+		step("metadata updated")
+	}
+
+	// The new video takes its place before the old ones leave the playlist
+	// or the channel, so the course never has a gap.
+	if lp.insert {
+		pos := cr.position(lp.Lesson.Name)
+		id, err := t.InsertItem(ctx, cr.dest.PlaylistID, r.Video, pos)
+		if err != nil {
+			return "", fmt.Errorf("putting the video into the playlist: %w", err)
+		}
+		cr.insertItem(pos, Item{ID: id, Video: r.Video, Key: lp.Key})
+		if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Item = id }); err != nil {
+			return "", err
+		}
+		step(fmt.Sprintf("placed at position %d of the playlist", pos+1))
+	}
+
+	for _, it := range lp.stale {
+		if it.Video == r.Video {
+			continue
+		}
+		if err := t.RemoveItem(ctx, it.ID); err != nil {
+			return "", fmt.Errorf("taking the old video %s out of the playlist: %w", it.Video, err)
+		}
+		cr.removeItem(it.ID)
+		now := cr.opts.Now()
+		if err := cr.saveLesson(lp, func(r *LessonRecord) {
+			if r.Item == it.ID {
+				r.Item = ""
+			}
+			for _, old := range r.Replaced {
+				if old.Video == it.Video {
+					return
+				}
+			}
+			r.Replaced = append(r.Replaced, ReplacedVideo{Video: it.Video, URL: t.URL(it.Video), When: now})
+		}); err != nil {
+			return "", err
+		}
+		sum.Removed = append(sum.Removed, Removed{Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video)})
+		msg := fmt.Sprintf("old video %s taken out of the playlist", t.URL(it.Video))
+		if !slices.Contains(lp.deleteOld, it.Video) {
+			msg += "; it is still on the channel (delete it there, or rerun with --replace)"
+		}
+		cr.emit(Event{Type: EventRemoved, Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video), Message: msg})
+	}
+	for _, v := range lp.deleteOld {
+		if v == r.Video {
+			continue
+		}
+		if err := t.DeleteVideo(ctx, v); err != nil {
+			if ctx.Err() != nil || errors.Is(err, ErrDailyLimit) {
+				return "", fmt.Errorf("deleting the old video %s: %w", v, err)
+			}
+			// The new video is in place; the old one is only clutter.
+			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Video: v, Message: fmt.Sprintf("could not delete the old video %s: %v", v, err)})
+			continue
+		}
+		if err := cr.saveLesson(lp, func(r *LessonRecord) {
+			for i := range r.Replaced {
+				if r.Replaced[i].Video == v {
+					r.Replaced[i].Deleted = true
+				}
+			}
+		}); err != nil {
+			return "", err
+		}
+		for i := range sum.Removed {
+			if sum.Removed[i].Video == v {
+				sum.Removed[i].Deleted = true
+			}
+		}
+		step("old video " + v + " deleted")
+	}
+
+	var tracks map[string]string
+	for _, c := range lp.captions {
+		if !c.send {
+			continue
+		}
+		track := c.track
+		if track == "" && lp.adopted { // the video may have tracks already
+			if tracks == nil {
+				var err error
+				if tracks, err = t.Captions(ctx, r.Video); err != nil {
+					return "", fmt.Errorf("listing the video's caption tracks: %w", err)
+				}
+			}
+			track = tracks[c.lang]
+		}
+		id, err := t.SetCaption(ctx, r.Video, Caption{Language: c.lang, Name: TrackName(c.lang), SRT: c.srt}, track)
+		if err != nil {
+			return "", fmt.Errorf("sending the %s captions: %w", c.lang, err)
+		}
+		if err := cr.saveLesson(lp, func(r *LessonRecord) {
+			if r.Captions == nil {
+				r.Captions = map[string]CaptionRecord{}
+			}
+			r.Captions[c.lang] = CaptionRecord{Track: id, Hash: c.hash}
+		}); err != nil {
+			return "", err
+		}
+		step(c.lang + " captions sent")
+	}
+	for _, d := range lp.drop {
+		if err := t.DeleteCaption(ctx, r.Video, d.lang, d.track); err != nil {
+			return "", fmt.Errorf("deleting the %s caption track, whose file is no longer in %s: %w", d.lang, lp.Lesson.Dir, err)
+		}
+		if err := cr.saveLesson(lp, func(r *LessonRecord) { delete(r.Captions, d.lang) }); err != nil {
+			return "", err
+		}
+		step("caption track " + d.lang + " deleted")
+	}
+
+	if lp.thumb {
+		if err := t.SetThumbnail(ctx, r.Video, lp.Lesson.Thumbnail); err != nil {
+			return "", fmt.Errorf("setting the thumbnail from %s: %w", lp.Lesson.Thumbnail, err)
+		}
+		if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Thumbnail = lp.thumbHash }); err != nil {
+			return "", err
+		}
+		step("thumbnail set")
+	}
+
+	now := cr.opts.Now()
+	err := cr.saveLesson(lp, func(r *LessonRecord) {
+		r.State, r.Error = StatePublished, ""
+		r.Hashes, r.Metadata = lp.hashes, lp.metaHash
+		if lp.upload || r.Published.IsZero() {
+			r.Published = now
+		}
+	})
+	return result, err
+}
