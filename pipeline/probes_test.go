@@ -10,6 +10,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/check"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 	"github.com/lessonpub/lessonpub/pipeline/folder"
 	"github.com/lessonpub/lessonpub/pipeline/pipelinetest"
@@ -28,11 +29,11 @@ func (c *probeCounter) count(m map[string]int, path string) {
 	m[filepath.Base(filepath.Dir(path))]++
 }
 
-// probes returns the ProbeFunc to give the gate and the renderer: a
-// Probes whose reads are counted, itself counted.
-func (c *probeCounter) probes() pipeline.ProbeFunc {
+// probes returns the check.ProbeFunc to give the gate and the renderer: a
+// check.Probes whose reads are counted, itself counted.
+func (c *probeCounter) probes() check.ProbeFunc {
 	c.asked, c.read = map[string]int{}, map[string]int{}
-	memo := &pipeline.Probes{Read: func(ctx context.Context, path string) (*ffmpeg.Media, error) {
+	memo := &check.Probes{Read: func(ctx context.Context, path string) (*ffmpeg.Media, error) {
 		c.count(c.read, path)
 		return ffmpeg.Probe(ctx, path)
 	}}

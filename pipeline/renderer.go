@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/check"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 	"github.com/lessonpub/lessonpub/pipeline/render"
 )
@@ -34,9 +35,9 @@ type MediaRenderer struct {
 	// Warn receives the render's warnings (small sign box, no sound...).
 	Warn func(lesson, msg string)
 	// Probe reads the lesson's media files; ffmpeg.Probe when nil. Give
-	// it the Probe of the run's Probes, shared with CaptionGate, to read
+	// it the Probe of the run's check.Probes, shared with CaptionGate, to read
 	// each recording once.
-	Probe ProbeFunc
+	Probe check.ProbeFunc
 }
 
 // Settings implements Renderer. The x264 preset is left out: it changes

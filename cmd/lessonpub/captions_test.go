@@ -12,7 +12,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/captions/captionstest"
-	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/check"
 )
 
 // BenchmarkCaptionsCheck runs `lessonpub captions check` over a generated
@@ -24,7 +24,7 @@ func BenchmarkCaptionsCheck(b *testing.B) {
 	root := b.TempDir()
 	writeCourseTree(b, root, 10, 100)
 	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: os.Getenv}
-	opts := &captionsCheckOptions{paths: []string{root}, format: checkFormatJSON, probe: pipeline.ProbeRecording}
+	opts := &captionsCheckOptions{paths: []string{root}, format: checkFormatJSON, probe: check.ProbeRecording}
 	cpu0 := cpuTime()
 	for b.Loop() {
 		if err := runCaptionsCheck(context.Background(), e, opts); err != nil {

@@ -70,10 +70,11 @@ address the browser ends on (starting with http://127.0.0.1) back here.`,
 
 func runAuthLogin(ctx context.Context, opts *authLoginOptions) error {
 	e := opts.e
-	cfg, err := youtube.ConfigFromEnv(e.getenv)
+	set, err := e.settings()
 	if err != nil {
 		return newUsageError(err)
 	}
+	cfg := set.youtubeConfig(nil)
 	if opts.clientSecrets != "" {
 		if e.getenv("LESSONPUB_CLIENT_SECRETS") == "" {
 			// Keep it where later runs look, so the sign-in can be renewed.
@@ -124,10 +125,11 @@ quota starts afresh at midnight Pacific time.`,
 }
 
 func runAuthStatus(ctx context.Context, e *env) error {
-	cfg, err := youtube.ConfigFromEnv(e.getenv)
+	set, err := e.settings()
 	if err != nil {
 		return newUsageError(err)
 	}
+	cfg := set.youtubeConfig(nil)
 	cfg.Log = e.stderr
 	c, err := youtube.New(ctx, cfg)
 	if err != nil {
@@ -177,10 +179,11 @@ Google account, remove it at https://myaccount.google.com/permissions.`,
 }
 
 func runAuthLogout(e *env) error {
-	cfg, err := youtube.ConfigFromEnv(e.getenv)
+	set, err := e.settings()
 	if err != nil {
 		return newUsageError(err)
 	}
+	cfg := set.youtubeConfig(nil)
 	removed, err := youtube.DeleteToken(cfg.TokenFile)
 	if err != nil {
 		return err

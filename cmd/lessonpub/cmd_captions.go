@@ -9,17 +9,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
-	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
+	"github.com/lessonpub/lessonpub/pipeline/check"
 )
 
 func newCaptionsCmd(e *env) *cobra.Command {
@@ -55,11 +53,11 @@ type captionsCheckOptions struct {
 	format string
 	strict bool
 	// probe reads a recording's duration and frame rate; ffprobe's by default.
-	probe pipeline.ProbeFunc
+	probe check.ProbeFunc
 }
 
 func newCaptionsCheckCmd(e *env) *cobra.Command {
-	opts := &captionsCheckOptions{probe: pipeline.ProbeRecording}
+	opts := &captionsCheckOptions{probe: check.ProbeRecording}
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
 		Short: "Check caption files and that every lesson has every required language",
@@ -217,14 +215,19 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 		}
 	}
 
-	results := checkAll(ctx, jobs, opts.probe, wd)
+	checks := make([]check.Check, len(jobs))
+	for i, job := range jobs {
+		checks[i] = check.Check{Lesson: job.lesson, Files: job.files, Required: job.required, Profile: job.profile, Probe: opts.probe}
+	}
+	found := check.All(ctx, checks)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 
 	rep := &checkReport{Files: manifest, Lessons: []lessonReport{}}
 	var notes []string
-	for _, r := range results {
+	for i, job := range jobs {
+		r := checkReports(job, found[i], wd)
 		rep.Files = append(rep.Files, r.files...)
 		if r.lesson != nil {
 			rep.Lessons = append(rep.Lessons, *r.lesson)
@@ -325,42 +328,15 @@ func fileJob(path string) (*checkJob, error) {
 	return job, err
 }
 
-// checkAll runs the jobs on as many workers as there are CPUs and returns
-// their results in job order.
-func checkAll(ctx context.Context, jobs []*checkJob, probe pipeline.ProbeFunc, wd string) []checkResult {
-	results := make([]checkResult, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				results[i] = checkJobFiles(ctx, jobs[i], probe, wd)
-			}
-		})
-	}
-feed:
-	for i := range jobs {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	return results
-}
-
-// checkJobFiles runs the caption gate of package pipeline on the job and
-// turns what it found into reports, notes and unreadable files.
-func checkJobFiles(ctx context.Context, job *checkJob, probe pipeline.ProbeFunc, wd string) checkResult {
+// checkReports turns what the caption check found of the job into reports,
+// notes and unreadable files.
+func checkReports(job *checkJob, found check.Result, wd string) checkResult {
 	var r checkResult
-	found := pipeline.CaptionCheck{Lesson: job.lesson, Files: job.files, Required: job.required, Profile: job.profile, Probe: probe}.Run(ctx)
 	if l := job.lesson; l != nil && found.VideoErr != nil {
 		switch {
-		case errors.Is(found.VideoErr, pipeline.ErrNoRecording):
+		case errors.Is(found.VideoErr, check.ErrNoRecording):
 			r.note = fmt.Sprintf("%s: no recording in the lesson folder, so cue times were not checked against the video's length", displayPath(wd, l.Dir))
-		case errors.Is(found.VideoErr, pipeline.ErrLFSPointer):
+		case errors.Is(found.VideoErr, check.ErrLFSPointer):
 			r.note = fmt.Sprintf("%s is a Git LFS pointer (the video was not fetched), so cue times were not checked against its length: run 'git lfs pull' (in GitHub Actions: actions/checkout with lfs: true) to check them", displayPath(wd, l.Recording))
 		default:
 			r.note = fmt.Sprintf("cannot read the length of %s (%v), so cue times were not checked against it", displayPath(wd, l.Recording), found.VideoErr)
@@ -373,7 +349,7 @@ func checkJobFiles(ctx context.Context, job *checkJob, probe pipeline.ProbeFunc,
 		}
 		for _, p := range f.Problems {
 			msg := p.Message
-			if p.Rule == pipeline.RuleRead && f.ReadErr != nil {
+			if p.Rule == check.RuleRead && f.ReadErr != nil {
 				msg = cannotRead("the file", f.ReadErr)
 			}
 			fr.Problems = append(fr.Problems, problemReport{Severity: p.Severity, Rule: p.Rule, Line: p.Line, Message: msg})

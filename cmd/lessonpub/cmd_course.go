@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lessonpub/lessonpub/pipeline"
-	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
 func newCourseCmd(e *env) *cobra.Command {
@@ -96,24 +95,10 @@ and days. Nothing is sent to YouTube.`,
 }
 
 // Lesson states shown by course status.
-const (
-	statusPublished = "published"
-	statusChanged   = "changed"
-	statusPending   = "pending"
-	statusFailed    = "failed"
-)
-
-type lessonStatus struct {
-	Lesson string `json:"lesson"`
-	State  string `json:"state"`
-	URL    string `json:"url,omitempty"`
-	Error  string `json:"error,omitempty"`
-}
-
 type courseStatus struct {
-	Course  string         `json:"course"`
-	Target  string         `json:"target"`
-	Lessons []lessonStatus `json:"lessons"`
+	Course  string                  `json:"course"`
+	Target  string                  `json:"target"`
+	Lessons []pipeline.LessonStatus `json:"lessons"`
 	// UpdatePlaylist: course.yaml's title, description or privacy changed
 	// since they were given to the playlist.
 	UpdatePlaylist bool            `json:"update_playlist"`
@@ -128,10 +113,11 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 	if err != nil {
 		return err
 	}
-	cfg, err := youtube.ConfigFromEnv(e.getenv)
+	set, err := e.settings()
 	if err != nil {
 		return err
 	}
+	cfg := set.youtubeConfig(nil)
 	target, err := openTarget(ctx, opts.target, cfg, true, nil)
 	if err != nil {
 		return err
@@ -147,28 +133,7 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 	}
 	dest := rec.Destination(target.Name())
 	st := courseStatus{Course: course.Title, Target: target.Name(), UpdatePlaylist: plan.UpdatePlaylist, Cost: plan.Cost, Budget: plan.Budget, Days: plan.Days}
-	for _, lp := range plan.Lessons {
-		ls := lessonStatus{Lesson: lp.Name}
-		r := dest.Lessons[lp.Key]
-		if r != nil {
-			ls.URL = r.URL
-		}
-		switch {
-		case lp.Action == pipeline.ActionBlocked:
-			ls.State, ls.Error = statusFailed, lp.Error
-		case r != nil && r.State == pipeline.StateFailed:
-			ls.State, ls.Error = statusFailed, r.Error
-		case r == nil || r.Video == "":
-			ls.State = statusPending
-		case lp.Action == pipeline.ActionNone:
-			ls.State = statusPublished
-		case r.State == pipeline.StatePublished:
-			ls.State = statusChanged
-		default:
-			ls.State = statusPending
-		}
-		st.Lessons = append(st.Lessons, ls)
-	}
+	st.Lessons = pipeline.Status(plan, dest)
 	if opts.json {
 		return json.NewEncoder(e.stdout).Encode(st)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,7 +19,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
-	"github.com/lessonpub/lessonpub/pipeline/youtube"
+	"github.com/lessonpub/lessonpub/pipeline/check"
 )
 
 type publishOptions struct {
@@ -86,17 +85,18 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := youtube.ConfigFromEnv(e.getenv)
+	set, err := e.settings()
 	if err != nil {
 		return err
 	}
+	cfg := set.youtubeConfig(nil)
 	cfg.Log = e.stderr
 	ui := newPublishUI(e, opts.json)
 	target, err := openTarget(ctx, opts.target, cfg, opts.dryRun, ui.warn)
 	if err != nil {
 		return err
 	}
-	probes := new(pipeline.Probes) // the caption gate and the render read each recording once
+	probes := new(check.Probes) // the caption gate and the render read each recording once
 	pub := pipeline.New(pipeline.Options{
 		Target:   target,
 		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Probe: probes.Probe, Warn: func(lesson, msg string) { ui.warn(lesson + ": " + msg) }},
@@ -139,6 +139,9 @@ func loadForPublish(opts *publishOptions) (*lessons.Course, []*lessons.Lesson, m
 	if !opts.course {
 		l, err := lessons.LoadLesson(opts.dir)
 		if err != nil {
+			if ie := inputError(err); ie != err {
+				return nil, nil, nil, ie
+			}
 			return nil, nil, nil, &exitError{code: exitFailed, err: err}
 		}
 		return l.Course, []*lessons.Lesson{l}, nil, nil
@@ -151,29 +154,9 @@ func loadForPublish(opts *publishOptions) (*lessons.Course, []*lessons.Lesson, m
 	if err != nil && (c == nil || !errors.As(err, &ps)) {
 		return nil, nil, nil, &exitError{code: exitFailed, err: err}
 	}
-	blocked := map[*lessons.Lesson]error{}
-	if ps != nil {
-		var courseProblems []string
-		for _, p := range ps.Items {
-			var owner *lessons.Lesson
-			for _, l := range c.Lessons {
-				if p.File == l.Dir || strings.HasPrefix(p.File, l.Dir+string(filepath.Separator)) {
-					owner = l
-				}
-			}
-			if owner == nil {
-				courseProblems = append(courseProblems, p.String())
-				continue
-			}
-			if prev := blocked[owner]; prev != nil {
-				blocked[owner] = fmt.Errorf("%v; %s", prev, p)
-			} else {
-				blocked[owner] = errors.New(p.String())
-			}
-		}
-		if len(courseProblems) > 0 {
-			return nil, nil, nil, &exitError{code: exitFailed, err: fmt.Errorf("the course cannot be published:\n  %s", strings.Join(courseProblems, "\n  "))}
-		}
+	blocked, courseProblems := check.Owners(c, ps)
+	if len(courseProblems) > 0 {
+		return nil, nil, nil, &exitError{code: exitFailed, err: fmt.Errorf("the course cannot be published:\n  %s", strings.Join(courseProblems, "\n  "))}
 	}
 	return c, nil, blocked, nil
 }

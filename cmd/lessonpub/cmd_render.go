@@ -92,7 +92,7 @@ func runRender(ctx context.Context, e *env, opts *renderOptions) error {
 	}
 	lesson, err := lessons.LoadLesson(opts.dir)
 	if err != nil {
-		return err
+		return inputError(err)
 	}
 	plan, err := render.NewPlan(ctx, lesson, render.Options{
 		Profile:      opts.profile,

@@ -14,7 +14,7 @@ import (
 const (
 	exitOK          = 0
 	exitFailed      = 1   // the job failed, or problems were found
-	exitUsage       = 2   // usage error or unreadable input
+	exitUsage       = 2   // usage error, bad setting or unreadable input
 	exitNotSignedIn = 4   // no valid YouTube sign-in
 	exitLimit       = 75  // stopped early for a YouTube limit; rerun later
 	exitInterrupted = 130 // interrupted (Ctrl-C)
@@ -22,8 +22,9 @@ const (
 
 const exitCodesHelp = `Exit codes:
   0    ok
-  1    failed, or problems were found (caption errors, a lesson that failed)
-  2    usage error, or input that cannot be read
+  1    failed, or problems were found (caption errors, a lesson that failed,
+       a state folder or output that cannot be written)
+  2    usage error, a bad setting (a LESSONPUB_ variable), or input that cannot be read
   4    not signed in to YouTube: run 'lessonpub auth login'
   75   stopped early for a YouTube limit: what was done is recorded, rerun later to continue
   130  interrupted (Ctrl-C): what was done is recorded, rerun to continue
@@ -57,7 +58,6 @@ func newUsageError(err error) error { return &usageError{err: err} }
 func exitCode(err error) int {
 	var ee *exitError
 	var ue *usageError
-	var pe *fs.PathError
 	switch {
 	case err == nil:
 		return exitOK
@@ -71,9 +71,20 @@ func exitCode(err error) int {
 		return exitLimit
 	case errors.As(err, &ue):
 		return exitUsage
-	case errors.As(err, &pe):
-		return exitUsage
 	default:
 		return exitFailed
 	}
+}
+
+// inputError is err from reading the input named on the command line (a
+// course, lesson or caption file): input that cannot be read at all is exit
+// 2; problems found in what was read keep their code (1). Call it where the
+// input is read, not on errors from later work: an unwritable state folder
+// or output file is a failure while working (1).
+func inputError(err error) error {
+	var pe *fs.PathError
+	if err != nil && errors.As(err, &pe) {
+		return &exitError{code: exitUsage, err: err}
+	}
+	return err
 }

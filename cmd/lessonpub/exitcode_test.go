@@ -21,7 +21,11 @@ func TestExitCode(t *testing.T) {
 		{"failure", errors.New("render failed"), exitFailed},
 		{"problems found", &exitError{code: exitFailed}, exitFailed},
 		{"usage", newUsageError(errors.New("unknown flag")), exitUsage},
-		{"unreadable input", fmt.Errorf("reading: %w", &fs.PathError{Op: "open", Path: "x.srt", Err: fs.ErrPermission}), exitUsage},
+		{"unreadable input", inputError(fmt.Errorf("reading: %w", &fs.PathError{Op: "open", Path: "x.srt", Err: fs.ErrPermission})), exitUsage},
+		{"problems in the input", inputError(errors.New("lesson.yaml:3: unknown key")), exitFailed},
+		// An error while working is 1 even when it is a file error.
+		{"unwritable state folder", fmt.Errorf("saving the record: %w", &fs.PathError{Op: "mkdir", Path: "/state", Err: fs.ErrPermission}), exitFailed},
+		{"bad setting", badSetting(errors.New(`LESSONPUB_QUOTA_UNITS="abc" is not a positive whole number`)), exitUsage},
 		{"not signed in", fmt.Errorf("publish: %w", youtube.ErrNotSignedIn), exitNotSignedIn},
 		{"daily limit", fmt.Errorf("lesson 3: %w", pipeline.ErrDailyLimit), exitLimit},
 		{"interrupted", fmt.Errorf("ffmpeg stopped: %w", context.Canceled), exitInterrupted},

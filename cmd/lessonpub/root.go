@@ -28,6 +28,8 @@ type env struct {
 	stderrTTY bool
 	// stdinTTY is true when stdin is a terminal: only then may a command ask.
 	stdinTTY bool
+	// settingsCache holds the settings read from getenv (env.settings).
+	settingsCache
 }
 
 func newSystemEnv() *env {

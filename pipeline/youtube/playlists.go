@@ -30,7 +30,7 @@ func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec Playli
 // looked (LookupPlaylist) and found none. An insert whose answer is lost is
 // not repeated when the playlist titled spec.Title is on the channel.
 func (c *Client) CreatePlaylist(ctx context.Context, spec PlaylistSpec) (p *yt.Playlist, err error) {
-	err = c.insert(ctx, "playlists.insert", func(ctx context.Context) (err error) {
+	err = c.invoke(ctx, "playlists.insert", func(ctx context.Context) (err error) {
 		p, err = c.svc.Playlists.Insert([]string{"snippet", "status"}, newPlaylist(spec)).Context(ctx).Do()
 		return err
 	}, func() (bool, error) {
@@ -182,7 +182,7 @@ func (c *Client) AddToPlaylist(ctx context.Context, playlistID, videoID string, 
 		item.Snippet.ForceSendFields = []string{"Position"}
 	}
 	var res *yt.PlaylistItem
-	err = c.insert(ctx, "playlistItems.insert", func(ctx context.Context) (err error) {
+	err = c.invoke(ctx, "playlistItems.insert", func(ctx context.Context) (err error) {
 		res, err = c.svc.PlaylistItems.Insert([]string{"snippet"}, item).Context(ctx).Do()
 		return err
 	}, func() (bool, error) {

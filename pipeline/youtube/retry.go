@@ -219,7 +219,7 @@ func (c *Client) limitError(method string, err error) error {
 // call runs one API call of method with the retries of its verdicts, counting
 // every attempt against the quota.
 func (c *Client) call(ctx context.Context, method string, do func(context.Context) error) error {
-	return c.insert(ctx, method, do, nil)
+	return c.invoke(ctx, method, do, nil)
 }
 
 // remove is call for a call that deletes something: a thing already gone
@@ -234,11 +234,13 @@ func (c *Client) remove(ctx context.Context, method string, do func(context.Cont
 	return err
 }
 
-// insert is call for a call that creates something: before repeating it after
-// a failure whose answer may have been lost, happened says whether the first
-// attempt took effect anyway (and fills in the result), so nothing is
-// created twice.
-func (c *Client) insert(ctx context.Context, method string, do func(context.Context) error, happened func() (bool, error)) error {
+// invoke runs one API call of method, the way every call goes: each attempt
+// is counted against the quota and bounded in time, and failures are
+// retried, stopped or reported by their verdict (classify). For a call that
+// creates something, happened (nil for others) says, before repeating it
+// after a failure whose answer may have been lost, whether the first attempt
+// took effect anyway (and fills in the result), so nothing is created twice.
+func (c *Client) invoke(ctx context.Context, method string, do func(context.Context) error, happened func() (bool, error)) error {
 	renewed := false
 	for attempt := 1; ; attempt++ {
 		if err := c.quota.Spend(method); err != nil {

@@ -55,7 +55,7 @@ func (c *Client) UploadCaption(ctx context.Context, videoID, lang, name string, 
 		IsDraft: false, ForceSendFields: []string{"IsDraft"},
 	}}
 	var res *yt.Caption
-	err = c.insert(ctx, "captions.insert", func(ctx context.Context) (err error) {
+	err = c.invoke(ctx, "captions.insert", func(ctx context.Context) (err error) {
 		res, err = c.svc.Captions.Insert([]string{"snippet"}, caption).Media(bytes.NewReader(data), googleapi.ContentType("application/octet-stream")).Context(ctx).Do()
 		return err
 	}, func() (bool, error) {
