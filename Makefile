@@ -9,6 +9,8 @@ LDFLAGS  := -X main.version=$(VERSION)
 DEMO_DIR ?= demo
 # The race detector needs cgo (a C compiler); without one the tests still run.
 RACE     ?= $(shell command -v gcc >/dev/null 2>&1 && echo -race)
+# staticcheck runs through `go run` at this pinned version: nothing to install.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: all build deps test fuzz bench demo clean
 
@@ -24,6 +26,7 @@ deps:
 
 test: deps
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 	$(GO) test $(RACE) -timeout 30m ./...
 	@# benchmark modules of their own (they compare against other libraries)
 	for m in $$(ls bench/*/go.mod 2>/dev/null); do (cd $$(dirname $$m) && $(GO) vet ./...) || exit 1; done

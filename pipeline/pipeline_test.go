@@ -351,6 +351,9 @@ func TestThumbnailSentOnceAndWhenChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultUpdated {
+		t.Errorf("new thumbnail: 01-lesson %s, want updated", got)
+	}
 	var steps []string
 	for _, e := range tr.Events {
 		if e.Type == pipeline.EventStep && e.Lesson == "01-lesson" {

@@ -72,7 +72,7 @@ func runAuthLogin(ctx context.Context, opts *authLoginOptions) error {
 	e := opts.e
 	set, err := e.settings()
 	if err != nil {
-		return newUsageError(err)
+		return err
 	}
 	cfg := set.youtubeConfig(nil)
 	if opts.clientSecrets != "" {
@@ -127,7 +127,7 @@ quota starts afresh at midnight Pacific time.`,
 func runAuthStatus(ctx context.Context, e *env) error {
 	set, err := e.settings()
 	if err != nil {
-		return newUsageError(err)
+		return err
 	}
 	cfg := set.youtubeConfig(nil)
 	cfg.Log = e.stderr
@@ -181,7 +181,7 @@ Google account, remove it at https://myaccount.google.com/permissions.`,
 func runAuthLogout(e *env) error {
 	set, err := e.settings()
 	if err != nil {
-		return newUsageError(err)
+		return err
 	}
 	cfg := set.youtubeConfig(nil)
 	removed, err := youtube.DeleteToken(cfg.TokenFile)

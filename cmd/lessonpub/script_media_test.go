@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -23,23 +24,32 @@ import (
 //	    writes a clip made with lavfi (a solid colour, optionally a centred box, a quiet tone)
 //	probe FILE [KEY=VALUE...]
 //	    checks what ffprobe reads in FILE; with ! it expects FILE not to be a readable video
-//	needffmpeg
-//	    fails in CI (CI=true) when ffmpeg is missing; scripts follow it with
-//	    [!exec:ffmpeg] skip
+//
+// Scripts that need ffmpeg start with the condition of scriptCondition:
+//
+//	[!ffmpeg] skip 'ffmpeg not installed'
 func addMediaScriptCmds(cmds map[string]func(ts *testscript.TestScript, neg bool, args []string)) {
 	cmds["mkclip"] = scriptMkclip
 	cmds["probe"] = scriptProbe
-	cmds["needffmpeg"] = func(ts *testscript.TestScript, neg bool, args []string) {
-		if !ffmpegtest.Available() && ffmpegtest.InCI() {
-			ts.Fatalf("ffmpeg and ffprobe must be installed in CI: apt-get install ffmpeg")
+}
+
+// ffmpegCondition is the [ffmpeg] condition: true when ffmpeg and ffprobe
+// are installed. In CI (CI=true) their absence fails the script instead of
+// skipping it, as ffmpegtest.Require does for Go tests.
+func ffmpegCondition() (bool, error) {
+	if !ffmpegtest.Available() {
+		if ffmpegtest.InCI() {
+			return false, errors.New("ffmpeg and ffprobe must be installed in CI: apt-get install ffmpeg")
 		}
+		return false, nil
 	}
+	return true, nil
 }
 
 // requireFFmpegScript stops a script that forgot [!exec:ffmpeg] skip.
 func requireFFmpegScript(ts *testscript.TestScript) {
 	if !ffmpegtest.Available() {
-		ts.Fatalf("ffmpeg and ffprobe are not installed: start the script with needffmpeg and [!exec:ffmpeg] skip")
+		ts.Fatalf("ffmpeg and ffprobe are not installed: start the script with [!ffmpeg] skip")
 	}
 }
 

@@ -26,6 +26,7 @@ func TestScripts(t *testing.T) {
 			return scriptSetup(e)
 		},
 		Cmds:                scriptCmds(),
+		Condition:           scriptCondition,
 		RequireExplicitExec: true,
 	})
 }

@@ -1,6 +1,13 @@
 package main
 
-import "github.com/rogpeppe/go-internal/testscript"
+import (
+	"errors"
+	"fmt"
+	"os/exec"
+	"strconv"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
 
 // scriptCmds gathers the custom testscript commands that the area test files
 // define (media clips, the fake YouTube server...).
@@ -12,7 +19,44 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 	} {
 		add(cmds)
 	}
+	cmds["exitcode"] = scriptExitcode
 	return cmds
+}
+
+// scriptExitcode is the command
+//
+//	exitcode N PROGRAM [ARGS...]
+//
+// which runs PROGRAM like exec and checks that it exits with code N; its
+// stdout and stderr are there for the next stdout and stderr commands.
+func scriptExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode %q: N must be a number", args[0])
+	}
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("running %s: %v", args[1], err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with code %d, want %d", args[1], got, want)
+	}
+}
+
+// scriptCondition adds the conditions [ffmpeg] (see ffmpegCondition).
+func scriptCondition(cond string) (bool, error) {
+	switch cond {
+	case "ffmpeg":
+		return ffmpegCondition()
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // scriptSetup runs the area setups (for example requiring ffmpeg).

@@ -98,6 +98,7 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*oauth2.Token, e
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
+			//lint:ignore ST1005 Google is a name
 			return nil, fmt.Errorf("Google refused the sign-in (%s %s): run 'lessonpub auth login' again, and check the client secrets file %s is the Desktop app client of your project", re.ErrorCode, re.ErrorDescription, cfg.ClientSecretsFile)
 		}
 		return nil, fmt.Errorf("finishing the sign-in: %w", err)
@@ -150,6 +151,7 @@ func codeFromQuery(q url.Values, state string) (string, error) {
 		if e == "access_denied" {
 			return "", errors.New("access was denied in the browser: sign in again and allow access; if Google says the app is being tested, add your Google account as a test user on the OAuth consent screen of your Cloud project")
 		}
+		//lint:ignore ST1005 Google is a name
 		return "", fmt.Errorf("Google answered %q: run 'lessonpub auth login' again", e)
 	}
 	if q.Get("state") != state {

@@ -10,29 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/lessonpub/lessonpub/pipeline"
 	"golang.org/x/oauth2"
 )
-
-func TestWithKeyAndKeyOf(t *testing.T) {
-	for _, tc := range []struct{ desc, key, want string }{
-		{"", "c/01", "lessonpub-key: c/01"},
-		{"Lesson one.\n", "c/01", "Lesson one.\n\nlessonpub-key: c/01"},
-		{"Lesson one.\n\nlessonpub-key: old", "c/01", "Lesson one.\n\nlessonpub-key: c/01"},
-		{"Lesson one.", "", "Lesson one."},
-	} {
-		got := pipeline.WithKey(tc.desc, tc.key)
-		if got != tc.want {
-			t.Errorf("pipeline.WithKey(%q, %q) = %q, want %q", tc.desc, tc.key, got, tc.want)
-		}
-		if tc.key != "" && pipeline.KeyOf(got) != tc.key {
-			t.Errorf("pipeline.KeyOf(%q) = %q, want %q", got, pipeline.KeyOf(got), tc.key)
-		}
-	}
-	if k := pipeline.KeyOf("no key here"); k != "" {
-		t.Errorf("KeyOf without a key line = %q", k)
-	}
-}
 
 func TestNewVideoForceSendsFalse(t *testing.T) {
 	b, err := json.Marshal(NewVideo(Metadata{Title: "T", Key: "k"}))
