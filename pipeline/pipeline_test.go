@@ -36,6 +36,7 @@ func modTimes(t *testing.T, dir string) map[string]time.Time {
 }
 
 func TestPublishCourseToDir(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 3)
 	tr.Renderer.FFmpeg = true // end to end on real ffmpeg
 	sum, err := tr.Publish()
@@ -140,6 +141,7 @@ func TestPublishCourseToDir(t *testing.T) {
 }
 
 func TestFailedLessonDoesNotStopOthers(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 3)
 	tr.Renderer.FFmpeg = true // end to end: real ffmpeg fails on the text file
 	// A text file posing as the second lesson's video.
@@ -190,6 +192,7 @@ func TestFailedLessonDoesNotStopOthers(t *testing.T) {
 // `lessonpub captions check`, so a cue ending after the recording (1 s)
 // keeps the lesson from being published, naming the file and line.
 func TestCaptionPastEndBlocksPublishing(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	srt := filepath.Join(tr.Course, "02-lesson", "lesson.az.srt")
 	if err := os.WriteFile(srt, []byte("1\n00:00:00,000 --> 00:00:00,500\nSalam.\n\n2\n00:00:00,500 --> 00:00:05,000\nSağ olun.\n"), 0o644); err != nil {
@@ -217,6 +220,7 @@ func TestCaptionPastEndBlocksPublishing(t *testing.T) {
 }
 
 func TestLostRecordMakesNoDuplicate(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
@@ -242,6 +246,7 @@ func TestLostRecordMakesNoDuplicate(t *testing.T) {
 }
 
 func TestChangedRecordingReplacesVideo(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
@@ -296,6 +301,7 @@ func TestChangedRecordingReplacesVideo(t *testing.T) {
 }
 
 func TestRenamedCourseKeepsItsFolderPlaylist(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 1)
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
@@ -328,6 +334,7 @@ func writePNG(t *testing.T, path string, c color.Color) {
 }
 
 func TestThumbnailSentOnceAndWhenChanged(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 1)
 	thumb := filepath.Join(tr.Course, "01-lesson", "thumbnail.png")
 	writePNG(t, thumb, color.RGBA{R: 200, A: 255})
@@ -369,6 +376,7 @@ func TestThumbnailSentOnceAndWhenChanged(t *testing.T) {
 }
 
 func TestRemovedOutputFolderIsPublishedAgain(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
@@ -390,6 +398,7 @@ func TestRemovedOutputFolderIsPublishedAgain(t *testing.T) {
 }
 
 func TestDeletedCaptionFileDeletesItsTrack(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)

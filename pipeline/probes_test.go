@@ -44,6 +44,7 @@ func (c *probeCounter) probes() check.ProbeFunc {
 }
 
 func TestPublishProbesEachRecordingOnce(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	c, err := lessons.LoadCourse(tr.Course)
 	if err != nil {

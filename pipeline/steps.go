@@ -34,74 +34,118 @@ func (cr *courseRun) fail(lp *LessonPlan, res *LessonResult, err error) error {
 }
 
 // publishLesson does the lesson's steps on the target, writing the record
-// after each, and says how the lesson ended.
+// after each, and says how the lesson ended. The new video takes its place
+// before the old ones leave the playlist or the channel, so the course never
+// has a gap.
 func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file string) (string, error) {
-	sum := cr.sum
-	t := cr.opts.Target
-	var r LessonRecord // a copy, read under the record's lock
+	var video string // the lesson's video, read under the record's lock
 	cr.record.View(func() {
 		if cur := cr.dest.Lessons[lp.Key]; cur != nil {
-			r = *cur
+			video = cur.Video
 		}
 	})
-	step := func(msg string) { cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: msg, Message: msg}) }
 	result := ResultUpdated
-	if lp.upload {
+	var err error
+	switch {
+	case lp.upload:
 		result = ResultPublished
 		if lp.Action == ActionReplace {
 			result = ResultReplaced
 		}
-		id, err := t.Upload(ctx, file, lp.meta, func(sent, total int64) {
-			cr.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})
-		})
-		if err != nil {
-			return "", fmt.Errorf("uploading: %w", err)
-		}
-		now := cr.opts.Now()
-		if err := cr.saveLesson(lp, func(r *LessonRecord) {
-			if r.Video != "" {
-				r.Replaced = append(r.Replaced, ReplacedVideo{Video: r.Video, URL: r.URL, When: now})
-			}
-			r.Video, r.URL, r.Item = id, t.URL(id), ""
-			r.Hashes, r.Metadata = lp.hashes, lp.metaHash
-			r.Captions, r.Thumbnail = nil, ""
-			r.State, r.Error = StatePending, ""
-		}); err != nil {
-			return "", err
-		}
-		r.Video = id
-		cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: "uploaded", Video: id, URL: t.URL(id), Message: "uploaded"})
-	} else if lp.updMeta {
-		if err := t.UpdateMetadata(ctx, r.Video, lp.meta); err != nil {
-			return "", fmt.Errorf("updating the title and description: %w", err)
-		}
-		if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Metadata = lp.metaHash }); err != nil {
-			return "", err
-		}
-		step("metadata updated")
+		video, err = cr.upload(ctx, lp, file)
+	case lp.updMeta:
+		err = cr.updateMetadata(ctx, lp, video)
 	}
-
-	// The new video takes its place before the old ones leave the playlist
-	// or the channel, so the course never has a gap.
-	if lp.insert {
-		pos := cr.position(lp.Lesson.Name)
-		id, err := t.InsertItem(ctx, cr.dest.PlaylistID, r.Video, pos)
-		if err != nil {
-			return "", fmt.Errorf("putting the video into the playlist: %w", err)
-		}
-		cr.insertItem(pos, Item{ID: id, Video: r.Video, Key: lp.Key})
-		if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Item = id }); err != nil {
+	if err != nil {
+		return "", err
+	}
+	for _, step := range []func(context.Context, *LessonPlan, string) error{
+		cr.place, cr.removeStale, cr.deleteOld, cr.sendCaptions, cr.dropCaptions, cr.setThumbnail,
+	} {
+		if err := step(ctx, lp, video); err != nil {
 			return "", err
 		}
-		step(fmt.Sprintf("placed at position %d of the playlist", pos+1))
 	}
+	now := cr.opts.Now()
+	err = cr.saveLesson(lp, func(r *LessonRecord) {
+		r.State, r.Error = StatePublished, ""
+		r.Hashes, r.Metadata = lp.hashes, lp.metaHash
+		if lp.upload || r.Published.IsZero() {
+			r.Published = now
+		}
+	})
+	return result, err
+}
 
+func (cr *courseRun) step(lp *LessonPlan, msg string) {
+	cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: msg, Message: msg})
+}
+
+// upload sends the rendered file and records the new video at once, the old
+// one among those it replaced.
+func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string) (string, error) {
+	t := cr.opts.Target
+	id, err := t.Upload(ctx, file, lp.meta, func(sent, total int64) {
+		cr.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})
+	})
+	if err != nil {
+		return "", fmt.Errorf("uploading: %w", err)
+	}
+	now := cr.opts.Now()
+	if err := cr.saveLesson(lp, func(r *LessonRecord) {
+		if r.Video != "" {
+			r.Replaced = append(r.Replaced, ReplacedVideo{Video: r.Video, URL: r.URL, When: now})
+		}
+		r.Video, r.URL, r.Item = id, t.URL(id), ""
+		r.Hashes, r.Metadata = lp.hashes, lp.metaHash
+		r.Captions, r.Thumbnail = nil, ""
+		r.State, r.Error = StatePending, ""
+	}); err != nil {
+		return "", err
+	}
+	cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: "uploaded", Video: id, URL: t.URL(id), Message: "uploaded"})
+	return id, nil
+}
+
+// updateMetadata gives the video the lesson's title, description and settings.
+func (cr *courseRun) updateMetadata(ctx context.Context, lp *LessonPlan, video string) error {
+	if err := cr.opts.Target.UpdateMetadata(ctx, video, lp.meta); err != nil {
+		return fmt.Errorf("updating the title and description: %w", err)
+	}
+	if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Metadata = lp.metaHash }); err != nil {
+		return err
+	}
+	cr.step(lp, "metadata updated")
+	return nil
+}
+
+// place puts the video into the playlist at the lesson's place.
+func (cr *courseRun) place(ctx context.Context, lp *LessonPlan, video string) error {
+	if !lp.insert {
+		return nil
+	}
+	pos := cr.position(lp.Lesson.Name)
+	id, err := cr.opts.Target.InsertItem(ctx, cr.dest.PlaylistID, video, pos)
+	if err != nil {
+		return fmt.Errorf("putting the video into the playlist: %w", err)
+	}
+	cr.insertItem(pos, Item{ID: id, Video: video, Key: lp.Key})
+	if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Item = id }); err != nil {
+		return err
+	}
+	cr.step(lp, fmt.Sprintf("placed at position %d of the playlist", pos+1))
+	return nil
+}
+
+// removeStale takes the lesson's other videos out of the playlist.
+func (cr *courseRun) removeStale(ctx context.Context, lp *LessonPlan, video string) error {
+	t := cr.opts.Target
 	for _, it := range lp.stale {
-		if it.Video == r.Video {
+		if it.Video == video {
 			continue
 		}
 		if err := t.RemoveItem(ctx, it.ID); err != nil {
-			return "", fmt.Errorf("taking the old video %s out of the playlist: %w", it.Video, err)
+			return fmt.Errorf("taking the old video %s out of the playlist: %w", it.Video, err)
 		}
 		cr.removeItem(it.ID)
 		now := cr.opts.Now()
@@ -116,24 +160,30 @@ func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file str
 			}
 			r.Replaced = append(r.Replaced, ReplacedVideo{Video: it.Video, URL: t.URL(it.Video), When: now})
 		}); err != nil {
-			return "", err
+			return err
 		}
-		sum.Removed = append(sum.Removed, Removed{Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video)})
+		cr.sum.Removed = append(cr.sum.Removed, Removed{Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video)})
 		msg := fmt.Sprintf("old video %s taken out of the playlist", t.URL(it.Video))
 		if !slices.Contains(lp.deleteOld, it.Video) {
 			msg += "; it is still on the channel (delete it there, or rerun with --replace)"
 		}
 		cr.emit(Event{Type: EventRemoved, Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video), Message: msg})
 	}
+	return nil
+}
+
+// deleteOld deletes the videos the new one replaced (--replace). Only a
+// daily limit or an interruption fails the lesson: the new video is in
+// place, an old one left is only clutter.
+func (cr *courseRun) deleteOld(ctx context.Context, lp *LessonPlan, video string) error {
 	for _, v := range lp.deleteOld {
-		if v == r.Video {
+		if v == video {
 			continue
 		}
-		if err := t.DeleteVideo(ctx, v); err != nil {
+		if err := cr.opts.Target.DeleteVideo(ctx, v); err != nil {
 			if ctx.Err() != nil || errors.Is(err, ErrDailyLimit) {
-				return "", fmt.Errorf("deleting the old video %s: %w", v, err)
+				return fmt.Errorf("deleting the old video %s: %w", v, err)
 			}
-			// The new video is in place; the old one is only clutter.
 			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Video: v, Message: fmt.Sprintf("could not delete the old video %s: %v", v, err)})
 			continue
 		}
@@ -144,34 +194,41 @@ func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file str
 				}
 			}
 		}); err != nil {
-			return "", err
+			return err
 		}
-		for i := range sum.Removed {
-			if sum.Removed[i].Video == v {
-				sum.Removed[i].Deleted = true
+		for i := range cr.sum.Removed {
+			if cr.sum.Removed[i].Video == v {
+				cr.sum.Removed[i].Deleted = true
 			}
 		}
-		step("old video " + v + " deleted")
+		cr.step(lp, "old video "+v+" deleted")
 	}
+	return nil
+}
 
+// sendCaptions sends the caption tracks that are new or changed. A video
+// adopted from the playlist may have tracks already: they are updated, not
+// added again.
+func (cr *courseRun) sendCaptions(ctx context.Context, lp *LessonPlan, video string) error {
+	t := cr.opts.Target
 	var tracks map[string]string
 	for _, c := range lp.captions {
 		if !c.send {
 			continue
 		}
 		track := c.track
-		if track == "" && lp.adopted { // the video may have tracks already
+		if track == "" && lp.adopted {
 			if tracks == nil {
 				var err error
-				if tracks, err = t.Captions(ctx, r.Video); err != nil {
-					return "", fmt.Errorf("listing the video's caption tracks: %w", err)
+				if tracks, err = t.Captions(ctx, video); err != nil {
+					return fmt.Errorf("listing the video's caption tracks: %w", err)
 				}
 			}
 			track = tracks[c.lang]
 		}
-		id, err := t.SetCaption(ctx, r.Video, Caption{Language: c.lang, Name: TrackName(c.lang), SRT: c.srt}, track)
+		id, err := t.SetCaption(ctx, video, Caption{Language: c.lang, Name: TrackName(c.lang), SRT: c.srt}, track)
 		if err != nil {
-			return "", fmt.Errorf("sending the %s captions: %w", c.lang, err)
+			return fmt.Errorf("sending the %s captions: %w", c.lang, err)
 		}
 		if err := cr.saveLesson(lp, func(r *LessonRecord) {
 			if r.Captions == nil {
@@ -179,37 +236,38 @@ func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file str
 			}
 			r.Captions[c.lang] = CaptionRecord{Track: id, Hash: c.hash}
 		}); err != nil {
-			return "", err
+			return err
 		}
-		step(c.lang + " captions sent")
+		cr.step(lp, c.lang+" captions sent")
 	}
+	return nil
+}
+
+// dropCaptions deletes the tracks whose caption file is gone.
+func (cr *courseRun) dropCaptions(ctx context.Context, lp *LessonPlan, video string) error {
 	for _, d := range lp.drop {
-		if err := t.DeleteCaption(ctx, r.Video, d.lang, d.track); err != nil {
-			return "", fmt.Errorf("deleting the %s caption track, whose file is no longer in %s: %w", d.lang, lp.Lesson.Dir, err)
+		if err := cr.opts.Target.DeleteCaption(ctx, video, d.lang, d.track); err != nil {
+			return fmt.Errorf("deleting the %s caption track, whose file is no longer in %s: %w", d.lang, lp.Lesson.Dir, err)
 		}
 		if err := cr.saveLesson(lp, func(r *LessonRecord) { delete(r.Captions, d.lang) }); err != nil {
-			return "", err
+			return err
 		}
-		step("caption track " + d.lang + " deleted")
+		cr.step(lp, "caption track "+d.lang+" deleted")
 	}
+	return nil
+}
 
-	if lp.thumb {
-		if err := t.SetThumbnail(ctx, r.Video, lp.Lesson.Thumbnail); err != nil {
-			return "", fmt.Errorf("setting the thumbnail from %s: %w", lp.Lesson.Thumbnail, err)
-		}
-		if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Thumbnail = lp.thumbHash }); err != nil {
-			return "", err
-		}
-		step("thumbnail set")
+// setThumbnail sets the lesson's thumbnail when it is new or changed.
+func (cr *courseRun) setThumbnail(ctx context.Context, lp *LessonPlan, video string) error {
+	if !lp.thumb {
+		return nil
 	}
-
-	now := cr.opts.Now()
-	err := cr.saveLesson(lp, func(r *LessonRecord) {
-		r.State, r.Error = StatePublished, ""
-		r.Hashes, r.Metadata = lp.hashes, lp.metaHash
-		if lp.upload || r.Published.IsZero() {
-			r.Published = now
-		}
-	})
-	return result, err
+	if err := cr.opts.Target.SetThumbnail(ctx, video, lp.Lesson.Thumbnail); err != nil {
+		return fmt.Errorf("setting the thumbnail from %s: %w", lp.Lesson.Thumbnail, err)
+	}
+	if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Thumbnail = lp.thumbHash }); err != nil {
+		return err
+	}
+	cr.step(lp, "thumbnail set")
+	return nil
 }
