@@ -116,16 +116,7 @@ Exit status: 0 no errors, 1 errors found (or warnings with --strict),
 	return cmd
 }
 
-// checkJob is one unit of checking: a lesson's caption files, or one lone
-// caption file.
-type checkJob struct {
-	lesson   *lessons.Lesson // nil for a caption file outside any course
-	files    []lessons.CaptionFile
-	required []string // languages the lesson must have; nil when not checked
-	profile  captions.Profile
-}
-
-// checkResult is what checking one job found.
+// checkResult is what checking one lesson or file found, as reports.
 type checkResult struct {
 	files      []fileReport
 	lesson     *lessonReport
@@ -135,89 +126,15 @@ type checkResult struct {
 
 func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) error {
 	wd, _ := os.Getwd() // "" leaves paths as they are
-	var (
-		jobs       []*checkJob
-		manifest   []fileReport
-		unreadable []string
-		seenFile   = map[string]bool{}
-		seenLesson = map[string]bool{}
-	)
-	addLesson := func(l *lessons.Lesson, required bool) {
-		key := absPath(l.Dir)
-		if seenLesson[key] {
-			return
-		}
-		seenLesson[key] = true
-		job := &checkJob{lesson: l, profile: l.Course.Profile}
-		if required {
-			job.required = l.Course.Required
-		}
-		for _, cf := range l.Captions {
-			if k := absPath(cf.Path); !seenFile[k] {
-				seenFile[k] = true
-				job.files = append(job.files, cf)
-			}
-		}
-		jobs = append(jobs, job)
+	todo := check.Find(opts.paths)
+	var manifest []fileReport
+	for _, ps := range todo.Problems {
+		manifest = append(manifest, manifestReports(ps, wd)...)
 	}
-	addProblems := func(err error) {
-		var ps *lessons.Problems
-		if errors.As(err, &ps) {
-			manifest = append(manifest, manifestReports(ps, wd)...)
-			return
-		}
-		unreadable = append(unreadable, err.Error())
-	}
-
-	for _, path := range opts.paths {
-		fi, err := os.Stat(path)
-		if err != nil {
-			unreadable = append(unreadable, cannotRead(path, err))
-			continue
-		}
-		switch {
-		case !fi.IsDir():
-			job, err := fileJob(path)
-			if err != nil {
-				addProblems(err)
-			}
-			if job != nil && !seenFile[absPath(path)] {
-				seenFile[absPath(path)] = true
-				jobs = append(jobs, job)
-			}
-		case lessons.IsLesson(path) && !lessons.IsCourse(path):
-			l, err := lessons.LoadLesson(path)
-			if err != nil {
-				addProblems(err)
-			}
-			if l != nil {
-				addLesson(l, true)
-			}
-		default:
-			courses, err := lessons.Find(path)
-			if err != nil {
-				unreadable = append(unreadable, cannotRead(path, err))
-			}
-			if err == nil && len(courses) == 0 {
-				unreadable = append(unreadable, fmt.Sprintf("%s: no course found in this folder or below it: a course is a folder with course.yaml; give a course, lesson or caption file instead", path))
-			}
-			for _, dir := range courses {
-				c, err := lessons.LoadCourse(dir)
-				if err != nil {
-					addProblems(err)
-				}
-				if c != nil {
-					for _, l := range c.Lessons {
-						addLesson(l, true)
-					}
-				}
-			}
-		}
-	}
-
-	checks := make([]check.Check, len(jobs))
-	for i, job := range jobs {
-		checks[i] = check.Check{Lesson: job.lesson, Files: job.files, Required: job.required, Profile: job.profile, Probe: opts.probe}
+	unreadable := todo.Unreadable
+	checks := todo.Checks
+	for i := range checks {
+		checks[i].Probe = opts.probe
 	}
 	found := check.All(ctx, checks)
 	if err := ctx.Err(); err != nil {
@@ -226,8 +143,8 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 
 	rep := &checkReport{Files: manifest, Lessons: []lessonReport{}}
 	var notes []string
-	for i, job := range jobs {
-		r := checkReports(job, found[i], wd)
+	for i, c := range checks {
+		r := checkReports(c, found[i], wd)
 		rep.Files = append(rep.Files, r.files...)
 		if r.lesson != nil {
 			rep.Lessons = append(rep.Lessons, *r.lesson)
@@ -289,50 +206,11 @@ func shortNotes(notes []string) []string {
 	return append(notes[:shown:shown], fmt.Sprintf("%d more lessons like these: their cue times were not checked against the video's length", len(notes)-shown))
 }
 
-func cannotRead(path string, err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Sprintf("%s: no such file or folder: check the path", path)
-	}
-	return fmt.Sprintf("%s: cannot read: %v", path, err)
-}
-
-func absPath(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return p
-}
-
-// fileJob makes the job for a caption file given on the command line. When
-// the file sits in a lesson folder it is checked with that lesson's course
-// profile and recording, but the lesson's other languages are not required.
-func fileJob(path string) (*checkJob, error) {
-	format := captions.FormatOf(path)
-	if format == "" {
-		return nil, newUsageError(fmt.Errorf("%s is not a caption file: give a .srt or .vtt file, or a lesson or course folder", path))
-	}
-	lang, _ := lessons.CaptionLanguage(path)
-	job := &checkJob{files: []lessons.CaptionFile{{Path: path, Language: lang, Format: format}}, profile: captions.DefaultProfile()}
-	dir := filepath.Dir(path)
-	if !lessons.IsLesson(dir) {
-		return job, nil
-	}
-	l, err := lessons.LoadLesson(dir)
-	if l != nil {
-		job.lesson, job.profile = l, l.Course.Profile
-	}
-	return job, err
-}
-
 // checkReports turns what the caption check found of the job into reports,
 // notes and unreadable files.
-func checkReports(job *checkJob, found check.Result, wd string) checkResult {
+func checkReports(job check.Check, found check.Result, wd string) checkResult {
 	var r checkResult
-	if l := job.lesson; l != nil && found.VideoErr != nil {
+	if l := job.Lesson; l != nil && found.VideoErr != nil {
 		switch {
 		case errors.Is(found.VideoErr, check.ErrNoRecording):
 			r.note = fmt.Sprintf("%s: no recording in the lesson folder, so cue times were not checked against the video's length", displayPath(wd, l.Dir))
@@ -345,23 +223,23 @@ func checkReports(job *checkJob, found check.Result, wd string) checkResult {
 	for _, f := range found.Files {
 		fr := fileReport{Path: displayPath(wd, f.File.Path), Language: f.File.Language, Cues: f.Cues, Problems: []problemReport{}}
 		if f.ReadErr != nil {
-			r.unreadable = append(r.unreadable, cannotRead(fr.Path, f.ReadErr))
+			r.unreadable = append(r.unreadable, check.CannotRead(fr.Path, f.ReadErr))
 		}
 		for _, p := range f.Problems {
 			msg := p.Message
 			if p.Rule == check.RuleRead && f.ReadErr != nil {
-				msg = cannotRead("the file", f.ReadErr)
+				msg = check.CannotRead("the file", f.ReadErr)
 			}
 			fr.Problems = append(fr.Problems, problemReport{Severity: p.Severity, Rule: p.Rule, Line: p.Line, Message: msg})
 		}
 		r.files = append(r.files, fr)
 	}
-	if job.lesson != nil && job.required != nil {
-		lr := lessonReport{Path: displayPath(wd, job.lesson.Dir), MissingLanguages: []string{},
-			courseFile: displayPath(wd, filepath.Join(job.lesson.Course.Dir, lessons.CourseFile))}
+	if job.Lesson != nil && job.Required != nil {
+		lr := lessonReport{Path: displayPath(wd, job.Lesson.Dir), MissingLanguages: []string{},
+			courseFile: displayPath(wd, filepath.Join(job.Lesson.Course.Dir, lessons.CourseFile))}
 		lr.MissingLanguages = append(lr.MissingLanguages, found.Missing...)
 		if len(lr.MissingLanguages) > 0 {
-			lr.hint = missingHint(job.lesson, lr.MissingLanguages)
+			lr.hint = missingHint(job.Lesson, lr.MissingLanguages)
 		}
 		r.lesson = &lr
 	}
@@ -470,7 +348,7 @@ func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOption
 	}
 	data, err := os.ReadFile(opts.in)
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New(cannotRead(opts.in, err))}
+		return &exitError{code: exitUsage, err: errors.New(check.CannotRead(opts.in, err))}
 	}
 	f, err := captions.Parse(data, inFormat)
 	if err != nil {
