@@ -46,7 +46,7 @@ func ffmpegCondition() (bool, error) {
 	return true, nil
 }
 
-// requireFFmpegScript stops a script that forgot [!exec:ffmpeg] skip.
+// requireFFmpegScript stops a script that forgot [!ffmpeg] skip.
 func requireFFmpegScript(ts *testscript.TestScript) {
 	if !ffmpegtest.Available() {
 		ts.Fatalf("ffmpeg and ffprobe are not installed: start the script with [!ffmpeg] skip")
