@@ -108,6 +108,7 @@ func captionLangs(srv *youtubetest.Server) map[string][]string {
 var threeKeys = pipelinetest.Keys(3)
 
 func TestYouTubeCourse(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 3)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
 	if _, err := tr.Publish(); err != nil {
@@ -163,6 +164,7 @@ func TestYouTubeCourse(t *testing.T) {
 }
 
 func TestYouTubeQuotaStopsAndRerunFinishes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		limits youtube.Limits // lessonpub's count stops the run before YouTube does
@@ -211,6 +213,7 @@ func TestYouTubeQuotaStopsAndRerunFinishes(t *testing.T) {
 }
 
 func TestYouTubeInterruptedUploadResumes(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 1)
 	// A recording big enough for several upload chunks.
 	rec := filepath.Join(tr.Course, "01-lesson", "lesson.mp4")
@@ -270,6 +273,7 @@ func TestYouTubeInterruptedUploadResumes(t *testing.T) {
 }
 
 func TestYouTubeLostRecordMakesNoDuplicate(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
 	if _, err := tr.Publish(); err != nil {
@@ -304,6 +308,7 @@ func TestYouTubeLostRecordMakesNoDuplicate(t *testing.T) {
 }
 
 func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
 	if _, err := tr.Publish(); err != nil {
@@ -361,6 +366,7 @@ func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
 }
 
 func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
 	if _, err := tr.Publish(); err != nil {
@@ -407,6 +413,7 @@ func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
 }
 
 func TestYouTubeVideoDeletedOnTheChannelIsPublishedAgain(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
 	if _, err := tr.Publish(); err != nil {
@@ -439,6 +446,7 @@ func TestYouTubeVideoDeletedOnTheChannelIsPublishedAgain(t *testing.T) {
 }
 
 func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
+	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
 	srv, _ := fakeYouTube(tr, youtube.DefaultLimits())
 	if _, err := tr.Publish(); err != nil {
