@@ -38,7 +38,7 @@ them between SubRip (.srt) and WebVTT (.vtt).`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newCaptionsCheckCmd(e), newCaptionsConvertCmd(e))
+	cmd.AddCommand(newCaptionsCheckCmd(e), newCaptionsConvertCmd(e), newCaptionsSyncCmd(e))
 	return cmd
 }
 

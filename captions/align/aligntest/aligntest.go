@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"testing"
 	"time"
 
 	"github.com/lessonpub/lessonpub/captions"
@@ -73,17 +72,25 @@ var Sentences = map[string][]string{
 	},
 }
 
+// T is what aligntest needs of a test: *testing.T and *testing.B have it,
+// and so can a testscript command.
+type T interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Skipf(format string, args ...any)
+}
+
 // Require skips the test when espeak-ng is missing, and fails it in CI
 // (CI=true), where it must be installed.
-func Require(t testing.TB) {
+func Require(t T) {
 	t.Helper()
 	if _, err := exec.LookPath("espeak-ng"); err == nil {
 		return
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatal("espeak-ng must be installed in CI (apt-get install espeak-ng; see .ci/run)")
+		t.Fatalf("espeak-ng must be installed in CI (apt-get install espeak-ng; see .ci/run)")
 	}
-	t.Skip("espeak-ng is not installed (apt-get install espeak-ng)")
+	t.Skipf("espeak-ng is not installed (apt-get install espeak-ng)")
 }
 
 // Sound is a made lesson's sound and the cues that match it.
@@ -100,7 +107,7 @@ func (s Sound) Duration() time.Duration {
 // Lesson speaks every sentence of lang twice over (24 cues, about two
 // minutes), starting at 3 s with pauses of 0.6 to 3 s, over room noise,
 // hammer knocks and a quiet chord; the cues are where the speech is.
-func Lesson(t testing.TB, lang string) Sound {
+func Lesson(t T, lang string) Sound {
 	t.Helper()
 	Require(t)
 	rng := rand.New(rand.NewPCG(1, uint64(len(lang))))
@@ -219,7 +226,7 @@ func toInt16(mix []float64) []int16 {
 
 // speak returns text spoken by espeak-ng with voice lang, without the
 // silence espeak-ng puts around it, at 16 kHz.
-func speak(t testing.TB, lang, text string) []float64 {
+func speak(t T, lang, text string) []float64 {
 	t.Helper()
 	sum := sha256.Sum256([]byte("espeak-ng\x00" + lang + "\x00" + text))
 	dir, err := os.UserCacheDir()
