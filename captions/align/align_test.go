@@ -41,7 +41,8 @@ func TestAlign(t *testing.T) {
 				{"59 s early", transform(snd.Cues, 1, -59*time.Second, 0), 59 * time.Second, 1},
 				{"made for 23.976 fps, played at 25", transform(snd.Cues, 25/23.976, 0, 0), 0, 23.976 / 25},
 				{"made for 25 fps, played at 23.976", transform(snd.Cues, 23.976/25, 0, 0), 0, 25 / 23.976},
-				{"stretched and late", transform(snd.Cues, 25/23.976, 1500*time.Millisecond, 0), -1500 * time.Millisecond, 23.976 / 25},
+				// t' = t×k + 1.5 s, so t = t'/k − 1.5 s/k
+				{"stretched and late", transform(snd.Cues, 25/23.976, 1500*time.Millisecond, 0), -time.Duration(1.5 * 23.976 / 25 * float64(time.Second)), 23.976 / 25},
 			}
 			for _, tt := range tests {
 				r := Align(speech, tt.cues, Options{})
@@ -139,4 +140,26 @@ func firstLine(cues []captions.Cue) int {
 		return 0
 	}
 	return cues[0].Line
+}
+
+// TestDetectorPieces: sound written in odd-sized pieces, as a pipe
+// delivers it, is heard exactly as sound written at once.
+func TestDetectorPieces(t *testing.T) {
+	snd := aligntest.Lesson(t, "en")
+	want := Speech(snd.Samples)
+	d := NewDetector()
+	for s := snd.Samples; len(s) > 0; {
+		n := min(len(s), 1+len(s)%4099)
+		d.Write(s[:n])
+		s = s[n:]
+	}
+	got := d.Speech()
+	if len(got) != len(want) {
+		t.Fatalf("%d frames in pieces, %d at once", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("frame %d differs", i)
+		}
+	}
 }

@@ -49,14 +49,14 @@ type Part struct {
 }
 
 // Speech decodes the sound of a recording and returns where speech is,
-// one value per align.Frame. A recording without sound gives
-// ffmpeg.ErrNoAudio.
+// one value per align.Frame; the detector listens while ffmpeg decodes. A
+// recording without sound gives ffmpeg.ErrNoAudio.
 func Speech(ctx context.Context, recording string) ([]bool, error) {
-	samples, err := ffmpeg.DecodeAudio(ctx, recording, align.SampleRate)
-	if err != nil {
+	d := align.NewDetector()
+	if err := ffmpeg.DecodeAudio(ctx, recording, align.SampleRate, d.Write); err != nil {
 		return nil, err
 	}
-	return align.Speech(samples), nil
+	return d.Speech(), nil
 }
 
 // CheckLesson checks every caption file of l against its recording, whose

@@ -25,8 +25,8 @@ func TestDecodeAudio(t *testing.T) {
 			t.Fatalf("%v\n%s", err, b)
 		}
 	}
-	s, err := DecodeAudio(context.Background(), withSound, 16000)
-	if err != nil {
+	var s []int16
+	if err := DecodeAudio(context.Background(), withSound, 16000, func(p []int16) { s = append(s, p...) }); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s); n < 31000 || n > 33500 {
@@ -42,7 +42,7 @@ func TestDecodeAudio(t *testing.T) {
 	if math.Abs(float64(crossings-2000)) > 20 {
 		t.Errorf("%d zero crossings in the first second after 0.5 s, want 2000 (a 1 kHz tone)", crossings)
 	}
-	if _, err := DecodeAudio(context.Background(), silentVideo, 16000); !errors.Is(err, ErrNoAudio) {
+	if err := DecodeAudio(context.Background(), silentVideo, 16000, func([]int16) {}); !errors.Is(err, ErrNoAudio) {
 		t.Errorf("video without sound: err = %v, want ErrNoAudio", err)
 	}
 }
