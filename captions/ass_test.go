@@ -2,6 +2,7 @@ package captions
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -53,5 +54,22 @@ func TestWriteASS(t *testing.T) {
 	}
 	if err := WriteASS(&b, f, ASSStyle{}); err == nil {
 		t.Error("WriteASS without a picture size: no error")
+	}
+}
+
+// TestAssTextSameWordsAsStripTags: burned-in captions show the words
+// YouTube and the video's tracks get (StripTags), only styled.
+func TestAssTextSameWordsAsStripTags(t *testing.T) {
+	overrides := regexp.MustCompile(`\{\\[a-z0-9]+\}`)
+	for _, in := range []string{
+		"<v Müəllim><i>Əla</i>, <b>şüşə</b></v>",
+		"<c.loud>Урок</c> <u>первый</u>\n<lang en>second line</lang>",
+		"<v.first.loud Esme>It's <00:00:01.500>a blue apple tree!",
+		`{\an8}yuxarı &amp; aşağı`,
+	} {
+		got := strings.ReplaceAll(overrides.ReplaceAllString(assText(in), ""), `\N`, "\n")
+		if want := StripTags(in); got != want {
+			t.Errorf("assText(%q) shows %q, StripTags gives %q", in, got, want)
+		}
 	}
 }

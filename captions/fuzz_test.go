@@ -2,6 +2,7 @@ package captions
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"testing"
 
@@ -70,6 +71,9 @@ func FuzzVTT(f *testing.F) {
 			}
 		}
 		Lint(file, DefaultProfile(), LintOptions{Language: "az"})
+		if err := WriteASS(io.Discard, file, ASSStyle{Width: 640, Height: 360}); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 
