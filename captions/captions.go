@@ -145,10 +145,10 @@ func (f *File) Retime(drift float64, offset time.Duration) error {
 	}
 	for _, c := range f.Cues {
 		if start := move(c.Start); start < 0 {
-			return fmt.Errorf("moving the captions by %v puts the cue at line %d (starting at %s) before the start of the video: use a smaller shift", offset, c.Line, formatTime(c.Start, f.Format))
+			return fmt.Errorf("shifting by %v moves the cue at line %d (starting at %s) before the start of the video: use a smaller shift", offset, c.Line, formatTime(c.Start, f.Format))
 		}
 		if end := move(c.End); end > MaxTime {
-			return fmt.Errorf("moving the captions by %v puts the end of the cue at line %d (%s) past %s, the latest time a caption file can hold: use a smaller shift", offset, c.Line, formatTime(c.End, f.Format), formatTime(MaxTime, f.Format))
+			return fmt.Errorf("shifting by %v moves the end of the cue at line %d (%s) past %s, the latest time a caption file can hold: use a smaller shift", offset, c.Line, formatTime(c.End, f.Format), formatTime(MaxTime, f.Format))
 		}
 	}
 	for i := range f.Cues {

@@ -197,6 +197,9 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 					fmt.Fprintf(e.stderr, "lessonpub: not fixed: %v\n", err)
 				} else {
 					sf.Fixed, sf.Backup = true, displayPath(wd, bak)
+					if opts.format == checkFormatJSON {
+						fmt.Fprintf(e.stderr, "fixed %s (times × %g %+.2f s); the old file is %s\n", sf.Path, sf.Drift, sf.Offset, sf.Backup)
+					}
 				}
 			}
 			if !r.InSync && !sf.Fixed {
