@@ -2,6 +2,7 @@ package align
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,11 +24,35 @@ func transform(cues []captions.Cue, stretch float64, shift time.Duration, upTo i
 	return out
 }
 
+var (
+	heardMu sync.Mutex
+	heard   = map[string]heardLesson{}
+)
+
+type heardLesson struct {
+	snd    aligntest.Sound
+	speech []bool
+}
+
+// lesson returns the test lesson in lang and the speech heard in it, made
+// once per test run.
+func lesson(t *testing.T, lang string) (aligntest.Sound, []bool) {
+	t.Helper()
+	heardMu.Lock()
+	defer heardMu.Unlock()
+	h, ok := heard[lang]
+	if !ok {
+		h.snd = aligntest.Lesson(t, lang)
+		h.speech = Speech(h.snd.Samples)
+		heard[lang] = h
+	}
+	return h.snd, h.speech
+}
+
 func TestAlign(t *testing.T) {
 	for _, lang := range []string{"az", "ru", "en"} {
 		t.Run(lang, func(t *testing.T) {
-			snd := aligntest.Lesson(t, lang)
-			speech := Speech(snd.Samples)
+			snd, speech := lesson(t, lang)
 			tests := []struct {
 				name       string
 				cues       []captions.Cue
@@ -66,8 +91,7 @@ func TestAlign(t *testing.T) {
 // the answer is unsure or names the part, and never "in sync".
 func TestAlignPartlyWrong(t *testing.T) {
 	for _, lang := range []string{"az", "ru", "en"} {
-		snd := aligntest.Lesson(t, lang)
-		speech := Speech(snd.Samples)
+		snd, speech := lesson(t, lang)
 		for _, shift := range []time.Duration{4 * time.Second, -6 * time.Second} {
 			cues := transform(snd.Cues, 1, shift, len(snd.Cues)/2)
 			r := Align(speech, cues, Options{})
@@ -88,7 +112,7 @@ func TestAlignPartlyWrong(t *testing.T) {
 
 // TestAlignNoSpeech: music and silence are never out of sync.
 func TestAlignNoSpeech(t *testing.T) {
-	snd := aligntest.Lesson(t, "az")
+	snd, _ := lesson(t, "az")
 	for _, tt := range []struct {
 		name string
 		s    aligntest.Sound
@@ -110,8 +134,7 @@ func TestAlignNoSpeech(t *testing.T) {
 // time inside cues is speech, little of the time outside.
 func TestSpeech(t *testing.T) {
 	for _, lang := range []string{"az", "ru", "en"} {
-		snd := aligntest.Lesson(t, lang)
-		speech := Speech(snd.Samples)
+		snd, speech := lesson(t, lang)
 		truth := cueSignal(snd.Cues, 1, len(speech))
 		var in, inN, out, outN int
 		for i, v := range speech {
@@ -145,8 +168,7 @@ func firstLine(cues []captions.Cue) int {
 // TestDetectorPieces: sound written in odd-sized pieces, as a pipe
 // delivers it, is heard exactly as sound written at once.
 func TestDetectorPieces(t *testing.T) {
-	snd := aligntest.Lesson(t, "en")
-	want := Speech(snd.Samples)
+	snd, want := lesson(t, "en")
 	d := NewDetector()
 	for s := snd.Samples; len(s) > 0; {
 		n := min(len(s), 1+len(s)%4099)
