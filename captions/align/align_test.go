@@ -116,7 +116,7 @@ func TestAlignNoSpeech(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		s    aligntest.Sound
-	}{{"music", aligntest.Music(120)}, {"silence", aligntest.Silence(120)}} {
+	}{{"music", aligntest.Music(120)}, {"plucked tune", aligntest.Plucked(120)}, {"silence", aligntest.Silence(120)}} {
 		speech := Speech(tt.s.Samples)
 		for _, shift := range []time.Duration{0, 2300 * time.Millisecond, -7 * time.Second} {
 			r := Align(speech, transform(snd.Cues, 1, shift, 0), Options{})

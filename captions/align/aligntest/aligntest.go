@@ -167,6 +167,28 @@ func Music(seconds int) Sound {
 	return Sound{Samples: toInt16(mix)}
 }
 
+// Plucked is n seconds of a plucked instrument playing a tune of quarter
+// seconds: notes rich in harmonics (up to 3 kHz, like a voice), each
+// fading out.
+func Plucked(seconds int) Sound {
+	rng := rand.New(rand.NewPCG(5, 5))
+	n := seconds * SampleRate
+	mix := make([]float64, n)
+	notes := []float64{130.8, 146.8, 164.8, 174.6, 196, 220, 246.9, 261.6}
+	note := SampleRate / 4
+	for i := 0; i+note <= n; i += note {
+		f := notes[rng.IntN(len(notes))]
+		for j := range note {
+			env := math.Exp(-float64(j) / float64(note) * 2)
+			for h := 1; h <= 12; h++ {
+				mix[i+j] += 4000 * env * math.Sin(2*math.Pi*f*float64(h)*float64(j)/SampleRate) / float64(h)
+			}
+		}
+	}
+	addNoise(mix, rng, 100)
+	return Sound{Samples: toInt16(mix)}
+}
+
 // Silence is n seconds of a quiet room.
 func Silence(seconds int) Sound {
 	mix := make([]float64, seconds*SampleRate)
