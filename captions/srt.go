@@ -70,7 +70,7 @@ func ParseSRT(b []byte) *File {
 		case !inCue && nearMissArrow(line) != "":
 			finish()
 			flushStray()
-			f.nearMiss(ls.n, nearMissArrow(line), SRT)
+			f.nearMiss(ls.n, nearMissArrow(line))
 			dropping, id = true, ""
 		case isDigits(strings.TrimSpace(line)) && (strings.Contains(ls.peek(), "-->") || nearMissArrow(ls.peek()) != ""):
 			finish()
@@ -181,7 +181,7 @@ func nearMissArrow(line string) string {
 }
 
 // nearMiss reports a timing line whose arrow is not "-->".
-func (f *File) nearMiss(line int, arrow, format string) {
+func (f *File) nearMiss(line int, arrow string) {
 	f.problem(Error, RuleTiming, line, "this looks like a timing line but the arrow is %s; write --> (two hyphens and >); this cue is left out until the line is fixed", quote(arrow))
 }
 

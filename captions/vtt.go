@@ -139,7 +139,7 @@ func (p *vttParser) block(inHeader bool) (atArrow bool) {
 		} else if line == "" {
 			break
 		} else if !inHeader && !seenArrow && !timingFailed && lineCount <= 2 && nearMissArrow(line) != "" {
-			p.f.nearMiss(n, nearMissArrow(line), VTT)
+			p.f.nearMiss(n, nearMissArrow(line))
 			timingFailed = true
 		} else {
 			if inHeader && isBlank(line) && !p.warnedHeader {
