@@ -12,7 +12,7 @@ import (
 )
 
 // decode turns the raw bytes of a caption file into text with "\n" line
-// ends and NUL characters replaced by U+FFFD. UTF-8 (with or without a byte order mark) is normal; UTF-16 with a
+// ends and NUL characters replaced by U+FFFD (the first reported). UTF-8 (with or without a byte order mark) is normal; UTF-16 with a
 // byte order mark is decoded with a warning, and so is UTF-32 (whose byte
 // order mark starts like UTF-16's, so it is checked first); anything else gets an error
 // problem naming the likely legacy code page and is decoded with it, so the
@@ -68,7 +68,9 @@ func decode(b []byte) (string, []Problem) {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 		s = strings.ReplaceAll(s, "\r", "\n")
 	}
-	if strings.IndexByte(s, 0) >= 0 {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		probs = append(probs, Problem{Severity: Error, Rule: RuleControl, Line: 1 + strings.Count(s[:i], "\n"),
+			Message: "this line holds the invisible control character U+0000 (NUL): YouTube rejects it or shows a box; delete it (your editor may show it as ^@)"})
 		s = strings.ReplaceAll(s, "\x00", "\uFFFD") // as WebVTT requires
 	}
 	return s, probs

@@ -45,6 +45,8 @@ func TestFindings(t *testing.T) {
 			[]time.Duration{time.Second}, []string{"error control-char 4 U+0007"}},
 		{"vtt delete character", VTT, "WEBVTT\n\n00:01.000 --> 00:02.000\nSa\x7flam\n",
 			[]time.Duration{time.Second}, []string{"error control-char 4 U+007F"}},
+		{"srt NUL", SRT, "1\n00:00:01,000 --> 00:00:02,000\nSa\x00lam\n",
+			[]time.Duration{time.Second}, []string{"error control-char 3 U+0000"}},
 		{"tab is fine", VTT, "WEBVTT\n\n00:01.000 --> 00:02.000\nSa\tlam\n", []time.Duration{time.Second}, nil},
 	}
 	for _, tt := range tests {
