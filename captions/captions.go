@@ -7,6 +7,7 @@ package captions
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"strings"
 	"time"
@@ -34,8 +35,15 @@ type File struct {
 	Styles   []string // WebVTT STYLE blocks, without the STYLE line
 	Regions  []string // WebVTT REGION blocks, without the REGION line
 	Cues     []Cue
-	Problems []Problem // found while decoding and parsing
+	Problems []Problem // found while decoding and parsing, at most MaxProblems
+	Omitted  int       // problems found beyond MaxProblems and not kept
+	omitSev  Severity  // the worst severity among them
 }
+
+// MaxProblems is how many problems a parse or a Lint keeps for one file;
+// the rest are counted (File.Omitted) and summed up in one last problem, so
+// a huge broken file costs no more memory than a small one's report.
+const MaxProblems = 100
 
 // Severity says whether a Problem blocks publishing.
 type Severity int
@@ -80,6 +88,9 @@ const (
 	RuleStrayText = "stray-text" // text outside any cue: it would not be shown
 	RuleBlankLine = "blank-line" // WebVTT cue not separated from the one above
 	RuleIgnored   = "ignored-block"
+	RuleFraction  = "fraction"      // SRT time with one or two digits of milliseconds, which readers disagree on
+	RuleControl   = "control-char"  // a control character in cue text
+	RuleTooMany   = "more-problems" // the problems left out beyond MaxProblems
 )
 
 // FormatOf returns the caption format for a file name by its extension, or ""
@@ -105,17 +116,44 @@ func Parse(b []byte, format string) (*File, error) {
 	return nil, fmt.Errorf("unknown caption format %q: use srt or vtt", format)
 }
 
+// MaxTime is the latest time a caption file can hold: SubRip readers take
+// at most five digits of hours.
+const MaxTime = 99999*time.Hour + 59*time.Minute + 59*time.Second + 999*time.Millisecond
+
 // Shift moves every cue by d (which may be negative). It fails, changing
-// nothing, when a cue would start before zero.
+// nothing, when a cue would start before zero or end after MaxTime.
 func (f *File) Shift(d time.Duration) error {
+	return f.Retime(1, d)
+}
+
+// Retime sets every cue time t to t×drift + offset, rounded to the
+// millisecond: drift corrects captions made for another frame rate (for
+// example 25/23.976), offset moves them. It fails, changing nothing, when a
+// cue would start before zero or end after MaxTime.
+func (f *File) Retime(drift float64, offset time.Duration) error {
+	if !(drift > 0.5 && drift < 2) {
+		return fmt.Errorf("cannot stretch the captions by %g: use a ratio between 0.5 and 2, such as 25/23.976", drift)
+	}
+	if offset > MaxTime || offset < -MaxTime {
+		return fmt.Errorf("cannot move the captions by %v: the latest time a caption file can hold is %s", offset, formatTime(MaxTime, f.Format))
+	}
+	move := func(t time.Duration) time.Duration {
+		if drift != 1 {
+			t = time.Duration(math.Round(float64(t)*drift/float64(time.Millisecond))) * time.Millisecond
+		}
+		return t + offset
+	}
 	for _, c := range f.Cues {
-		if c.Start+d < 0 {
-			return fmt.Errorf("shifting by %v moves the cue at line %d (starting at %s) before the start of the video: use a smaller shift", d, c.Line, formatTime(c.Start, f.Format))
+		if start := move(c.Start); start < 0 {
+			return fmt.Errorf("shifting by %v moves the cue at line %d (starting at %s) before the start of the video: use a smaller shift", offset, c.Line, formatTime(c.Start, f.Format))
+		}
+		if end := move(c.End); end > MaxTime {
+			return fmt.Errorf("shifting by %v moves the end of the cue at line %d (%s) past %s, the latest time a caption file can hold: use a smaller shift", offset, c.Line, formatTime(c.End, f.Format), formatTime(MaxTime, f.Format))
 		}
 	}
 	for i := range f.Cues {
-		f.Cues[i].Start += d
-		f.Cues[i].End += d
+		f.Cues[i].Start = move(f.Cues[i].Start)
+		f.Cues[i].End = move(f.Cues[i].End)
 	}
 	return nil
 }
@@ -133,5 +171,25 @@ func (f *File) Plain() *File {
 }
 
 func (f *File) problem(sev Severity, rule string, line int, format string, args ...any) {
+	if f.full(sev) {
+		return
+	}
 	f.Problems = append(f.Problems, Problem{Severity: sev, Rule: rule, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// full reports whether f holds MaxProblems problems, counting one of
+// severity sev as omitted when it does.
+func (f *File) full(sev Severity) bool {
+	if len(f.Problems) < MaxProblems {
+		return false
+	}
+	f.Omitted++
+	f.omitSev = max(f.omitSev, sev)
+	return true
+}
+
+// omittedProblem sums up n problems left out, the worst of them sev.
+func omittedProblem(n int, sev Severity) Problem {
+	return Problem{Severity: sev, Rule: RuleTooMany, Line: 0,
+		Message: "and " + plural(n, "more problem") + " not listed: fix the ones above and check the file again"}
 }

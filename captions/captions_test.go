@@ -270,7 +270,7 @@ func TestParseProblems(t *testing.T) {
 	}{
 		{"bad-timing.srt", 3, []string{"error timing 6 cannot read the start time", "error stray-text 13"}},
 		{"bad.vtt", 2, []string{"error timing 3 not a comma", "error stray-text 9", "warning ignored-block 14"}},
-		{"missing-blank-lines.vtt", 3, []string{"warning blank-line 4", "warning blank-line 7"}},
+		{"missing-blank-lines.vtt", 3, []string{"warning blank-line 2 no blank line between the WEBVTT line", "warning blank-line 4", "warning blank-line 7"}},
 		{"srt-named-vtt.vtt", 0, []string{"error header 1 rename it to .srt", "error timing 2 not a comma"}},
 	}
 	for _, tt := range tests {

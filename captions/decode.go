@@ -8,11 +8,13 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
 )
 
 // decode turns the raw bytes of a caption file into text with "\n" line
-// ends and NUL characters replaced by U+FFFD. UTF-8 (with or without a byte order mark) is normal; UTF-16 with a
-// byte order mark is decoded with a warning; anything else gets an error
+// ends and NUL characters replaced by U+FFFD (the first reported). UTF-8 (with or without a byte order mark) is normal; UTF-16 with a
+// byte order mark is decoded with a warning, and so is UTF-32 (whose byte
+// order mark starts like UTF-16's, so it is checked first); anything else gets an error
 // problem naming the likely legacy code page and is decoded with it, so the
 // rest of the file can still be checked.
 func decode(b []byte) (string, []Problem) {
@@ -20,6 +22,19 @@ func decode(b []byte) (string, []Problem) {
 	switch {
 	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
 		b = b[3:]
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(b, []byte{0, 0, 0xFE, 0xFF}):
+		order, name, iconv := utf32.LittleEndian, "UTF-32 little-endian", "UTF-32LE"
+		if b[0] == 0 {
+			order, name, iconv = utf32.BigEndian, "UTF-32 big-endian", "UTF-32BE"
+		}
+		d, err := utf32.UTF32(order, utf32.ExpectBOM).NewDecoder().Bytes(b)
+		if err == nil {
+			b = d
+			probs = append(probs, Problem{Severity: Warning, Rule: RuleEncoding, Line: 1,
+				Message: "the file is " + name + "; lessonpub reads it, but YouTube takes only UTF-8 and most players " +
+					"cannot read it: convert it with 'lessonpub captions convert' (which writes UTF-8) or with " +
+					"'iconv -f " + iconv + " -t UTF-8 old.srt > new.srt'"})
+		}
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		order, name := unicode.LittleEndian, "UTF-16 little-endian"
 		if b[0] == 0xFE {
@@ -53,7 +68,9 @@ func decode(b []byte) (string, []Problem) {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 		s = strings.ReplaceAll(s, "\r", "\n")
 	}
-	if strings.IndexByte(s, 0) >= 0 {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		probs = append(probs, Problem{Severity: Error, Rule: RuleControl, Line: 1 + strings.Count(s[:i], "\n"),
+			Message: "this line holds the invisible control character U+0000 (NUL): YouTube rejects it or shows a box; delete it (your editor may show it as ^@)"})
 		s = strings.ReplaceAll(s, "\x00", "\uFFFD") // as WebVTT requires
 	}
 	return s, probs

@@ -38,7 +38,13 @@ type LintOptions struct {
 // A zero threshold in p turns its rule off.
 func Lint(f *File, p Profile, opts LintOptions) []Problem {
 	probs := slices.Clone(f.Problems)
+	omitted, omitSev := f.Omitted, f.omitSev
 	add := func(sev Severity, rule string, line int, format string, args ...any) {
+		if len(probs) >= MaxProblems {
+			omitted++
+			omitSev = max(omitSev, sev)
+			return
+		}
 		probs = append(probs, Problem{Severity: sev, Rule: rule, Line: line, Message: fmt.Sprintf(format, args...)})
 	}
 	if len(f.Cues) == 0 {
@@ -54,7 +60,12 @@ func Lint(f *File, p Profile, opts LintOptions) []Problem {
 	frame := time.Duration(float64(time.Second) / fps)
 	minGap := time.Duration(float64(p.MinGapFrames) * float64(time.Second) / fps)
 	az := isLatinAzerbaijani(opts.Language)
-	tf := func(d time.Duration) string { return formatTime(d, f.Format) }
+	tf := func(d time.Duration) string {
+		if len(probs) >= MaxProblems {
+			return "" // the message will not be kept: spare the work
+		}
+		return formatTime(d, f.Format)
+	}
 
 	last := -1 // index of the cue that ends last so far
 	for i := range f.Cues {
@@ -111,6 +122,9 @@ func Lint(f *File, p Profile, opts LintOptions) []Problem {
 		}
 	}
 	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
+	if omitted > 0 {
+		probs = append(probs, omittedProblem(omitted, omitSev))
+	}
 	return probs
 }
 

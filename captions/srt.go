@@ -34,6 +34,7 @@ func ParseSRT(b []byte) *File {
 			cur.Text = s[textStart:textEnd]
 		}
 		f.Cues = append(f.Cues, cur)
+		f.checkControl(cur)
 		inCue, textStart = false, -1
 	}
 	flushStray := func() {
@@ -55,15 +56,23 @@ func ParseSRT(b []byte) *File {
 		case strings.Contains(line, "-->"):
 			finish()
 			flushStray()
-			start, end, settings, err := parseSRTTiming(line)
+			start, end, settings, short, err := parseSRTTiming(line)
 			if err != nil {
 				f.problem(Error, RuleTiming, ls.n, "%v; this cue is left out until the line is fixed", err)
 				dropping, id = true, ""
 				continue
 			}
+			for _, t := range short {
+				f.shortFraction(ls.n, t)
+			}
 			cur, inCue = Cue{Start: start, End: end, Settings: settings, Line: ls.n, ID: id}, true
 			id, dropping = "", false
-		case isDigits(strings.TrimSpace(line)) && strings.Contains(ls.peek(), "-->"):
+		case !inCue && nearMissArrow(line) != "":
+			finish()
+			flushStray()
+			f.nearMiss(ls.n, nearMissArrow(line))
+			dropping, id = true, ""
+		case isDigits(strings.TrimSpace(line)) && (strings.Contains(ls.peek(), "-->") || nearMissArrow(ls.peek()) != ""):
 			finish()
 			flushStray()
 			id = strings.TrimSpace(line)
@@ -98,8 +107,9 @@ func (f *File) strayText(line, n int, format string) {
 	f.problem(Error, RuleStrayText, line, "%s outside any cue, so viewers would never see it: %s", what, hint)
 }
 
-// parseSRTTiming reads "START --> END [settings]".
-func parseSRTTiming(line string) (start, end time.Duration, settings string, err error) {
+// parseSRTTiming reads "START --> END [settings]". short lists the times
+// written with only one or two digits after the comma.
+func parseSRTTiming(line string) (start, end time.Duration, settings string, short []string, err error) {
 	i := strings.Index(line, "-->")
 	left := strings.TrimSpace(line[:i])
 	right := strings.TrimLeft(line[i+3:], " \t")
@@ -108,12 +118,94 @@ func parseSRTTiming(line string) (start, end time.Duration, settings string, err
 		endText, settings = right[:j], strings.TrimSpace(right[j:])
 	}
 	if start, err = parseSRTTime(left); err != nil {
-		return 0, 0, "", errors.New("cannot read the start time " + quote(left) + ": " + err.Error())
+		return 0, 0, "", nil, errors.New("cannot read the start time " + quote(left) + ": " + err.Error())
 	}
 	if end, err = parseSRTTime(endText); err != nil {
-		return 0, 0, "", errors.New("cannot read the end time " + quote(endText) + ": " + err.Error())
+		return 0, 0, "", nil, errors.New("cannot read the end time " + quote(endText) + ": " + err.Error())
 	}
-	return start, end, settings, nil
+	for _, t := range [2]string{left, endText} {
+		if k := lastIndexFraction(t); k >= 0 && len(t)-k-1 < 3 && len(t)-k-1 > 0 && strings.Count(t, ":") < 3 {
+			short = append(short, t)
+		}
+	}
+	return start, end, settings, short, nil
+}
+
+// shortFraction warns about a time with one or two digits of
+// milliseconds, which readers disagree on.
+func (f *File) shortFraction(line int, t string) {
+	if f.full(Warning) {
+		return
+	}
+	d, _ := parseSRTTime(t)
+	k := lastIndexFraction(t)
+	digits := t[k+1:]
+	literal, _ := atoi(digits, 1, 3)
+	other := d - d%time.Second + time.Duration(literal)*time.Millisecond
+	sep := "comma"
+	if t[k] == '.' {
+		sep = "dot"
+	}
+	f.problem(Warning, RuleFraction, line, "the time %s has only %s after the %s: lessonpub reads it as %s, but ffmpeg and some players read %s; write all three digits of milliseconds (%s)",
+		quote(t), plural(len(digits), "digit"), sep, formatTime(d, SRT), formatTime(other, SRT), formatTime(d, SRT))
+}
+
+// nearMissArrows are what people type instead of "-->", longest first.
+var nearMissArrows = []string{"-- >", "- ->", "==>", "—>", "–>", "->", "=>"}
+
+// nearMissArrow returns the arrow of line when line is a timing line with a
+// wrong arrow ("00:00:01,000 -> 00:00:02,000"), or "".
+func nearMissArrow(line string) string {
+	if strings.Contains(line, "-->") {
+		return ""
+	}
+	for _, a := range nearMissArrows {
+		i := strings.Index(line, a)
+		if i < 0 {
+			continue
+		}
+		left := strings.TrimSpace(line[:i])
+		right := strings.TrimLeft(line[i+len(a):], " \t")
+		if j := indexSpace(right); j >= 0 {
+			right = right[:j]
+		}
+		if _, err := parseSRTTime(left); err != nil {
+			return ""
+		}
+		if _, err := parseSRTTime(right); err != nil {
+			return ""
+		}
+		return a
+	}
+	return ""
+}
+
+// nearMiss reports a timing line whose arrow is not "-->".
+func (f *File) nearMiss(line int, arrow string) {
+	f.problem(Error, RuleTiming, line, "this looks like a timing line but the arrow is %s; write --> (two hyphens and >); this cue is left out until the line is fixed", quote(arrow))
+}
+
+// checkControl reports control characters in the text of c: YouTube
+// rejects them or shows them as boxes.
+func (f *File) checkControl(c Cue) {
+	text := c.Text
+	for i := 0; i < len(text); i++ {
+		ch := text[i]
+		if ch >= 0x20 && ch != 0x7f || ch == '\t' || ch == '\n' {
+			continue
+		}
+		line := c.Line + 1 + strings.Count(text[:i], "\n")
+		f.problem(Error, RuleControl, line, "the cue text holds the invisible control character U+%04X: YouTube rejects it or shows a box; delete it (your editor may show it as %s)", ch, controlPicture(ch))
+		return
+	}
+}
+
+// controlPicture returns how editors commonly show control character c.
+func controlPicture(c byte) string {
+	if c == 0x7f {
+		return "^?"
+	}
+	return "^" + string(rune('@'+c))
 }
 
 const srtTimeHint = "write times as hours:minutes:seconds,milliseconds, for example 00:01:02,500"

@@ -26,7 +26,10 @@ func ParseVTT(b []byte) *File {
 		}
 		p.pos, p.line = eol+1, 2
 		if p.pos < len(s) && s[p.pos] != '\n' {
-			p.block(true)
+			if p.block(true) && !p.warnedHeader {
+				// the header block ended at a timing line
+				f.problem(Warning, RuleBlankLine, p.line, "no blank line between the WEBVTT line and this cue: add one; many players (video.js, ffmpeg) show no captions at all without it")
+			}
 		}
 		f.Header = strings.TrimRight(s[6:p.pos], "\n")
 	} else {
@@ -68,6 +71,8 @@ type vttParser struct {
 	line    int // number of the line at pos
 	f       *File
 	seenCue bool
+
+	warnedHeader bool // a blank-line warning was given for the header
 }
 
 func (p *vttParser) skipBlankLines() {
@@ -78,7 +83,9 @@ func (p *vttParser) skipBlankLines() {
 }
 
 // block is the specification's "collect a WebVTT block".
-func (p *vttParser) block(inHeader bool) {
+// It reports whether the block ended at a timing line rather than at a
+// blank line or the end of the file.
+func (p *vttParser) block(inHeader bool) (atArrow bool) {
 	s := p.s
 	var (
 		lineCount         int
@@ -126,12 +133,19 @@ func (p *vttParser) block(inHeader bool) {
 				}
 			} else {
 				p.pos, p.line = prevPos, prevLine
-				endedByArrow = !inHeader
+				endedByArrow, atArrow = !inHeader, true
 				break
 			}
 		} else if line == "" {
 			break
+		} else if !inHeader && !seenArrow && !timingFailed && lineCount <= 2 && nearMissArrow(line) != "" {
+			p.f.nearMiss(n, nearMissArrow(line))
+			timingFailed = true
 		} else {
+			if inHeader && isBlank(line) && !p.warnedHeader {
+				p.warnedHeader = true
+				p.f.problem(Warning, RuleBlankLine, n, "this line looks blank but holds spaces or a tab, so the header runs on into the cues: make it truly empty; many players (video.js, ffmpeg) show no captions at all otherwise")
+			}
 			if !inHeader && lineCount == 2 && bufStart >= 0 {
 				buf := s[bufStart:bufEnd]
 				if !p.seenCue && isBlockWord(buf, "STYLE") {
@@ -159,6 +173,7 @@ func (p *vttParser) block(inHeader bool) {
 	case isCue:
 		cue.Text = buf
 		p.f.Cues = append(p.f.Cues, cue)
+		p.f.checkControl(cue)
 	case isStyle:
 		p.f.Styles = append(p.f.Styles, buf)
 	case isRegion:
@@ -173,6 +188,7 @@ func (p *vttParser) block(inHeader bool) {
 	if endedByArrow {
 		p.f.problem(Warning, RuleBlankLine, p.line, "no blank line before this cue: add one, or players may show this cue's number or first line as part of the cue above")
 	}
+	return atArrow
 }
 
 func firstWordLine(s string) string {

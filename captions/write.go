@@ -44,7 +44,15 @@ func WriteVTT(w io.Writer, f *File) error {
 	b = append(b, "WEBVTT"...)
 	if h := f.Header; f.Format == VTT && h != "" && (h[0] == ' ' || h[0] == '\t' || h[0] == '\n') &&
 		!strings.Contains(h, "-->") && !strings.Contains(h, "\n\n") {
-		b = append(b, h...)
+		for i, line := range strings.Split(h, "\n") {
+			if i > 0 && isBlank(line) {
+				continue // a line of spaces would read as part of the header, not as the blank line after it
+			}
+			if i > 0 {
+				b = append(b, '\n')
+			}
+			b = append(b, line...)
+		}
 	}
 	b = append(b, '\n')
 	for _, st := range f.Styles {

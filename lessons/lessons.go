@@ -22,8 +22,17 @@ type Course struct {
 	Tags        []string
 	Sign        Sign             // overlay defaults for every lesson
 	Profile     captions.Profile // caption lint thresholds
+	CaptionSync string           // captions.sync: SyncError, SyncWarn (default) or SyncOff
 	Lessons     []*Lesson        // in course order (folder name order)
 }
+
+// What publishing does when captions do not match the lesson's speech
+// (course.yaml captions.sync).
+const (
+	SyncError = "error" // stop: the captions must be fixed first
+	SyncWarn  = "warn"  // publish, and say which files are out of sync
+	SyncOff   = "off"   // do not listen to the sound
+)
 
 // Sign layouts.
 const (

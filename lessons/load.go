@@ -42,6 +42,7 @@ type courseFile struct {
 	Captions    struct {
 		Required []string         `yaml:"required"`
 		Profile  captions.Profile `yaml:"profile"`
+		Sync     string           `yaml:"sync"`
 	} `yaml:"captions"`
 	Sign struct {
 		Layout   string  `yaml:"layout"`
@@ -53,7 +54,7 @@ type courseFile struct {
 }
 
 var courseKeys = []string{"title", "description", "language", "captions", "privacy", "made_for_kids", "tags", "sign",
-	"required", "profile", "layout", "position", "size", "margin", "key",
+	"required", "profile", "sync", "layout", "position", "size", "margin", "key",
 	"max_cps", "max_line_length", "max_lines", "min_duration", "max_duration", "min_gap_frames", "frame_rate"}
 
 type lessonFile struct {
@@ -220,6 +221,14 @@ func loadCourseFile(dir string, ps *Problems) *Course {
 	}
 	if cf.Captions.Required == nil {
 		c.Required = []string{c.Language}
+	}
+	switch c.CaptionSync = cf.Captions.Sync; cf.Captions.Sync {
+	case "":
+		c.CaptionSync = SyncWarn
+	case SyncError, SyncWarn, SyncOff:
+	default:
+		ps.add(path, lineOf(node, "captions.sync"), "captions sync %q is not one of error, warn, off", cf.Captions.Sync)
+		c.CaptionSync = SyncWarn
 	}
 	switch cf.Privacy {
 	case "":

@@ -50,7 +50,7 @@ func wantProblems(t *testing.T, err error, want ...string) string {
 
 func TestLoadCourse(t *testing.T) {
 	root := writeTree(t, map[string]string{
-		"beads/course.yaml":                      "title: Bead jewellery\nlanguage: az\ncaptions:\n  required: [az, ru]\n  profile:\n    max_cps: 20\nprivacy: unlisted\ntags: [beads]\nsign:\n  key: green\n  size: 0.25\n",
+		"beads/course.yaml":                      "title: Bead jewellery\nlanguage: az\ncaptions:\n  sync: error\n  required: [az, ru]\n  profile:\n    max_cps: 20\nprivacy: unlisted\ntags: [beads]\nsign:\n  key: green\n  size: 0.25\n",
 		"beads/01-tools-and-beads/lesson.mp4":    "x",
 		"beads/01-tools-and-beads/sign.mov":      "x",
 		"beads/01-tools-and-beads/lesson.az.srt": "",
@@ -70,6 +70,9 @@ func TestLoadCourse(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"az", "ru"}, c.Required); diff != "" {
 		t.Errorf("required (-want +got):\n%s", diff)
+	}
+	if c.CaptionSync != SyncError {
+		t.Errorf("captions.sync = %q, want error", c.CaptionSync)
 	}
 	if c.Profile.MaxCPS != 20 || c.Profile.MaxLineLength != 42 {
 		t.Errorf("profile override lost defaults: %+v", c.Profile)
@@ -182,6 +185,7 @@ func TestLoadCourseBadManifests(t *testing.T) {
 		"signsize": {"title: T\nsign:\n  size: 2\n", "course.yaml:3: sign size 2 must be"},
 		"profile":  {"title: T\ncaptions:\n  profile:\n    max_cps: -1\n", "course.yaml:4: captions profile max_cps"},
 		"duration": {"title: T\ncaptions:\n  profile:\n    max_duration: soon\n", "course.yaml:4:"},
+		"sync":     {"title: T\ncaptions:\n  sync: strict\n", `course.yaml:3: captions sync "strict" is not one of error, warn, off`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			root := writeTree(t, map[string]string{"c/course.yaml": tc.content, "c/01-a/a.mp4": "x"})
@@ -235,5 +239,16 @@ func TestIsLFSPointer(t *testing.T) {
 	})
 	if !IsLFSPointer(filepath.Join(root, "p.mp4")) || IsLFSPointer(filepath.Join(root, "v.mp4")) {
 		t.Error("LFS pointer detection wrong")
+	}
+}
+
+func TestCaptionSyncDefault(t *testing.T) {
+	root := writeTree(t, map[string]string{"c/course.yaml": "title: T\n", "c/01-a/a.mp4": "x"})
+	c, err := LoadCourse(filepath.Join(root, "c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CaptionSync != SyncWarn {
+		t.Errorf("captions.sync = %q, want the default warn", c.CaptionSync)
 	}
 }

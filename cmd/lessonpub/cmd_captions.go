@@ -30,13 +30,13 @@ them between SubRip (.srt) and WebVTT (.vtt).`,
   lessonpub captions convert lesson.az.srt lesson.az.vtt`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return newUsageError(fmt.Errorf("unknown command %q for 'lessonpub captions': use check or convert", args[0]))
+				return newUsageError(fmt.Errorf("unknown command %q for 'lessonpub captions': use check, convert or sync", args[0]))
 			}
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newCaptionsCheckCmd(e), newCaptionsConvertCmd(e))
+	cmd.AddCommand(newCaptionsCheckCmd(e), newCaptionsConvertCmd(e), newCaptionsSyncCmd(e))
 	return cmd
 }
 

@@ -16,6 +16,7 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 	for _, add := range []func(map[string]func(ts *testscript.TestScript, neg bool, args []string)){
 		addMediaScriptCmds,
 		addYouTubeScriptCmds,
+		addSyncScriptCmds,
 	} {
 		add(cmds)
 	}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,10 +9,6 @@ import (
 
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
-
-// assPlayResX is the script width ffmpeg gives SRT and WebVTT captions
-// when it turns them into ASS for libass; style margins are in its units.
-const assPlayResX = 384
 
 // mainCommand is the ffmpeg run producing out. pass is 0 for a single
 // pass, 1 or 2 for the share profile's two passes; passlog is the job's
@@ -36,8 +31,8 @@ func (p *Plan) mainCommand(out string, pass int, passlog string, l *loudness) (*
 	}
 	var trackIn []int
 	if pass != 1 {
-		for _, t := range p.Tracks {
-			trackIn = append(trackIn, c.Input(t.Path))
+		for _, t := range p.trackFiles {
+			trackIn = append(trackIn, c.Input(t))
 		}
 	}
 
@@ -167,30 +162,12 @@ func (p *Plan) videoGraph(g *ffmpeg.Graph, signIn int) {
 	g.Add(in, []string{"v"}, chain...)
 }
 
-// subtitlesFilter burns p.Burn in with DejaVu Sans. With an interpreter,
-// the captions' side margin keeps them off the interpreter's box.
+// subtitlesFilter burns in the ASS script writeCaptions wrote, with the
+// DejaVu Sans font beside it.
 func (p *Plan) subtitlesFilter() ffmpeg.Filter {
-	lay := p.layout
-	marginL, marginR := 20, 20
-	if p.Sign != nil {
-		keep := lay.W - lay.Sign.X + lay.Sign.X/40 // the box, the margin and a little air
-		if lay.Left {
-			keep = lay.Sign.X + lay.Sign.W + (lay.W-lay.Sign.X-lay.Sign.W)/40
-		}
-		units := int(math.Ceil(float64(keep)*assPlayResX/float64(lay.W))) + 4
-		if lay.Left {
-			marginL = units
-		} else {
-			marginR = units
-		}
-	}
-	style := fmt.Sprintf("FontName=%s,FontSize=18,PrimaryColour=&H00FFFFFF,OutlineColour=&H80000000,BorderStyle=1,Outline=1.5,Shadow=0,MarginL=%d,MarginR=%d,MarginV=14",
-		captionFont, marginL, marginR)
 	return ffmpeg.F("subtitles",
-		"filename", p.Burn.Path,
-		"charenc", "UTF-8",
-		"fontsdir", filepath.Dir(p.font),
-		"force_style", style)
+		"filename", p.burnFile,
+		"fontsdir", filepath.Dir(p.font))
 }
 
 // secs formats a duration as seconds for ffmpeg.

@@ -69,7 +69,10 @@ type Plan struct {
 	videoKbps int // ModeTwoPass
 	audioKbps int
 	font      string // DejaVuSans.ttf when burning captions
-	duration  time.Duration
+
+	trackFiles []string // lessonpub's SRT of each of Tracks, written by Run
+	burnFile   string   // lessonpub's ASS script of Burn, written by Run
+	duration   time.Duration
 }
 
 // NewPlan probes the lesson's recording, interpreter clip and captions and

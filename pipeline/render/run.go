@@ -78,6 +78,9 @@ func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (res *Re
 		return nil, err
 	}
 	defer os.RemoveAll(jobDir)
+	if err := p.writeCaptions(jobDir); err != nil {
+		return nil, fmt.Errorf("rendering %s: %w", p.Lesson.Dir, err)
+	}
 
 	steps := p.steps()
 	agg := &aggregate{start: start, duration: p.duration, emit: progress}
