@@ -78,6 +78,9 @@ func TestYAMLDocumentsAndDuplicateKeys(t *testing.T) {
 			if strings.Count(got, "twice")+strings.Count(got, "already defined") > 1 {
 				t.Errorf("a duplicate is reported more than once:\n%s", got)
 			}
+			if strings.Contains(got, "title is empty") || strings.Contains(got, "needs a title") {
+				t.Errorf("the first of two keys was lost:\n%s", got)
+			}
 		})
 	}
 }

@@ -21,22 +21,31 @@ var (
 )
 
 // checkDuplicates reports every key given twice in one mapping, at any
-// depth: YAML allows only one, and which one counts would be a guess.
-func checkDuplicates(file string, n *yaml.Node, ps *Problems) {
+// depth: YAML allows only one, and which one counts would be a guess. It
+// drops the later ones from n and reports whether there were any.
+func checkDuplicates(file string, n *yaml.Node, ps *Problems) bool {
+	found := false
 	if n.Kind == yaml.MappingNode {
 		first := map[string]int{}
+		kept := n.Content[:0:0]
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if line, dup := first[k.Value]; dup {
 				ps.add(file, k.Line, "key %q is given twice (first at line %d); keep one", k.Value, line)
-			} else {
-				first[k.Value] = k.Line
+				found = true
+				continue
 			}
+			first[k.Value] = k.Line
+			kept = append(kept, k, n.Content[i+1])
 		}
+		n.Content = kept
 	}
 	for _, c := range n.Content {
-		checkDuplicates(file, c, ps)
+		if checkDuplicates(file, c, ps) {
+			found = true
+		}
 	}
+	return found
 }
 
 // decodeStrict decodes a YAML document into v, rejecting unknown keys, and
@@ -58,7 +67,7 @@ func decodeStrict(file string, data []byte, v any, known []string, ps *Problems)
 	if len(doc.Content) == 0 {
 		return nil // an empty file: every key takes its default
 	}
-	checkDuplicates(file, doc.Content[0], ps)
+	dups := checkDuplicates(file, doc.Content[0], ps)
 	if doc.Content[0].Kind != yaml.MappingNode {
 		ps.add(file, doc.Content[0].Line, "expected keys such as %q, found %s; see the course folder layout in the README", known[0], kindName(doc.Content[0]))
 		return nil
@@ -67,6 +76,11 @@ func decodeStrict(file string, data []byte, v any, known []string, ps *Problems)
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
 		addYAMLError(file, err, known, ps)
+	}
+	if dups {
+		// yaml stops at a duplicate: take the values again, the first of
+		// each key counting, so that later checks see what the user wrote.
+		doc.Content[0].Decode(v)
 	}
 	return doc.Content[0]
 }

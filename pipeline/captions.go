@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/lessonpub/lessonpub/captions"
@@ -123,7 +122,7 @@ func (c CaptionCheck) Run(ctx context.Context) CaptionResult {
 
 func checkCaptionFile(cf lessons.CaptionFile, p captions.Profile, opts captions.LintOptions) FileResult {
 	fr := FileResult{File: cf}
-	data, err := os.ReadFile(cf.Path)
+	data, err := lessons.ReadFile(cf.Path)
 	if err != nil {
 		fr.ReadErr = err
 		fr.Problems = []captions.Problem{{Severity: captions.Error, Rule: RuleRead, Message: fmt.Sprintf("cannot read the file: %v", err)}}
@@ -198,7 +197,7 @@ func (g CaptionGate) Check(ctx context.Context, l *lessons.Lesson) error {
 
 // SRT implements CaptionSource.
 func (CaptionGate) SRT(cf lessons.CaptionFile) ([]byte, error) {
-	data, err := os.ReadFile(cf.Path)
+	data, err := lessons.ReadFile(cf.Path)
 	if err != nil {
 		return nil, err
 	}
