@@ -210,3 +210,29 @@ func TestPinnedKeysUnique(t *testing.T) {
 		t.Errorf("want one duplicate, got:\n%s", got)
 	}
 }
+
+func TestCourseContains(t *testing.T) {
+	root := writeTree(t, map[string]string{"c/course.yaml": "title: T\n", "c/01-a/a.mp4": "x", "elsewhere/x": ""})
+	c := &Course{Dir: filepath.Join(root, "c")}
+	link := filepath.Join(root, "link-to-c")
+	if err := os.Symlink(filepath.Join(root, "c"), link); err != nil {
+		t.Skip("symlinks unsupported:", err)
+	}
+	for _, tc := range []struct {
+		path string
+		want bool
+	}{
+		{filepath.Join(root, "c"), true},
+		{filepath.Join(root, "c", "published"), true},
+		{filepath.Join(root, "c", "01-a", "new", "deeper"), true},
+		{filepath.Join(link, "out"), true},
+		{filepath.Join(root, "c", "..", "out"), false},
+		{filepath.Join(root, "elsewhere"), false},
+		{filepath.Join(root, "c2"), false},
+		{root, false},
+	} {
+		if got := c.Contains(tc.path); got != tc.want {
+			t.Errorf("Contains(%s) = %v, want %v", tc.path, got, tc.want)
+		}
+	}
+}

@@ -488,6 +488,42 @@ func irregular(path string) string {
 	return ""
 }
 
+// Contains reports whether path, which need not exist yet, is the course
+// folder or lies inside it, with symbolic links resolved as far as the path
+// exists. A destination folder must not: publishing would read its own
+// output as lessons, and sweep the course.
+func (c *Course) Contains(path string) bool {
+	root, err := resolve(c.Dir)
+	if err != nil {
+		return false
+	}
+	p, err := resolve(path)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// resolve makes path absolute and resolves the links of the part of it
+// that exists.
+func resolve(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		if filepath.Dir(dir) == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
+}
+
 var numberPrefixRe = regexp.MustCompile(`^\d+[-_. ]*`)
 
 // titleFromName makes a title from a lesson folder's name: the number prefix
@@ -549,7 +585,7 @@ func (l *Lesson) Key() string {
 // IsLFSPointer reports whether the file at path is a Git LFS pointer (the
 // small text file Git leaves when the real content was not fetched).
 func IsLFSPointer(path string) bool {
-	f, err := os.Open(path)
+	f, err := Open(path)
 	if err != nil {
 		return false
 	}
