@@ -236,3 +236,33 @@ func TestCourseContains(t *testing.T) {
 		}
 	}
 }
+
+// FuzzManifest feeds lesson.yaml anything: loading never panics, and every
+// problem names the manifest.
+func FuzzManifest(f *testing.F) {
+	for _, s := range []string{
+		"title: A\nkey: a-1\ntags: [x, y z]\n",
+		"title: A\n---\ntitle: B\n",
+		"title: A\ntitle: B\nsign_offset: 1s\n",
+		"a: &x {b: 1, b: 2}\nc: *x\n",
+		"- a\n",
+		"key: [1]\ndescription: <b>\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, manifest string) {
+		var ps Problems
+		c := &Course{Dir: "/c", Language: "az"}
+		l := &Lesson{Course: c, Dir: "/c/01-a", Name: "01-a", Title: "A"}
+		var lf lessonFile
+		node := decodeStrict("/c/01-a/lesson.yaml", []byte(manifest), &lf, lessonKeys, &ps)
+		l.Title, l.Description, l.Tags = lf.Title, lf.Description, lf.Tags
+		checkKey("/c/01-a/lesson.yaml", lineOf(node, "key"), lf.Key, &ps)
+		checkLessonLimits(l, "/c/01-a/lesson.yaml", node, &ps)
+		for _, p := range ps.Items {
+			if p.File != "/c/01-a/lesson.yaml" && p.File != "/c/01-a" {
+				t.Errorf("problem names %s: %s", p.File, p)
+			}
+		}
+	})
+}
