@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // A second user of the group can open the lock file of a shared course
@@ -59,4 +61,24 @@ func TestLockFileReadOnlyForUs(t *testing.T) {
 		t.Fatalf("a lock file we may only read: %v", err)
 	}
 	unlock()
+}
+
+// A named pipe where the record should be is an error, not a run that
+// hangs holding the course's lock.
+func TestRecordNamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, RecordDir), 0o755)
+	if err := syscall.Mkfifo(RecordPath(dir), 0o644); err != nil {
+		t.Skip("cannot make a named pipe:", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := LoadRecord(dir); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "named pipe") {
+			t.Errorf("LoadRecord on a named pipe: %v, want an error naming it", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("LoadRecord blocks on a named pipe")
+	}
 }
