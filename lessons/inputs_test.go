@@ -44,6 +44,15 @@ func TestLoadRefusesManifestsLinkedOutside(t *testing.T) {
 	}
 	_, err = LoadLesson(filepath.Join(root, "c/01-a"))
 	wantProblems(t, err, "01-a/lesson.yaml: links to a file outside the course folder")
+
+	// a lesson folder given by itself that links out of its course
+	link(filepath.Join(root, "outside"), "c/03-out")
+	os.WriteFile(filepath.Join(root, "outside/lesson.yaml"), []byte(secret), 0o644)
+	l, err := LoadLesson(filepath.Join(root, "c/03-out"))
+	got = wantProblems(t, err, "c/03-out: links to a folder outside the course folder")
+	if l != nil || strings.Contains(got, "do-not-print-me") {
+		t.Errorf("the lesson outside was read: %+v\n%s", l, got)
+	}
 }
 
 func TestOpenRefusesFolders(t *testing.T) {

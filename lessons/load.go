@@ -134,6 +134,10 @@ func LoadLesson(dir string) (*Lesson, error) {
 	if c == nil {
 		return nil, ps.err()
 	}
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 && !insideCourse(courseDir, dir) {
+		ps.add(dir, 0, "links to a folder outside the course folder; move the lesson into the course folder instead of linking to it")
+		return nil, ps.err()
+	}
 	l := loadLesson(c, dir, &ps)
 	c.Lessons = []*Lesson{l}
 	return l, ps.err()
