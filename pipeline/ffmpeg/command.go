@@ -139,6 +139,9 @@ type ExitError struct {
 }
 
 func (e *ExitError) Error() string {
+	if e.Is(syscall.ENOSPC) {
+		return "ffmpeg could not write its output: the disk is full; free some space on it (or write somewhere else) and run this again"
+	}
 	tail := strings.TrimSpace(e.Tail)
 	if tail == "" {
 		return fmt.Sprintf("ffmpeg failed: %v", e.Err)

@@ -253,5 +253,8 @@ func TestExitErrorDiskFull(t *testing.T) {
 		if got := errors.Is(err, syscall.ENOSPC); got != tc.want {
 			t.Errorf("errors.Is(ExitError{Tail: %q}, ENOSPC) = %v, want %v", tc.tail, got, tc.want)
 		}
+		if full := strings.Contains(err.Error(), "the disk is full"); full != tc.want || (tc.want && strings.Contains(err.Error(), "\n")) {
+			t.Errorf("ExitError{Tail: %q}.Error() = %q, want one line saying the disk is full: %v", tc.tail, err, tc.want)
+		}
 	}
 }
