@@ -53,7 +53,7 @@ type courseFile struct {
 	} `yaml:"sign"`
 }
 
-var courseKeys = []string{"title", "key", "description", "language", "captions", "privacy", "made_for_kids", "tags", "sign",
+var courseKeys = []string{"title", "description", "language", "captions", "privacy", "made_for_kids", "tags", "sign",
 	"required", "profile", "layout", "position", "size", "margin", "key",
 	"max_cps", "max_line_length", "max_lines", "min_duration", "max_duration", "min_gap_frames", "frame_rate"}
 
@@ -326,7 +326,7 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 		checkLessonLimits(l, manifest, node, ps)
 	} else if errors.Is(err, fs.ErrNotExist) {
 		checkLessonLimits(l, manifest, nil, ps)
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	} else {
 		ps.add(manifest, 0, "%s", readProblem(err))
 	}
 
