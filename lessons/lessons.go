@@ -13,6 +13,7 @@ import (
 // Course is one craft course: one YouTube playlist.
 type Course struct {
 	Dir         string // the course folder, as given (cleaned)
+	PinnedKey   string // key: in course.yaml, "" when none (see checkKey for what a key may be)
 	Title       string // playlist title
 	Description string
 	Language    string   // BCP 47 tag of the spoken language; default "az"
@@ -55,6 +56,7 @@ type Lesson struct {
 	Course      *Course
 	Dir         string // the lesson folder, inside Course.Dir
 	Name        string // folder name, e.g. "01-tools-and-beads"; also the lesson's key within the course
+	PinnedKey   string // key: in lesson.yaml, "" when none; unique within the course
 	Title       string
 	Description string
 	Tags        []string
@@ -63,6 +65,8 @@ type Lesson struct {
 	Sign        string        // path of sign.*; "" when none
 	Captions    []CaptionFile // sorted by language
 	Thumbnail   string        // path; "" when none
+
+	keyLine int // line of key: in lesson.yaml
 }
 
 // CaptionFile is one caption file of a lesson.

@@ -33,6 +33,7 @@ var videoExts = map[string]bool{
 }
 
 type courseFile struct {
+	Key         string   `yaml:"key"`
 	Title       string   `yaml:"title"`
 	Description string   `yaml:"description"`
 	Language    string   `yaml:"language"`
@@ -58,13 +59,14 @@ var courseKeys = []string{"title", "description", "language", "captions", "priva
 	"max_cps", "max_line_length", "max_lines", "min_duration", "max_duration", "min_gap_frames", "frame_rate"}
 
 type lessonFile struct {
+	Key         string        `yaml:"key"`
 	Title       string        `yaml:"title"`
 	Description string        `yaml:"description"`
 	Tags        []string      `yaml:"tags"`
 	SignOffset  time.Duration `yaml:"sign_offset"`
 }
 
-var lessonKeys = []string{"title", "description", "tags", "sign_offset"}
+var lessonKeys = []string{"title", "key", "description", "tags", "sign_offset"}
 
 // LoadCourse reads the course folder dir: course.yaml and every lesson
 // sub-folder, in name order. When anything is wrong the error is a
@@ -93,6 +95,17 @@ func LoadCourse(dir string) (*Course, error) {
 		}
 		c.Lessons = append(c.Lessons, loadLesson(c, path, &ps))
 	}
+	pinned := map[string]*Lesson{}
+	for _, l := range c.Lessons {
+		if l.PinnedKey == "" {
+			continue
+		}
+		if other := pinned[l.PinnedKey]; other != nil {
+			ps.add(filepath.Join(l.Dir, LessonFile), l.keyLine, "key %q is already the key of %s; every lesson of a course needs its own", l.PinnedKey, other.Name)
+			continue
+		}
+		pinned[l.PinnedKey] = l
+	}
 	if len(c.Lessons) == 0 {
 		ps.add(dir, 0, "the course has no lesson folders; add one per lesson, such as %s", filepath.Join(dir, "01-first-lesson"))
 	}
@@ -120,6 +133,10 @@ func LoadLesson(dir string) (*Lesson, error) {
 	var ps Problems
 	c := loadCourseFile(courseDir, &ps)
 	if c == nil {
+		return nil, ps.err()
+	}
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 && !insideCourse(courseDir, dir) {
+		ps.add(dir, 0, "links to a folder outside the course folder; move the lesson into the course folder instead of linking to it")
 		return nil, ps.err()
 	}
 	l := loadLesson(c, dir, &ps)
@@ -171,12 +188,12 @@ func skipName(name string) bool {
 
 func loadCourseFile(dir string, ps *Problems) *Course {
 	path := filepath.Join(dir, CourseFile)
-	data, err := os.ReadFile(path)
+	data, err := readInput(dir, path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			ps.add(path, 0, "missing: every course folder needs a %s with at least a title (see the README)", CourseFile)
 		} else {
-			ps.add(path, 0, "cannot read: %v", errors.Unwrap(err))
+			ps.add(path, 0, "%s", readProblem(err))
 		}
 		return nil
 	}
@@ -187,6 +204,7 @@ func loadCourseFile(dir string, ps *Problems) *Course {
 
 	c := &Course{
 		Dir:         dir,
+		PinnedKey:   cf.Key,
 		Title:       strings.TrimSpace(cf.Title),
 		Description: cf.Description,
 		Language:    "az",
@@ -204,7 +222,13 @@ func loadCourseFile(dir string, ps *Problems) *Course {
 	}
 	if c.Title == "" {
 		ps.add(path, lineOf(node, "title"), "the course needs a title (the YouTube playlist's name): add a line such as  title: Bead jewellery")
+	} else if n := utf8.RuneCountInString(c.Title); n > MaxPlaylistTitle {
+		ps.add(path, lineOf(node, "title"), "the course title (the YouTube playlist's name) has %d characters; YouTube takes at most %d: shorten it", n, MaxPlaylistTitle)
 	}
+	if n := TagsLength(c.Tags); n > MaxTags {
+		ps.add(path, lineOf(node, "tags"), "the course's tags take %d characters (YouTube counts quotes around a tag with a space, and a comma between tags); every video may have at most %d: remove some", n, MaxTags)
+	}
+	checkKey(path, lineOf(node, "key"), cf.Key, ps)
 	if cf.Language != "" {
 		if tag, ok := parseTag(cf.Language); ok {
 			c.Language = tag
@@ -294,7 +318,7 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 	l := &Lesson{Course: c, Dir: dir, Name: name, Title: titleFromName(name, c.Language)}
 
 	manifest := filepath.Join(dir, LessonFile)
-	if data, err := os.ReadFile(manifest); err == nil {
+	if data, err := readInput(c.Dir, manifest); err == nil {
 		var lf lessonFile
 		checkText(manifest, data, ps)
 		node := decodeStrict(manifest, data, &lf, lessonKeys, ps)
@@ -306,8 +330,13 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 		l.Description = lf.Description
 		l.Tags = lf.Tags
 		l.SignOffset = lf.SignOffset
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		ps.add(manifest, 0, "cannot read: %v", errors.Unwrap(err))
+		l.PinnedKey, l.keyLine = lf.Key, lineOf(node, "key")
+		checkKey(manifest, l.keyLine, lf.Key, ps)
+		checkLessonLimits(l, manifest, node, ps)
+	} else if errors.Is(err, fs.ErrNotExist) {
+		checkLessonLimits(l, manifest, nil, ps)
+	} else {
+		ps.add(manifest, 0, "%s", readProblem(err))
 	}
 
 	entries, err := os.ReadDir(dir)
@@ -328,6 +357,13 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 		}
 		ext := strings.ToLower(filepath.Ext(fname))
 		stem := strings.TrimSuffix(fname, filepath.Ext(fname))
+		isThumb := strings.EqualFold(stem, "thumbnail") && (ext == ".jpg" || ext == ".jpeg" || ext == ".png")
+		if videoExts[ext] || ext == ".srt" || ext == ".vtt" || isThumb {
+			if msg := irregular(path); msg != "" {
+				ps.add(path, 0, "%s", msg)
+				continue
+			}
+		}
 		switch {
 		case videoExts[ext] && strings.EqualFold(stem, "sign"):
 			if l.Sign != "" {
@@ -353,8 +389,10 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 			}
 			seenLang[lang] = fname
 			l.Captions = append(l.Captions, CaptionFile{Path: path, Language: lang, Format: ext[1:]})
-		case strings.EqualFold(stem, "thumbnail") && (ext == ".jpg" || ext == ".jpeg" || ext == ".png"):
-			l.Thumbnail = path
+		case isThumb:
+			if checkThumbnail(path, ps) {
+				l.Thumbnail = path
+			}
 		}
 	}
 	sort.Slice(l.Captions, func(i, j int) bool { return l.Captions[i].Language < l.Captions[j].Language })
@@ -412,6 +450,91 @@ func insideCourse(courseDir, path string) bool {
 	}
 	rel, err := filepath.Rel(root, real)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// readInput reads a manifest of the course at courseDir: a regular file,
+// reached through a symbolic link only when the link stays inside the
+// course folder (what it points to elsewhere is not read, so that no
+// message quotes it).
+func readInput(courseDir, path string) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 && !insideCourse(courseDir, path) {
+		return nil, errOutside
+	}
+	return ReadFile(path)
+}
+
+var errOutside = errors.New("links to a file outside the course folder")
+
+// readProblem says for a teacher why readInput failed and what to do.
+func readProblem(err error) string {
+	switch {
+	case errors.Is(err, errOutside):
+		return "links to a file outside the course folder, which lessonpub does not read; copy the file into the course folder instead of linking to it"
+	}
+	var nr *notRegularError
+	if errors.As(err, &nr) {
+		return fmt.Sprintf("is %s, not a regular file; lessonpub reads only regular files: put the file itself here", kindOf(nr.mode))
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Sprintf("cannot read: %v", err)
+}
+
+// irregular says why the input at path, a name in a lesson folder, cannot
+// be read: it is not a regular file (a named pipe would hang the run, a
+// device never ends), or it is a link to nothing. It returns "" for a
+// regular file.
+func irregular(path string) string {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return readProblem(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return readProblem(notRegular(path, fi.Mode()))
+	}
+	return ""
+}
+
+// Contains reports whether path, which need not exist yet, is the course
+// folder or lies inside it, with symbolic links resolved as far as the path
+// exists. A destination folder must not: publishing would read its own
+// output as lessons, and sweep the course.
+func (c *Course) Contains(path string) bool {
+	root, err := resolve(c.Dir)
+	if err != nil {
+		return false
+	}
+	p, err := resolve(path)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// resolve makes path absolute and resolves the links of the part of it
+// that exists.
+func resolve(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		if filepath.Dir(dir) == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
 }
 
 var numberPrefixRe = regexp.MustCompile(`^\d+[-_. ]*`)
@@ -475,7 +598,7 @@ func (l *Lesson) Key() string {
 // IsLFSPointer reports whether the file at path is a Git LFS pointer (the
 // small text file Git leaves when the real content was not fetched).
 func IsLFSPointer(path string) bool {
-	f, err := os.Open(path)
+	f, err := Open(path)
 	if err != nil {
 		return false
 	}

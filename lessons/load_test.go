@@ -55,7 +55,7 @@ func TestLoadCourse(t *testing.T) {
 		"beads/01-tools-and-beads/sign.mov":      "x",
 		"beads/01-tools-and-beads/lesson.az.srt": "",
 		"beads/01-tools-and-beads/lesson.ru.vtt": "",
-		"beads/01-tools-and-beads/thumbnail.jpg": "",
+		"beads/01-tools-and-beads/thumbnail.jpg": "\xff\xd8\xff\xe0 JFIF",
 		"beads/02-ilk-düyün/lesson.yaml":         "title: İlk düyün\nsign_offset: -1.5s\ntags: [knot]\n",
 		"beads/02-ilk-düyün/video.MOV":           "x",
 		"beads/.git/config":                      "",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,23 +14,60 @@ import (
 )
 
 var (
-	yamlLineRe    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownKeyRe  = regexp.MustCompile(`^field (\S+) not found in type .*$`)
-	cannotDecodRe = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+	yamlLineRe     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownKeyRe   = regexp.MustCompile(`^field (\S+) not found in type .*$`)
+	cannotDecodRe  = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (\\S+)$")
+	duplicateKeyRe = regexp.MustCompile(`^mapping key ".*" already defined at line \d+$`)
 )
+
+// checkDuplicates reports every key given twice in one mapping, at any
+// depth: YAML allows only one, and which one counts would be a guess. It
+// drops the later ones from n and reports whether there were any.
+func checkDuplicates(file string, n *yaml.Node, ps *Problems) bool {
+	found := false
+	if n.Kind == yaml.MappingNode {
+		first := map[string]int{}
+		kept := n.Content[:0:0]
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if line, dup := first[k.Value]; dup {
+				ps.add(file, k.Line, "key %q is given twice (first at line %d); keep one", k.Value, line)
+				found = true
+				continue
+			}
+			first[k.Value] = k.Line
+			kept = append(kept, k, n.Content[i+1])
+		}
+		n.Content = kept
+	}
+	for _, c := range n.Content {
+		if checkDuplicates(file, c, ps) {
+			found = true
+		}
+	}
+	return found
+}
 
 // decodeStrict decodes a YAML document into v, rejecting unknown keys, and
 // reports every problem yaml finds with its line. It also returns the
 // document's node so that later checks can point at the line of a value.
 func decodeStrict(file string, data []byte, v any, known []string, ps *Problems) *yaml.Node {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	docs := yaml.NewDecoder(bytes.NewReader(data))
+	if err := docs.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		addYAMLError(file, err, known, ps)
 		return nil
+	}
+	var next yaml.Node
+	if err := docs.Decode(&next); err == nil {
+		ps.add(file, next.Line, "a second YAML document starts here (after a --- line); a %s holds one: remove the --- and keep the keys of one lesson or course", filepath.Base(file))
+	} else if !errors.Is(err, io.EOF) {
+		addYAMLError(file, err, known, ps)
 	}
 	if len(doc.Content) == 0 {
 		return nil // an empty file: every key takes its default
 	}
+	dups := checkDuplicates(file, doc.Content[0], ps)
 	if doc.Content[0].Kind != yaml.MappingNode {
 		ps.add(file, doc.Content[0].Line, "expected keys such as %q, found %s; see the course folder layout in the README", known[0], kindName(doc.Content[0]))
 		return nil
@@ -38,6 +76,11 @@ func decodeStrict(file string, data []byte, v any, known []string, ps *Problems)
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
 		addYAMLError(file, err, known, ps)
+	}
+	if dups {
+		// yaml stops at a duplicate: take the values again, the first of
+		// each key counting, so that later checks see what the user wrote.
+		doc.Content[0].Decode(v)
 	}
 	return doc.Content[0]
 }
@@ -55,6 +98,8 @@ func addYAMLError(file string, err error, known []string, ps *Problems) {
 			m = sub[2]
 		}
 		switch {
+		case duplicateKeyRe.MatchString(m):
+			// reported by checkDuplicates, with both lines
 		case unknownKeyRe.MatchString(m):
 			key := unknownKeyRe.FindStringSubmatch(m)[1]
 			msg := fmt.Sprintf("unknown key %q", key)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
@@ -38,7 +37,7 @@ func (g CaptionGate) Check(ctx context.Context, l *lessons.Lesson) error {
 
 // SRT implements CaptionSource.
 func (CaptionGate) SRT(cf lessons.CaptionFile) ([]byte, error) {
-	data, err := os.ReadFile(cf.Path)
+	data, err := lessons.ReadFile(cf.Path)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
@@ -107,7 +108,7 @@ func RecordPath(courseDir string) string {
 func LoadRecord(courseDir string) (*Record, error) {
 	path := RecordPath(courseDir)
 	r := &Record{Version: recordVersion, Destinations: map[string]*Destination{}, path: path}
-	data, err := os.ReadFile(path)
+	data, err := lessons.ReadFile(path) // a named pipe here would hang the run, holding the lock
 	if errors.Is(err, fs.ErrNotExist) {
 		return r, nil
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/captionsync"
+	"github.com/lessonpub/lessonpub/pipeline/check"
 )
 
 type captionsSyncOptions struct {
@@ -101,58 +101,30 @@ type syncPart struct {
 
 func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) error {
 	wd, _ := os.Getwd()
+	// A caption file alone has no lesson to listen to: sync takes folders.
 	var (
 		ls         []*lessons.Lesson
 		unreadable []string
-		seen       = map[string]bool{}
+		folders    []string
 	)
-	add := func(l *lessons.Lesson) {
-		if k := absPath(l.Dir); !seen[k] {
-			seen[k] = true
-			ls = append(ls, l)
-		}
-	}
-	manifestNote := func(err error) {
-		var ps *lessons.Problems
-		if errors.As(err, &ps) {
-			fmt.Fprintf(e.stderr, "note: %d problems in course or lesson files: 'lessonpub captions check' lists them\n", len(ps.Items))
-			return
-		}
-		unreadable = append(unreadable, err.Error())
-	}
 	for _, path := range opts.paths {
-		fi, err := os.Stat(path)
-		switch {
-		case err != nil:
-			unreadable = append(unreadable, cannotRead(path, err))
-		case !fi.IsDir():
+		if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
 			unreadable = append(unreadable, fmt.Sprintf("%s is a file: give its lesson folder, a course folder or a folder of courses", path))
-		case lessons.IsLesson(path) && !lessons.IsCourse(path):
-			l, err := lessons.LoadLesson(path)
-			if err != nil {
-				manifestNote(err)
-			}
-			if l != nil {
-				add(l)
-			}
-		default:
-			courses, err := lessons.Find(path)
-			if err != nil {
-				unreadable = append(unreadable, cannotRead(path, err))
-			} else if len(courses) == 0 {
-				unreadable = append(unreadable, fmt.Sprintf("%s: no course found in this folder or below it: a course is a folder with course.yaml", path))
-			}
-			for _, dir := range courses {
-				c, err := lessons.LoadCourse(dir)
-				if err != nil {
-					manifestNote(err)
-				}
-				if c != nil {
-					for _, l := range c.Lessons {
-						add(l)
-					}
-				}
-			}
+			continue
+		}
+		folders = append(folders, path)
+	}
+	found := check.Find(folders)
+	unreadable = append(unreadable, found.Unreadable...)
+	if n := 0; len(found.Problems) > 0 {
+		for _, ps := range found.Problems {
+			n += len(ps.Items)
+		}
+		fmt.Fprintf(e.stderr, "note: %d problems in course or lesson files: 'lessonpub captions check' lists them\n", n)
+	}
+	for _, c := range found.Checks {
+		if c.Lesson != nil {
+			ls = append(ls, c.Lesson)
 		}
 	}
 

@@ -1,5 +1,7 @@
 // Package atomicfile writes files so that a crash, a kill or a full disk at
-// any instant leaves the old content or the new, never half of either.
+// any instant leaves the old content or the new, never half of either, and
+// says in one line what to do when the disk is full or the folder is not
+// writable (Explain).
 //
 // The new content goes to a temporary file beside the destination, which is
 // synced to disk and renamed over it; then the folder is synced, so the
@@ -45,7 +47,7 @@ type File struct {
 func Create(path string, perm fs.FileMode) (*File, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return nil, fmt.Errorf("writing %s: %w", path, err)
+		return nil, Explain(fmt.Errorf("writing %s: %w", path, err), filepath.Dir(path))
 	}
 	return &File{path: path, perm: perm, tmp: tmp}, nil
 }
@@ -57,7 +59,7 @@ func (f *File) Write(p []byte) (int, error) {
 	}
 	n, err := f.tmp.Write(p)
 	if err != nil && f.err == nil {
-		f.err = fmt.Errorf("writing %s: %w", f.path, err)
+		f.err = Explain(fmt.Errorf("writing %s: %w", f.path, err), f.path)
 		return n, f.err
 	}
 	return n, err
@@ -81,13 +83,15 @@ func (f *File) Commit() error {
 	if cerr := f.tmp.Close(); err == nil {
 		err = cerr
 	}
+	where := f.path
 	if err == nil {
 		err = os.Rename(f.tmp.Name(), f.path)
+		where = filepath.Dir(f.path)
 	}
 	f.done = true
 	if err != nil {
 		os.Remove(f.tmp.Name())
-		return fmt.Errorf("writing %s: %w", f.path, err)
+		return Explain(fmt.Errorf("writing %s: %w", f.path, err), where)
 	}
 	syncDir(filepath.Dir(f.path))
 	return nil

@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/lessonpub/lessonpub/captions"
@@ -131,7 +130,7 @@ func (c Check) Run(ctx context.Context) Result {
 
 func checkFile(cf lessons.CaptionFile, p captions.Profile, opts captions.LintOptions) FileResult {
 	fr := FileResult{File: cf}
-	data, err := os.ReadFile(cf.Path)
+	data, err := lessons.ReadFile(cf.Path)
 	if err != nil {
 		fr.ReadErr = err
 		fr.Problems = []captions.Problem{{Severity: captions.Error, Rule: RuleRead, Message: fmt.Sprintf("cannot read the file: %v", err)}}

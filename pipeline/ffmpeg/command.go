@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -138,6 +139,9 @@ type ExitError struct {
 }
 
 func (e *ExitError) Error() string {
+	if e.Is(syscall.ENOSPC) {
+		return "ffmpeg could not write its output: the disk is full; free some space on it (or write somewhere else) and run this again"
+	}
 	tail := strings.TrimSpace(e.Tail)
 	if tail == "" {
 		return fmt.Sprintf("ffmpeg failed: %v", e.Err)
@@ -146,6 +150,13 @@ func (e *ExitError) Error() string {
 }
 
 func (e *ExitError) Unwrap() error { return e.Err }
+
+// Is reports ffmpeg failing for want of space as syscall.ENOSPC (ffmpeg
+// only says so on stderr), so that callers can say the disk is full
+// instead of showing a page of ffmpeg's output.
+func (e *ExitError) Is(target error) bool {
+	return target == syscall.ENOSPC && (strings.Contains(e.Tail, "No space left on device") || strings.Contains(e.Tail, "Disk quota exceeded"))
+}
 
 func indent(s string) string {
 	return "    " + strings.ReplaceAll(s, "\n", "\n    ")

@@ -238,3 +238,23 @@ func runLongFFmpeg(out string) {
 	c.Output(out, "-c:v", "libx264", "-preset", "ultrafast")
 	c.Run(context.Background(), nil)
 }
+
+func TestExitErrorDiskFull(t *testing.T) {
+	for _, tc := range []struct {
+		tail string
+		want bool
+	}{
+		{"[mp4 @ 0x5581] Error writing trailer of out.mp4: No space left on device\n", true},
+		{"av_interleaved_write_frame(): Disk quota exceeded\n", true},
+		{"out.mp4: Permission denied\n", false},
+		{"", false},
+	} {
+		err := error(&ExitError{ExitCode: 1, Tail: tc.tail, Err: errors.New("exit status 1")})
+		if got := errors.Is(err, syscall.ENOSPC); got != tc.want {
+			t.Errorf("errors.Is(ExitError{Tail: %q}, ENOSPC) = %v, want %v", tc.tail, got, tc.want)
+		}
+		if full := strings.Contains(err.Error(), "the disk is full"); full != tc.want || (tc.want && strings.Contains(err.Error(), "\n")) {
+			t.Errorf("ExitError{Tail: %q}.Error() = %q, want one line saying the disk is full: %v", tc.tail, err, tc.want)
+		}
+	}
+}

@@ -2,12 +2,15 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
@@ -60,12 +63,14 @@ func (p *Plan) steps() []step {
 // and ETA over every step).
 func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (res *Result, err error) {
 	start := time.Now()
-	if err := os.MkdirAll(filepath.Dir(p.Output), 0o755); err != nil {
-		return nil, fmt.Errorf("creating the output folder: %w", err)
+	outDir := filepath.Dir(p.Output)
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, atomicfile.Explain(fmt.Errorf("creating the output folder: %w", err), outDir)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p.Output), "."+strings.TrimSuffix(filepath.Base(p.Output), filepath.Ext(p.Output))+".partial-*.mp4")
+	// Made like ffmpeg makes its output: 0666 less the umask, not 0600.
+	tmp, err := atomicfile.CreateTemp(outDir, "."+strings.TrimSuffix(filepath.Base(p.Output), filepath.Ext(p.Output))+".partial-*.mp4")
 	if err != nil {
-		return nil, fmt.Errorf("cannot write next to %s: %w", p.Output, err)
+		return nil, atomicfile.Explain(fmt.Errorf("cannot write next to %s: %w", p.Output, err), outDir)
 	}
 	tmp.Close()
 	defer func() {
@@ -109,6 +114,9 @@ func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (res *Re
 		c, sound = p.mainCommand(tmp.Name(), pass, filepath.Join(jobDir, "x264"), loud)
 		c.Dir = jobDir
 		if err := c.Run(ctx, next()); err != nil {
+			if errors.Is(err, syscall.ENOSPC) {
+				return nil, atomicfile.Explain(err, outDir)
+			}
 			if pass > 0 {
 				return nil, fmt.Errorf("rendering %s (pass %d of 2): %w", p.Lesson.Dir, pass, err)
 			}
@@ -123,7 +131,7 @@ func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (res *Re
 		p.warn(fmt.Sprintf("the shared copy is %s, over the %s asked for", formatSize(m.Size), formatSize(p.Options.MaxSize)))
 	}
 	if err := os.Rename(tmp.Name(), p.Output); err != nil {
-		return nil, fmt.Errorf("saving %s: %w", p.Output, err)
+		return nil, atomicfile.Explain(fmt.Errorf("saving %s: %w", p.Output, err), outDir)
 	}
 	m.Path = p.Output
 	agg.finish()

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package atomicfile
+
+func isQuota(err error) bool { return false }
