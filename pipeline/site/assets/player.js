@@ -1,0 +1,178 @@
+// lessonpub course site: captions that work from file://, the interactive
+// transcript and the sign-language window. No request leaves the site.
+"use strict";
+
+// lessonpubTracks runs right after the <video>, before the browser fetches
+// any <track>. Chromium refuses <track src> on pages opened from file://
+// (the track stays empty), so there the tracks are rebuilt from the cues
+// embedded in the page. Over http, a track that fails to load is rebuilt
+// the same way.
+function lessonpubTracks(video, data) {
+  var cues = JSON.parse(data.textContent || "{}");
+  var rebuilt = false;
+  function rebuild() {
+    if (rebuilt) return;
+    rebuilt = true;
+    var els = Array.prototype.slice.call(video.querySelectorAll("track"));
+    els.forEach(function (el) {
+      var lang = el.srclang, isDefault = el.default;
+      video.removeChild(el);
+      var tt = video.addTextTrack("captions", el.label, lang);
+      (cues[lang] || []).forEach(function (c) {
+        tt.addCue(new VTTCue(c.start, c.end, c.text));
+      });
+      tt.mode = isDefault ? "showing" : "hidden";
+    });
+  }
+  if (location.protocol === "file:") {
+    rebuild();
+    return;
+  }
+  video.querySelectorAll("track").forEach(function (el) {
+    el.addEventListener("error", rebuild);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  var video = document.getElementById("video");
+  if (!video) return;
+  transcript(video);
+  signWindow(video);
+});
+
+function transcript(video) {
+  var select = document.getElementById("transcript-lang");
+  var lists = Array.prototype.slice.call(document.querySelectorAll(".cues"));
+  if (!lists.length) return;
+  var current = null;
+
+  function visible() {
+    for (var i = 0; i < lists.length; i++) if (!lists[i].hidden) return lists[i];
+    return lists[0];
+  }
+  function highlight() {
+    var t = video.currentTime, list = visible(), found = null;
+    var buttons = list.querySelectorAll("button");
+    for (var i = 0; i < buttons.length; i++) {
+      var b = buttons[i];
+      if (t >= parseFloat(b.dataset.start) && t < parseFloat(b.dataset.end)) found = b;
+    }
+    if (found === current) return;
+    if (current) current.removeAttribute("aria-current");
+    current = found;
+    if (found) {
+      found.setAttribute("aria-current", "true");
+      // Keep the line in view inside the list without scrolling the page.
+      var top = found.offsetTop - list.offsetTop;
+      if (top < list.scrollTop || top + found.offsetHeight > list.scrollTop + list.clientHeight) {
+        list.scrollTop = top - list.clientHeight / 3;
+      }
+    }
+  }
+  lists.forEach(function (list) {
+    list.addEventListener("click", function (e) {
+      var b = e.target.closest("button[data-start]");
+      if (!b) return;
+      video.currentTime = parseFloat(b.dataset.start);
+      highlight();
+    });
+  });
+  if (select) {
+    select.addEventListener("change", function () {
+      lists.forEach(function (l) { l.hidden = l.dataset.lang !== select.value; });
+      if (current) current.removeAttribute("aria-current");
+      current = null;
+      highlight();
+    });
+  }
+  video.addEventListener("timeupdate", highlight);
+  video.addEventListener("seeked", highlight);
+}
+
+function signWindow(video) {
+  var box = document.getElementById("sign");
+  var sign = document.getElementById("sign-video");
+  if (!box || !sign) return;
+  var player = document.getElementById("player");
+
+  // Keep the interpreter in step with the lesson.
+  function sync() {
+    if (Math.abs(sign.currentTime - video.currentTime) > 0.1) sign.currentTime = video.currentTime;
+  }
+  video.addEventListener("play", function () { sync(); sign.play().catch(function () {}); });
+  video.addEventListener("pause", function () { sign.pause(); sync(); });
+  video.addEventListener("seeking", sync);
+  video.addEventListener("seeked", sync);
+  video.addEventListener("timeupdate", function () {
+    if (!video.paused && Math.abs(sign.currentTime - video.currentTime) > 0.3) sync();
+  });
+  video.addEventListener("ratechange", function () { sign.playbackRate = video.playbackRate; });
+  video.addEventListener("ended", function () { sign.pause(); });
+
+  // Hide and show.
+  var toggle = document.getElementById("sign-toggle");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      var show = box.hidden;
+      box.hidden = !show;
+      toggle.setAttribute("aria-pressed", show ? "true" : "false");
+      toggle.textContent = show ? toggle.dataset.hide : toggle.dataset.show;
+      if (show) sync();
+    });
+  }
+
+  // Move: drag the bar, or the arrow keys on the move button.
+  function place(left, top) {
+    var maxL = player.clientWidth - box.offsetWidth, maxT = player.clientHeight - box.offsetHeight;
+    box.style.left = Math.max(0, Math.min(left, maxL)) + "px";
+    box.style.top = Math.max(0, Math.min(top, maxT)) + "px";
+    box.style.right = "auto";
+    box.style.bottom = "auto";
+  }
+  var bar = box.querySelector(".sign-bar");
+  bar.addEventListener("pointerdown", function (e) {
+    if (e.target.closest(".sign-resize")) return;
+    var startX = e.clientX, startY = e.clientY, left = box.offsetLeft, top = box.offsetTop;
+    bar.setPointerCapture(e.pointerId);
+    function move(ev) { place(left + ev.clientX - startX, top + ev.clientY - startY); }
+    function up() {
+      bar.removeEventListener("pointermove", move);
+      bar.removeEventListener("pointerup", up);
+    }
+    bar.addEventListener("pointermove", move);
+    bar.addEventListener("pointerup", up);
+  });
+  var step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  document.getElementById("sign-move").addEventListener("keydown", function (e) {
+    var d = step[e.key];
+    if (!d) return;
+    e.preventDefault();
+    var n = e.shiftKey ? 50 : 10;
+    place(box.offsetLeft + d[0] * n, box.offsetTop + d[1] * n);
+  });
+
+  // Resize: the corner (CSS resize), dragging the resize button, or arrows on it.
+  function size(w) {
+    w = Math.max(96, Math.min(w, player.clientWidth));
+    box.style.width = w + "px";
+    box.style.height = "auto";
+  }
+  var grip = document.getElementById("sign-resize");
+  grip.addEventListener("keydown", function (e) {
+    var d = step[e.key];
+    if (!d) return;
+    e.preventDefault();
+    size(box.offsetWidth + (d[0] + d[1]) * (e.shiftKey ? 50 : 10));
+  });
+  grip.addEventListener("pointerdown", function (e) {
+    var startX = e.clientX, w = box.offsetWidth;
+    grip.setPointerCapture(e.pointerId);
+    function move(ev) { size(w + ev.clientX - startX); }
+    function up() {
+      grip.removeEventListener("pointermove", move);
+      grip.removeEventListener("pointerup", up);
+    }
+    grip.addEventListener("pointermove", move);
+    grip.addEventListener("pointerup", up);
+  });
+}
