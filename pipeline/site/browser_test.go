@@ -178,7 +178,7 @@ func makeCourse(dir string) error {
 		"en": {"Hello! Today we make beads.", "Thread the needle.", "Very nice, well done!"},
 	}
 	course = &Course{
-		Title:       `Muncuq işi & "beads" <b>course</b>`,
+		Title:       `Muncuq işi & "Beads": a short course`,
 		Description: "Üç qısa dərs: <script>window.pwned=3</script> & ipliklər.\n\nİkinci abzas.",
 		Language:    "az",
 	}
@@ -251,6 +251,8 @@ func TestBrowser(t *testing.T) {
 					p.showDefaultTrack()
 					p.screenshot(filepath.Join(shots, mode.name+"-"+l.Slug+".png"))
 					if *updatePreview && mode.name == "http" && l.SignVideo != "" {
+						p.do(chromedp.EmulateViewport(900, 1240, chromedp.EmulateScale(0.7)))
+						p.poll(`(b => b.offsetLeft + b.offsetWidth <= b.parentElement.clientWidth)(document.getElementById("sign"))`)
 						p.screenshot(filepath.Join("..", "..", "docs", "preview.png"))
 					}
 				})
@@ -554,6 +556,9 @@ func (p *page) showDefaultTrack() {
 	p.do(chromedp.Evaluate[chromedp.Void](`(v => {
 		v.pause(); v.currentTime = 0.5;
 		for (const t of v.textTracks) t.mode = t.language === document.documentElement.lang ? "showing" : "hidden";
+		const s = document.getElementById("transcript-lang");
+		s.value = document.documentElement.lang;
+		s.dispatchEvent(new Event("change"));
 	})(document.getElementById("video"))`))
 	p.poll(`!document.getElementById("video").seeking`)
 }

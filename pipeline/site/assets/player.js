@@ -129,6 +129,14 @@ function signWindow(video) {
     box.style.right = "auto";
     box.style.bottom = "auto";
   }
+  // Keep a moved window inside the player when the page narrows (a phone
+  // turned, a window resized).
+  function keepInside() {
+    if (box.offsetWidth > player.clientWidth) box.style.width = player.clientWidth + "px";
+    if (box.style.left) place(box.offsetLeft, box.offsetTop);
+  }
+  if (window.ResizeObserver) new ResizeObserver(keepInside).observe(player);
+  else window.addEventListener("resize", keepInside);
   var bar = box.querySelector(".sign-bar");
   bar.addEventListener("pointerdown", function (e) {
     if (e.target.closest(".sign-resize")) return;
