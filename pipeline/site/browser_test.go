@@ -236,18 +236,22 @@ func TestBrowser(t *testing.T) {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Run("index", func(t *testing.T) {
 				p := open(t, mode.base, "index.html", axe)
+				p.dir = dir
 				p.checkIndex(c)
+				p.checkPhone()
 				p.screenshot(filepath.Join(shots, mode.name+"-index.png"))
 			})
 			for i := range c.Lessons {
 				l := &c.Lessons[i]
 				t.Run(l.Slug, func(t *testing.T) {
 					p := open(t, mode.base, l.Slug+"/index.html", axe)
+					p.dir = dir
 					p.checkLesson(c, l)
 					if l.SignVideo != "" {
 						p.checkSign()
 					}
 					p.checkKeyboard(l)
+					p.checkPhone()
 					p.showDefaultTrack()
 					p.screenshot(filepath.Join(shots, mode.name+"-"+l.Slug+".png"))
 					if *updatePreview && mode.name == "http" && l.SignVideo != "" {
@@ -267,6 +271,7 @@ type page struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	dir  string // the site's folder
 
 	mu       sync.Mutex
 	requests []string
@@ -457,11 +462,22 @@ func (p *page) checkLesson(c *Course, l *Lesson) {
 		Start, End              float64
 	}
 	for i, tr := range l.Tracks {
+		// What the browser shows is compared with the caption file the site
+		// holds, read back with lessonpub's own parser.
+		vtt, err := os.ReadFile(filepath.Join(p.dir, l.Slug, captionName(tr.Language)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := captions.ParseVTT(vtt)
+		if len(file.Problems) > 0 || len(file.Cues) != len(tr.Cues) {
+			t.Fatalf("%s: %d cues, problems %v; want %d cues and no problem", captionName(tr.Language), len(file.Cues), file.Problems, len(tr.Cues))
+		}
+		first := file.Cues[0]
 		p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById("video").textTracks[%d].mode = "showing"`, i)))
 		p.poll(fmt.Sprintf(`(t => t.cues && t.cues.length > 0)(document.getElementById("video").textTracks[%d])`, i))
 		got := eval[cue](p, fmt.Sprintf(`(t => ({lang: t.language, label: t.label, kind: t.kind, n: t.cues.length,
 			text: t.cues[0].text, start: t.cues[0].startTime, end: t.cues[0].endTime}))(document.getElementById("video").textTracks[%d])`, i))
-		want := cue{tr.Language, LanguageName(tr.Language), "captions", tr.Cues[0].Text, len(tr.Cues), tr.Cues[0].Start.Seconds(), tr.Cues[0].End.Seconds()}
+		want := cue{tr.Language, LanguageName(tr.Language), "captions", first.Text, len(file.Cues), first.Start.Seconds(), first.End.Seconds()}
 		if math.Abs(got.Start-want.Start) < 0.001 && math.Abs(got.End-want.End) < 0.001 {
 			got.Start, got.End = want.Start, want.End
 		}
@@ -550,6 +566,36 @@ func (p *page) checkSign() {
 	}
 }
 
+// checkPhone shows the page on a phone-sized screen: the text is large
+// enough to read and nothing is wider than the screen. It puts the
+// viewport back afterwards.
+func (p *page) checkPhone() {
+	t := p.t
+	p.do(chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+	type metrics struct {
+		Font        float64
+		ScrollWidth int
+		Width       int
+		Sign        bool
+	}
+	m := eval[metrics](p, `(() => {
+		const b = document.getElementById("sign"), pl = document.getElementById("player");
+		return {font: parseFloat(getComputedStyle(document.body).fontSize),
+			scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
+			sign: !b || (b.offsetLeft >= 0 && b.offsetLeft + b.offsetWidth <= pl.clientWidth)};
+	})()`)
+	if m.Font < 18 {
+		t.Errorf("on a phone the text is %.1f px, want at least 18 px", m.Font)
+	}
+	if m.ScrollWidth > m.Width {
+		t.Errorf("on a phone the page is %d px wide in a %d px screen: readers must scroll sideways", m.ScrollWidth, m.Width)
+	}
+	if !m.Sign {
+		t.Errorf("on a phone the interpreter window leaves the player")
+	}
+	p.do(chromedp.EmulateViewport(1000, 800))
+}
+
 // showDefaultTrack leaves only the course language's captions on screen,
 // as a viewer first sees the page, for the screenshot.
 func (p *page) showDefaultTrack() {
@@ -579,6 +625,11 @@ func (p *page) checkKeyboard(l *Lesson) {
 		seen = append(seen, id)
 		if _, ok := want[id]; ok {
 			want[id] = true
+			if id != "video" { // the browser draws the focus inside the video's own controls
+				if style := eval[string](p, `getComputedStyle(document.activeElement).outlineStyle`); style == "none" {
+					t.Errorf("#%s has the focus but no visible outline", id)
+				}
+			}
 		}
 	}
 	for id, ok := range want {
