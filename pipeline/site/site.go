@@ -37,7 +37,7 @@ type Lesson struct {
 	Slug        string // folder name inside the site: one path element, not "assets"
 	Title       string
 	Description string        // plain text; blank lines separate paragraphs
-	Duration    time.Duration // 0: read from Video with ffprobe
+	Duration    time.Duration // 0: read from Video with ffprobe (and filled in)
 	Video       string        // path of the rendered video (MP4), copied or hard-linked into the site
 	// SignVideo is the path of the interpreter's video for the sign window
 	// (sign.layout: window); "" when the interpreter is burned in or absent.
@@ -192,6 +192,10 @@ func WriteIndex(ctx context.Context, dir string, c *Course) error {
 	}
 	return render(filepath.Join(dir, pageName), "index.html", v)
 }
+
+// PagePath is the path of the page of the lesson slug in the site dir;
+// the index is filepath.Join(dir, "index.html").
+func PagePath(dir, slug string) string { return filepath.Join(dir, slug, pageName) }
 
 // LanguageName is the name of a language in that language, capitalised as
 // at the start of a menu item: "Azərbaycanca", "Русский", "English". An
@@ -510,6 +514,9 @@ func extractThumb(ctx context.Context, l *Lesson, video, dst string) error {
 	return nil
 }
 
+// link is os.Link; tests replace it to take the copy path.
+var link = os.Link
+
 // linkOrCopy puts the file src at dst, by a hard link where the file system
 // allows, else by a copy; atomically in both cases. It does nothing when
 // dst already is src, or has its size and modification time (a copy made
@@ -526,7 +533,7 @@ func linkOrCopy(src, dst string) (bool, error) {
 	}
 	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".link")
 	os.Remove(tmp)
-	if err := os.Link(src, tmp); err == nil {
+	if err := link(src, tmp); err == nil {
 		if err := os.Rename(tmp, dst); err != nil {
 			os.Remove(tmp)
 			return false, err

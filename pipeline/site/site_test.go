@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/lessonpub/lessonpub/captions"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
 )
 
 const hostileTitle = `Muncuq & "düymə" <script>window.pwned=1</script> ğışçöüə`
@@ -276,5 +277,89 @@ func TestLanguageName(t *testing.T) {
 		if got := LanguageName(tag); got != want {
 			t.Errorf("LanguageName(%q) = %q, want %q", tag, got, want)
 		}
+	}
+}
+
+func TestLinkOrCopy(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.mp4")
+	if err := os.WriteFile(src, []byte("first"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	os.Chtimes(src, old, old)
+	for _, tc := range []struct {
+		name string
+		link func(string, string) error
+		same bool
+	}{
+		{"link", os.Link, true},
+		{"copy", func(string, string) error { return os.ErrPermission }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func(l func(string, string) error) { link = l }(link)
+			link = tc.link
+			dst := filepath.Join(dir, tc.name+".mp4")
+			for i, want := range []bool{true, false} {
+				changed, err := linkOrCopy(src, dst)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if changed != want {
+					t.Errorf("call %d: changed = %v, want %v", i+1, changed, want)
+				}
+			}
+			si, _ := os.Stat(src)
+			di, err := os.Stat(dst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if os.SameFile(si, di) != tc.same || !di.ModTime().Equal(old) || read(t, dst) != "first" {
+				t.Errorf("dst: same file %v (want %v), mtime %v (want %v), content %q", os.SameFile(si, di), tc.same, di.ModTime(), old, read(t, dst))
+			}
+			if ents, _ := filepath.Glob(filepath.Join(dir, ".*")); len(ents) > 0 {
+				t.Errorf("temporary files left: %v", ents)
+			}
+		})
+	}
+	// A new render (a new file with another size) is copied again.
+	if err := os.Remove(src); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(src, []byte("second take"), 0o644)
+	link = func(string, string) error { return os.ErrPermission }
+	defer func() { link = os.Link }()
+	if changed, err := linkOrCopy(src, filepath.Join(dir, "copy.mp4")); err != nil || !changed {
+		t.Errorf("after a new render: changed %v, err %v; want a new copy", changed, err)
+	}
+	if got := read(t, filepath.Join(dir, "copy.mp4")); got != "second take" {
+		t.Errorf("copy holds %q after a new render", got)
+	}
+}
+
+// TestWriteMedia writes a course of real clips with neither durations nor
+// thumbnails given: ffprobe reads the one and ffmpeg takes the other.
+func TestWriteMedia(t *testing.T) {
+	ffmpegtest.Require(t)
+	c, dir := testCourse(t)
+	for _, l := range c.Lessons {
+		if l.Duration < 2*time.Second || l.Duration > 4*time.Second {
+			t.Errorf("%s: duration %v, want the clip's 2 to 3 s", l.Slug, l.Duration)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, l.Slug, thumbName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) < 100 || b[0] != 0xFF || b[1] != 0xD8 {
+			t.Errorf("%s/%s is not a JPEG picture (%d bytes)", l.Slug, thumbName, len(b))
+		}
+	}
+	before := mtimes(t, dir)
+	time.Sleep(20 * time.Millisecond)
+	if err := Write(context.Background(), dir, c); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(before, mtimes(t, dir)); diff != "" {
+		t.Errorf("writing the same course again changed files (-before +after):\n%s", diff)
 	}
 }
