@@ -637,4 +637,29 @@ func (p *page) checkKeyboard(l *Lesson) {
 			t.Errorf("Tab never reached #%s; focus went through %v", id, seen)
 		}
 	}
+
+	// The transcript from the keyboard: Tab to its list, Home, Down to the
+	// second line, Enter seeks there.
+	if len(l.Tracks) == 0 {
+		return
+	}
+	lang := eval[string](p, `document.getElementById("transcript-lang").value`)
+	var cues []captions.Cue
+	for _, tr := range l.Tracks {
+		if tr.Language == lang {
+			cues = tr.Cues
+		}
+	}
+	if len(cues) < 2 {
+		t.Fatalf("the transcript shows %q, which the lesson has no two cues in", lang)
+	}
+	p.do(chromedp.Focus(chromedp.CSS("#transcript-lang")), chromedp.KeyEvent(kb.Tab))
+	if got := eval[string](p, `document.activeElement.closest(".cues") ? document.activeElement.dataset.start : ""`); got == "" {
+		t.Fatalf("Tab after the language choice does not reach the transcript")
+	}
+	p.do(chromedp.KeyEvent(kb.Home), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	cue := cues[1]
+	if got := eval[float64](p, `document.getElementById("video").currentTime`); math.Abs(got-cue.Start.Seconds()) > 0.05 {
+		t.Errorf("Down and Enter in the transcript left the video at %.3f s, want the second cue at %.3f s", got, cue.Start.Seconds())
+	}
 }

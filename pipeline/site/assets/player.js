@@ -69,10 +69,30 @@ function transcript(video) {
       }
     }
   }
+  // Each list is one stop for Tab; the arrow keys, Home and End move
+  // between its lines, Enter or Space seeks.
+  function rove(list, to) {
+    list.querySelectorAll("button").forEach(function (b) { b.tabIndex = b === to ? 0 : -1; });
+  }
   lists.forEach(function (list) {
+    var buttons = Array.prototype.slice.call(list.querySelectorAll("button"));
+    rove(list, buttons[0]);
+    list.addEventListener("keydown", function (e) {
+      var i = buttons.indexOf(document.activeElement), to = -1;
+      if (i < 0) return;
+      if (e.key === "ArrowDown") to = Math.min(i + 1, buttons.length - 1);
+      else if (e.key === "ArrowUp") to = Math.max(i - 1, 0);
+      else if (e.key === "Home") to = 0;
+      else if (e.key === "End") to = buttons.length - 1;
+      else return;
+      e.preventDefault();
+      rove(list, buttons[to]);
+      buttons[to].focus();
+    });
     list.addEventListener("click", function (e) {
       var b = e.target.closest("button[data-start]");
       if (!b) return;
+      rove(list, b);
       video.currentTime = parseFloat(b.dataset.start);
       highlight();
     });
