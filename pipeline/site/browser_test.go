@@ -196,6 +196,7 @@ func makeCourse(dir string) error {
 			if l.SignVideo, err = clip(s.slug+"-sign.mp4", s.secs, "smptebars=size=120x160", false); err != nil {
 				return err
 			}
+			l.SignOffset = 400 * time.Millisecond
 		}
 		step := time.Duration(s.secs * float64(time.Second) / 3)
 		for _, lang := range s.langs {
@@ -248,7 +249,7 @@ func TestBrowser(t *testing.T) {
 					p.dir = dir
 					p.checkLesson(c, l)
 					if l.SignVideo != "" {
-						p.checkSign()
+						p.checkSign(l.SignOffset)
 					}
 					p.checkKeyboard(l)
 					p.checkPhone()
@@ -519,14 +520,15 @@ func (p *page) checkLesson(c *Course, l *Lesson) {
 
 // checkSign checks the interpreter window follows the lesson, and can be
 // hidden and moved from the keyboard.
-func (p *page) checkSign() {
+func (p *page) checkSign(offset time.Duration) {
 	t := p.t
+	off := fmt.Sprintf("%.3f", offset.Seconds())
 	p.poll(`document.getElementById("sign-video").readyState >= 1`)
 	drift := eval[float64](p, `new Promise(done => {
 		const v = document.getElementById("video"), s = document.getElementById("sign-video");
 		v.pause();
 		v.addEventListener("seeked", () => {
-			const settle = () => done(Math.abs(s.currentTime - v.currentTime));
+			const settle = () => done(Math.abs(s.currentTime - (v.currentTime - `+off+`)));
 			s.seeking ? s.addEventListener("seeked", settle, {once: true}) : settle();
 		}, {once: true});
 		v.currentTime = 1.7;
@@ -536,10 +538,10 @@ func (p *page) checkSign() {
 	}
 	drift = eval[float64](p, `new Promise(done => {
 		const v = document.getElementById("video"), s = document.getElementById("sign-video");
-		v.currentTime = 0.2;
+		v.currentTime = 0.1;
 		v.play().then(() => setTimeout(() => {
 			v.pause();
-			setTimeout(() => done(Math.abs(s.currentTime - v.currentTime)), 300);
+			setTimeout(() => done(Math.abs(s.currentTime - (v.currentTime - `+off+`))), 300);
 		}, 600));
 	})`, chromedp.EvalAwaitPromise)
 	if drift > 0.2 {

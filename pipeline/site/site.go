@@ -42,6 +42,9 @@ type Lesson struct {
 	// SignVideo is the path of the interpreter's video for the sign window
 	// (sign.layout: window); "" when the interpreter is burned in or absent.
 	SignVideo string
+	// SignOffset is when in the lesson the interpreter's video starts
+	// (course.yaml sign_offset); negative when its first seconds are cut.
+	SignOffset time.Duration
 	// Thumbnail is the path of a JPEG or PNG picture for the index; "" takes
 	// a frame of Video with ffmpeg.
 	Thumbnail string
@@ -375,7 +378,7 @@ func writePage(ctx context.Context, dir string, c *Course, i int) error {
 	if err != nil {
 		return err
 	}
-	v := lessonView{Course: c, Lesson: l, UI: uiFor(c.Language), Duration: d, Video: videoName(l.Video)}
+	v := lessonView{Course: c, Lesson: l, UI: uiFor(c.Language), Duration: d, Video: videoName(l.Video), Poster: thumbFile(dir, l)}
 	if l.SignVideo != "" {
 		v.Sign = signVideoName(l.SignVideo)
 	}
@@ -437,6 +440,7 @@ type lessonView struct {
 	UI         ui
 	Duration   time.Duration
 	Video      string
+	Poster     string // the thumbnail's file name; "" for none
 	Sign       string
 	Prev, Next *Lesson
 	Tracks     []trackView

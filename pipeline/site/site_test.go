@@ -125,6 +125,7 @@ func TestWriteEscapes(t *testing.T) {
 		`<span class="text">window.pwned=2salam &lt;script&gt; &amp; ə</span>`,
 		`<ol class="cues" id="cues-ru" data-lang="ru" lang="ru" hidden>`,
 		`href="../02-beads/index.html" rel="next"`,
+		`src="video.mp4" poster="thumb.jpg"`,
 		// embedded cues for file:// pages: JSON with < escaped
 		`\u003cscript\u003ewindow.pwned=2`,
 	} {

@@ -115,19 +115,32 @@ function signWindow(video) {
   if (!box || !sign) return;
   var player = document.getElementById("player");
 
-  // Keep the interpreter in step with the lesson.
+  // Keep the interpreter in step with the lesson. Its clip starts offset
+  // seconds into the lesson (negative: its first seconds are cut); outside
+  // its clip it waits on its first or last picture.
+  var offset = parseFloat(sign.dataset.offset || "0");
   function sync() {
-    if (Math.abs(sign.currentTime - video.currentTime) > 0.1) sign.currentTime = video.currentTime;
+    var t = video.currentTime - offset, end = sign.duration || Infinity;
+    var want = Math.max(0, Math.min(t, end));
+    if (Math.abs(sign.currentTime - want) > 0.1) sign.currentTime = want;
+    if (!video.paused && t >= 0 && t < end) {
+      if (sign.paused) sign.play().catch(function () {});
+    } else if (!sign.paused) {
+      sign.pause();
+    }
   }
-  video.addEventListener("play", function () { sync(); sign.play().catch(function () {}); });
-  video.addEventListener("pause", function () { sign.pause(); sync(); });
+  video.addEventListener("play", sync);
+  video.addEventListener("pause", sync);
   video.addEventListener("seeking", sync);
   video.addEventListener("seeked", sync);
   video.addEventListener("timeupdate", function () {
-    if (!video.paused && Math.abs(sign.currentTime - video.currentTime) > 0.3) sync();
+    var t = video.currentTime - offset;
+    if (video.paused) return;
+    if (sign.paused !== !(t >= 0 && t < (sign.duration || Infinity)) || Math.abs(sign.currentTime - t) > 0.3) sync();
   });
   video.addEventListener("ratechange", function () { sign.playbackRate = video.playbackRate; });
   video.addEventListener("ended", function () { sign.pause(); });
+  sign.addEventListener("loadedmetadata", sync);
 
   // Hide and show.
   var toggle = document.getElementById("sign-toggle");
