@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -218,7 +217,7 @@ func TestBrowser(t *testing.T) {
 	requireBrowser(t)
 	axe := axeSource(t)
 	c, dir := testCourse(t)
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	srv := httptest.NewServer(Handler(dir))
 	defer srv.Close()
 
 	shots := os.Getenv("LESSONPUB_SCREENSHOTS")

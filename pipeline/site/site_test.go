@@ -2,6 +2,8 @@ package site
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -362,5 +364,37 @@ func TestWriteMedia(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, mtimes(t, dir)); diff != "" {
 		t.Errorf("writing the same course again changed files (-before +after):\n%s", diff)
+	}
+}
+
+func TestHandler(t *testing.T) {
+	c := fakeCourse(t)
+	dir := t.TempDir()
+	if err := Write(context.Background(), dir, c); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(Handler(dir))
+	defer srv.Close()
+	for _, tc := range []struct {
+		path, status, ctype string
+	}{
+		{"/", "200 OK", "text/html; charset=utf-8"},
+		{"/01-intro/", "200 OK", "text/html; charset=utf-8"},
+		{"/01-intro/captions.az.vtt", "200 OK", "text/vtt; charset=utf-8"},
+		{"/assets/", "404 Not Found", ""},
+		{"/nothing.html", "404 Not Found", ""},
+	} {
+		resp, err := http.Get(srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		got := resp.Status + " " + resp.Header.Get("Content-Type")
+		if resp.Status != tc.status || tc.ctype != "" && resp.Header.Get("Content-Type") != tc.ctype {
+			t.Errorf("GET %s: %s, want %s %s", tc.path, got, tc.status, tc.ctype)
+		}
+		if tc.ctype != "" && resp.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("GET %s: Cache-Control %q, want no-cache", tc.path, resp.Header.Get("Cache-Control"))
+		}
 	}
 }
