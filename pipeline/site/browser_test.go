@@ -35,19 +35,20 @@ import (
 
 var updatePreview = flag.Bool("update-preview", false, "write the screenshot of a lesson page to docs/preview.png")
 
-// browser is the chromedp context of the one browser the tests share;
-// browserErr says why there is none.
+// browser is the chromedp context of the one browser the tests share,
+// started by the first test that needs it; browserErr says why there is
+// none.
 var (
-	browser    context.Context
-	browserErr error
+	browserOnce sync.Once
+	browser     context.Context
+	browserErr  error
+	stopBrowser = func() {}
 )
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	var stop func()
-	browser, stop, browserErr = startBrowser()
 	code := m.Run()
-	stop()
+	stopBrowser()
 	if courseDir != "" {
 		os.RemoveAll(courseDir)
 	}
@@ -93,6 +94,7 @@ func startBrowser() (context.Context, func(), error) {
 func requireBrowser(t *testing.T) {
 	t.Helper()
 	ffmpegtest.Require(t)
+	browserOnce.Do(func() { browser, stopBrowser, browserErr = startBrowser() })
 	if browserErr == nil {
 		return
 	}
