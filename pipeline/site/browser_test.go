@@ -617,7 +617,7 @@ func (p *page) showDefaultTrack() {
 func (p *page) checkKeyboard(l *Lesson) {
 	t := p.t
 	p.do(chromedp.Evaluate[chromedp.Void](`document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)`))
-	want := map[string]bool{"video": false, "transcript-lang": false}
+	want := map[string]bool{"video": false, "transcript-lang": false, "transcript-follow": false}
 	if l.SignVideo != "" {
 		want["sign-toggle"] = false
 	}
@@ -641,8 +641,8 @@ func (p *page) checkKeyboard(l *Lesson) {
 		}
 	}
 
-	// The transcript from the keyboard: Tab to its list, Home, Down to the
-	// second line, Enter seeks there.
+	// The transcript from the keyboard: Tab past the "follow" box to its
+	// list, Home, Down to the second line, Enter seeks there.
 	if len(l.Tracks) == 0 {
 		return
 	}
@@ -656,9 +656,9 @@ func (p *page) checkKeyboard(l *Lesson) {
 	if len(cues) < 2 {
 		t.Fatalf("the transcript shows %q, which the lesson has no two cues in", lang)
 	}
-	p.do(chromedp.Focus(chromedp.CSS("#transcript-lang")), chromedp.KeyEvent(kb.Tab))
+	p.do(chromedp.Focus(chromedp.CSS("#transcript-follow")), chromedp.KeyEvent(kb.Tab))
 	if got := eval[string](p, `document.activeElement.closest(".cues") ? document.activeElement.dataset.start : ""`); got == "" {
-		t.Fatalf("Tab after the language choice does not reach the transcript")
+		t.Fatalf("Tab after the transcript's controls does not reach its lines")
 	}
 	p.do(chromedp.KeyEvent(kb.Home), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
 	cue := cues[1]

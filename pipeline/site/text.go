@@ -71,6 +71,7 @@ type ui struct {
 	Skip, AllLessons, Lessons      string
 	Duration, Languages            string
 	Transcript, TranscriptLang     string
+	Follow                         string
 	Prev, Next                     string
 	Sign, SignHide, SignShow       string
 	SignMove, SignResize, SignKeys string
@@ -80,19 +81,19 @@ type ui struct {
 
 var uis = map[string]ui{
 	"en": {Lang: "en", Skip: "Skip to the content", AllLessons: "All lessons", Lessons: "Lessons",
-		Duration: "Duration", Languages: "Captions", Transcript: "Transcript", TranscriptLang: "Transcript language",
+		Duration: "Duration", Languages: "Captions", Transcript: "Transcript", TranscriptLang: "Transcript language", Follow: "Follow the video",
 		Prev: "Previous lesson", Next: "Next lesson",
 		Sign: "Sign language interpreter", SignHide: "Hide the interpreter", SignShow: "Show the interpreter",
 		SignMove: "Move the interpreter", SignResize: "Resize the interpreter",
 		SignKeys: "Drag it, or focus it and use the arrow keys.", Video: "Lesson video", Problems: "Problems"},
 	"az": {Lang: "az", Skip: "Məzmuna keç", AllLessons: "Bütün dərslər", Lessons: "Dərslər",
-		Duration: "Müddət", Languages: "Altyazılar", Transcript: "Dərsin mətni", TranscriptLang: "Mətnin dili",
+		Duration: "Müddət", Languages: "Altyazılar", Transcript: "Dərsin mətni", TranscriptLang: "Mətnin dili", Follow: "Videonu izlə",
 		Prev: "Əvvəlki dərs", Next: "Növbəti dərs",
 		Sign: "İşarə dili tərcüməçisi", SignHide: "Tərcüməçini gizlət", SignShow: "Tərcüməçini göstər",
 		SignMove: "Tərcüməçini köçür", SignResize: "Tərcüməçinin ölçüsünü dəyiş",
 		SignKeys: "Sürüşdürün və ya seçib ox düymələrindən istifadə edin.", Video: "Dərsin videosu", Problems: "Problemlər"},
 	"ru": {Lang: "ru", Skip: "Перейти к содержанию", AllLessons: "Все уроки", Lessons: "Уроки",
-		Duration: "Длительность", Languages: "Субтитры", Transcript: "Текст урока", TranscriptLang: "Язык текста",
+		Duration: "Длительность", Languages: "Субтитры", Transcript: "Текст урока", TranscriptLang: "Язык текста", Follow: "Следовать за видео",
 		Prev: "Предыдущий урок", Next: "Следующий урок",
 		Sign: "Сурдопереводчик", SignHide: "Скрыть сурдопереводчика", SignShow: "Показать сурдопереводчика",
 		SignMove: "Переместить окно сурдопереводчика", SignResize: "Изменить размер окна сурдопереводчика",

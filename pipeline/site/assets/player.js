@@ -42,6 +42,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
 function transcript(video) {
   var select = document.getElementById("transcript-lang");
+  var follow = document.getElementById("transcript-follow");
   var lists = Array.prototype.slice.call(document.querySelectorAll(".cues"));
   if (!lists.length) return;
   var current = null;
@@ -62,8 +63,10 @@ function transcript(video) {
     current = found;
     if (found) {
       found.setAttribute("aria-current", "true");
-      // Keep the line in view inside the list without scrolling the page.
+      // Keep the line in view inside the list without scrolling the page,
+      // unless the viewer turned that off to read at their own pace.
       var top = found.offsetTop - list.offsetTop;
+      if (follow && !follow.checked) return;
       if (top < list.scrollTop || top + found.offsetHeight > list.scrollTop + list.clientHeight) {
         list.scrollTop = top - list.clientHeight / 3;
       }
