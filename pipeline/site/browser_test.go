@@ -240,7 +240,7 @@ func TestBrowser(t *testing.T) {
 				p := open(t, mode.base, "index.html", axe)
 				p.dir = dir
 				p.checkIndex(c)
-				p.checkPhone()
+				p.checkPhone(filepath.Join(shots, mode.name+"-index-phone.png"))
 				p.screenshot(filepath.Join(shots, mode.name+"-index.png"))
 			})
 			for i := range c.Lessons {
@@ -253,7 +253,7 @@ func TestBrowser(t *testing.T) {
 						p.checkSign(l.SignOffset)
 					}
 					p.checkKeyboard(l)
-					p.checkPhone()
+					p.checkPhone(filepath.Join(shots, mode.name+"-"+l.Slug+"-phone.png"))
 					p.showDefaultTrack()
 					p.screenshot(filepath.Join(shots, mode.name+"-"+l.Slug+".png"))
 					if *updatePreview && mode.name == "http" && l.SignVideo != "" {
@@ -570,32 +570,39 @@ func (p *page) checkSign(offset time.Duration) {
 }
 
 // checkPhone shows the page on a phone-sized screen: the text is large
-// enough to read and nothing is wider than the screen. It puts the
-// viewport back afterwards.
-func (p *page) checkPhone() {
+// enough to read and nothing is wider than the screen. It saves a
+// screenshot in shot and puts the viewport back afterwards.
+func (p *page) checkPhone(shot string) {
 	t := p.t
-	p.do(chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+	p.do(chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulateScale(2)),
+		chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); window.scrollTo(0, 0)`))
 	type metrics struct {
 		Font        float64
 		ScrollWidth int
 		Width       int
 		Sign        bool
 	}
-	m := eval[metrics](p, `(() => {
+	// two frames: the page's resize observers run before the first
+	m := eval[metrics](p, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))).then(() => {
 		const b = document.getElementById("sign"), pl = document.getElementById("player");
 		return {font: parseFloat(getComputedStyle(document.body).fontSize),
 			scrollWidth: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
-			sign: !b || (b.offsetLeft >= 0 && b.offsetLeft + b.offsetWidth <= pl.clientWidth)};
-	})()`)
+			sign: !b || ((r, p) => r.left >= p.left && r.right <= p.right && r.top >= p.top && r.bottom <= p.bottom + 1)(
+				b.getBoundingClientRect(), pl.getBoundingClientRect()) && b.offsetWidth >= 0.5 * pl.clientWidth};
+	})`, chromedp.EvalAwaitPromise)
 	if m.Font < 18 {
 		t.Errorf("on a phone the text is %.1f px, want at least 18 px", m.Font)
 	}
 	if m.ScrollWidth > m.Width {
-		t.Errorf("on a phone the page is %d px wide in a %d px screen: readers must scroll sideways", m.ScrollWidth, m.Width)
+		wide := eval[[]string](p, `Array.from(document.querySelectorAll("body *"))
+			.filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+			.map(e => e.tagName + "#" + e.id + "." + e.className + " " + Math.round(e.getBoundingClientRect().right))`)
+		t.Errorf("on a phone the page is %d px wide in a %d px screen: readers must scroll sideways; too wide: %v", m.ScrollWidth, m.Width, wide)
 	}
 	if !m.Sign {
-		t.Errorf("on a phone the interpreter window leaves the player")
+		t.Errorf("on a phone the interpreter window leaves the player or is less than half its width")
 	}
+	p.screenshot(shot)
 	p.do(chromedp.EmulateViewport(1000, 800))
 }
 
@@ -605,6 +612,8 @@ func (p *page) showDefaultTrack() {
 	p.do(chromedp.Evaluate[chromedp.Void](`(v => {
 		v.pause(); v.currentTime = 0.5;
 		for (const t of v.textTracks) t.mode = t.language === document.documentElement.lang ? "showing" : "hidden";
+		const b = document.getElementById("sign");
+		if (b) b.removeAttribute("style");
 		const s = document.getElementById("transcript-lang");
 		s.value = document.documentElement.lang;
 		s.dispatchEvent(new Event("change"));

@@ -5,6 +5,16 @@
 // an interactive transcript and, where the course has one, the sign-language
 // interpreter as a second video the viewer can move, resize or hide.
 //
+// A site folder holds:
+//
+//	index.html                   the course and its lessons in order
+//	assets/site.css, player.js   shared by every page
+//	LESSON/index.html            one lesson's page
+//	LESSON/video.mp4             the rendered lesson (a hard link or a copy)
+//	LESSON/sign.mp4              the interpreter, for the sign window
+//	LESSON/thumb.jpg             its picture on the index, and the poster
+//	LESSON/captions.LANG.vtt     one WebVTT file per language
+//
 // The package has its own small input types (Course, Lesson, Track) so that
 // it does not depend on the publishing core: a target adapter fills them in.
 // Every file is written atomically (a temporary file renamed into place) and

@@ -167,8 +167,13 @@ function signWindow(video) {
   }
   // Keep a moved window inside the player when the page narrows (a phone
   // turned, a window resized).
+  function overlay() { return getComputedStyle(box).position === "absolute"; }
   function keepInside() {
+    if (!overlay()) return;
     if (box.offsetWidth > player.clientWidth) box.style.width = player.clientWidth + "px";
+    if (box.offsetHeight > player.clientHeight) {
+      box.style.width = Math.floor(box.offsetWidth * player.clientHeight / box.offsetHeight) + "px";
+    }
     if (box.style.left) place(box.offsetLeft, box.offsetTop);
   }
   if (window.ResizeObserver) new ResizeObserver(keepInside).observe(player);
@@ -200,6 +205,7 @@ function signWindow(video) {
     w = Math.max(96, Math.min(w, player.clientWidth));
     box.style.width = w + "px";
     box.style.height = "auto";
+    keepInside();
   }
   var grip = document.getElementById("sign-resize");
   grip.addEventListener("keydown", function (e) {
