@@ -57,7 +57,10 @@ type Lesson struct {
 // Track is the captions of a lesson in one language.
 type Track struct {
 	Language string         // BCP 47 tag, e.g. "ru"
-	Cues     []captions.Cue // as parsed: Text may carry WebVTT markup
+	// Cues are written to the WebVTT file as given: Text may carry WebVTT
+	// markup (<i>, <v Name>); pass File.Plain().Cues for SubRip files whose
+	// markup ({\\an8}, <font>) WebVTT does not know.
+	Cues []captions.Cue
 }
 
 // Status is what the index says about a lesson beyond its content.
