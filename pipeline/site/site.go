@@ -56,10 +56,10 @@ type Lesson struct {
 
 // Track is the captions of a lesson in one language.
 type Track struct {
-	Language string         // BCP 47 tag, e.g. "ru"
+	Language string // BCP 47 tag, e.g. "ru"
 	// Cues are written to the WebVTT file as given: Text may carry WebVTT
 	// markup (<i>, <v Name>); pass File.Plain().Cues for SubRip files whose
-	// markup ({\\an8}, <font>) WebVTT does not know.
+	// markup ({\an8}, <font>) WebVTT does not know.
 	Cues []captions.Cue
 }
 
