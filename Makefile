@@ -12,7 +12,7 @@ RACE     ?= $(shell command -v gcc >/dev/null 2>&1 && echo -race)
 # staticcheck runs through `go run` at this pinned version: nothing to install.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all build deps test fuzz bench demo clean
+.PHONY: all build deps web-deps test fuzz bench demo clean
 
 all: build
 
@@ -24,10 +24,28 @@ build:
 deps:
 	@./scripts/deps.sh
 
-test: deps
+# web-deps installs axe-core, the accessibility rule engine that the browser
+# tests of pipeline/site inject into the course pages, from the npm registry
+# into .cache/npm (ignored by git). Without npm the browser tests skip, and
+# fail in CI.
+AXE_CORE ?= 4.11.0
+NPM_DIR  := .cache/npm
+AXE_JS   := $(CURDIR)/$(NPM_DIR)/node_modules/axe-core/axe.min.js
+web-deps:
+	@if grep -qs '"version": "$(AXE_CORE)"' $(NPM_DIR)/node_modules/axe-core/package.json; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  echo "web-deps: installing axe-core@$(AXE_CORE) into $(NPM_DIR)"; \
+	  mkdir -p $(NPM_DIR) && npm install --no-save --no-audit --no-fund --prefix $(NPM_DIR) axe-core@$(AXE_CORE); \
+	elif [ "$$CI" = true ]; then \
+	  echo "web-deps: npm is missing, and CI needs axe-core for the browser tests: apt-get install nodejs npm" >&2; exit 1; \
+	else \
+	  echo "web-deps: npm is missing, so the browser tests will skip (apt-get install nodejs npm to run them)" >&2; \
+	fi
+
+test: deps web-deps
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
-	$(GO) test $(RACE) -timeout 30m ./...
+	LESSONPUB_AXE=$(AXE_JS) $(GO) test $(RACE) -timeout 30m ./...
 	@# benchmark modules of their own (they compare against other libraries)
 	for m in $$(ls bench/*/go.mod 2>/dev/null); do (cd $$(dirname $$m) && $(GO) vet ./...) || exit 1; done
 

@@ -21,6 +21,16 @@ if ! command -v fc-match >/dev/null 2>&1 || ! fc-match -f '%{file}' 'DejaVu Sans
   missing_pkgs+=(fonts-dejavu-core fontconfig)
 fi
 
+# chromium runs the browser tests of the course site (pipeline/site); they
+# skip without it on a developer's machine and fail in CI.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && [ -z "${LESSONPUB_CHROMIUM:-}" ]; then
+  if [ "${CI:-}" = true ]; then
+    missing_pkgs+=(chromium)
+  else
+    echo "deps: chromium is not installed, so the browser tests of the course site will skip (sudo apt-get install chromium)" >&2
+  fi
+fi
+
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
   # unique, in order
   mapfile -t missing_pkgs < <(printf '%s\n' "${missing_pkgs[@]}" | awk '!seen[$0]++')
