@@ -43,7 +43,8 @@
 // An incomplete upload answers 308 with "Range: bytes=0-N" (no Range when
 // nothing is stored), or 200 with X-HTTP-Status-Code-Override: 308 when the
 // request has "X-GUploader-No-308: yes". An empty request with
-// "Content-Range: bytes */TOTAL" asks for the status. A chunk that starts
+// "Content-Range: bytes */TOTAL" (or "bytes */*" while the total is
+// unknown) asks for the status. A refused chunk (400) changes nothing. A chunk that starts
 // before the stored end has its known bytes ignored; one that starts after
 // it is answered with the current Range. The last chunk answers 201 with the
 // video; later requests to the session get that answer again. A single PUT
