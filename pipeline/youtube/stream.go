@@ -99,7 +99,34 @@ func (c *Client) UploadGrowing(ctx context.Context, src GrowingFile, v *yt.Video
 		progress: opts.Progress, start: time.Now(),
 	}
 	u.grow = &growing{u: u, src: src, verifyTo: -1}
+	// No session before the first bytes: a render that fails in its
+	// checks or its loudness measurement costs no upload call.
+	if err := u.grow.started(ctx); err != nil {
+		return nil, err
+	}
 	return u.run(ctx)
+}
+
+// started waits until the file has its first bytes or its writer stopped.
+func (g *growing) started(ctx context.Context) error {
+	t := time.NewTicker(growPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-g.src.Done():
+			if err := g.src.Err(); err != nil {
+				return fmt.Errorf("%w: %w", ErrUploadAbandoned, err)
+			}
+			return nil
+		default:
+		}
+		if n, err := g.src.Size(); err != nil || n > 0 {
+			return nil // a failing Size is reported by next
+		}
+		if err := waitGrow(ctx, g.src, t); err != nil {
+			return err
+		}
+	}
 }
 
 // growingSessionPath names the saved session of a growing file: by key, as

@@ -293,3 +293,22 @@ func TestUploadGrowingFileChangedBehindTheUpload(t *testing.T) {
 		t.Errorf("log does not say why the upload started again:\n%s", log)
 	}
 }
+
+func TestUploadGrowingWriterFailsBeforeAnyByte(t *testing.T) {
+	srv, c, _, _ := newStreamClient(t)
+	g, err := youtubetest.NewGrowingFile(filepath.Join(t.TempDir(), "lesson.mp4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(50 * time.Millisecond) // measuring the loudness
+		g.Fail(errors.New("ffmpeg failed: exit status 1"))
+	}()
+	_, err = c.UploadGrowing(context.Background(), g, youtube.NewVideo(*lessonVideo("c/l1")), youtube.UploadOptions{Key: "c/l1", ChunkSize: testChunk})
+	if !errors.Is(err, youtube.ErrUploadAbandoned) {
+		t.Fatalf("got %v, want ErrUploadAbandoned", err)
+	}
+	if n := srv.Calls("videos.insert"); n != 0 {
+		t.Errorf("videos.insert calls: %d, want none before the first byte", n)
+	}
+}
