@@ -132,6 +132,7 @@ func TestUploadGrowingWhileWritten(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		faults []youtubetest.Fault
+		opts   []youtubetest.Option
 	}{
 		{name: "clean"},
 		{name: "connection resets mid-stream", faults: []youtubetest.Fault{
@@ -139,9 +140,13 @@ func TestUploadGrowingWhileWritten(t *testing.T) {
 			{Method: "upload", Kind: youtubetest.ConnectionReset, Offset: 3*testChunk + 5},
 			{Method: "upload", Kind: youtubetest.ConnectionReset, Offset: 6*testChunk + 50},
 		}},
+		{name: "resets, whole blocks kept", opts: []youtubetest.Option{youtubetest.WithUploadGranularity(256 << 10)}, faults: []youtubetest.Fault{
+			{Method: "upload", Kind: youtubetest.ConnectionReset, Offset: testChunk + 1000},
+			{Method: "upload", Kind: youtubetest.ConnectionReset, Offset: 5*testChunk + 5},
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv, c, cfg, _ := newStreamClient(t)
+			srv, c, cfg, _ := newStreamClient(t, tc.opts...)
 			data, sum := content(6*testChunk+12345, 1)
 			for _, f := range tc.faults {
 				srv.Fail(f)

@@ -67,6 +67,9 @@
 // throttles uploads for benchmarks; WithUploadGranularity makes an
 // interrupted upload keep only whole blocks.
 //
+// GrowingFile is a file written bit by bit, for tests of uploads that send
+// a file while it is written (youtube.Client.UploadGrowing).
+//
 // Inspection: Videos (metadata, privacy, size and SHA-256 of the content,
 // thumbnail), Playlists (items in order), Captions (tracks and content),
 // Calls (requests per method, "upload" for session URIs), UploadedBytes,
