@@ -6,6 +6,12 @@
 // Run by hand (not part of make test):
 //
 //	go run ./bench/upload -size 1GiB -runs 3
+//	go run ./bench/upload -size 1GiB -runs 1 -grow
+//
+// With -grow it measures an upload while the file is written instead
+// (youtube.Client.UploadGrowing, as a streamed render is sent): the child
+// process appends to a new file at -rate from a writer goroutine while it
+// uploads, and reports its peak RSS and Go heap.
 //
 // Each upload runs in a child process so its peak RSS (VmHWM) is its own; the
 // server runs in this process. The time counts from before the upload
@@ -15,6 +21,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,9 +31,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -46,7 +55,9 @@ func run() error {
 	size := flag.String("size", "1GiB", "file size (KiB, MiB, GiB suffixes)")
 	runs := flag.Int("runs", 3, "runs of each kind")
 	chunk := flag.Int64("chunk", 0, "lessonpub chunk size in bytes (0: the whole file in one request, the default)")
-	child := flag.String("child", "", "internal: lessonpub or put")
+	grow := flag.Bool("grow", false, "upload the file while a writer appends to it (UploadGrowing)")
+	rate := flag.Int64("rate", 200<<20, "with -grow: bytes per second the writer appends")
+	child := flag.String("child", "", "internal: lessonpub, put or growing")
 	dir := flag.String("dir", "", "internal: work folder")
 	endpoint := flag.String("endpoint", "", "internal: fake server URL")
 	flag.Parse()
@@ -55,6 +66,8 @@ func run() error {
 		return childLessonpub(*dir, *endpoint, *chunk)
 	case "put":
 		return childPut(*dir, *endpoint)
+	case "growing":
+		return childGrowing(*dir, *endpoint, *chunk, *size, *rate)
 	}
 
 	n, err := parseSize(*size)
@@ -85,6 +98,9 @@ func run() error {
 		return err
 	}
 
+	if *grow {
+		return runGrowing(srv, work, *size, n, *rate, *chunk, *runs)
+	}
 	// Read the file once, so that no run pays for filling the page cache.
 	if err := readAll(f.Name()); err != nil {
 		return err
@@ -272,4 +288,111 @@ func parseSize(s string) (int64, error) {
 		return 0, errors.New("bad -size: want e.g. 1GiB or 500MiB")
 	}
 	return n * mult, nil
+}
+
+// runGrowing runs -grow: each run a child writes and uploads n bytes.
+func runGrowing(srv *youtubetest.Server, work, sizeFlag string, n, rate, chunk int64, runs int) error {
+	fmt.Printf("growing file %s (%d bytes) written at %d MiB/s, chunk %d MiB (0: youtube.StreamChunk), %d runs\n", sizeFlag, n, rate>>20, chunk>>20, runs)
+	worst := 0.0
+	for i := 0; i < runs; i++ {
+		self, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		cmd := exec.Command(self, "-child", "growing", "-dir", work, "-endpoint", srv.URL,
+			"-chunk", strconv.FormatInt(chunk, 10), "-size", sizeFlag, "-rate", strconv.FormatInt(rate, 10))
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("run %d: %v: %s", i+1, err, out.String())
+		}
+		var secs, heapMiB float64
+		var rssKiB int64
+		if _, err := fmt.Sscan(out.String(), &secs, &rssKiB, &heapMiB); err != nil {
+			return fmt.Errorf("child said %q", out.String())
+		}
+		rss := float64(rssKiB) / 1024
+		worst = max(worst, rss)
+		fmt.Printf("  growing run %d: %5.1f s (%6.1f MiB/s)  peak RSS %5.1f MiB  peak Go heap %5.1f MiB\n", i+1, secs, float64(n)/(1<<20)/secs, rss, heapMiB)
+	}
+	vs := srv.Videos()
+	if len(vs) != runs {
+		return fmt.Errorf("the server has %d videos, want %d", len(vs), runs)
+	}
+	for _, v := range vs {
+		if v.Size != n {
+			return fmt.Errorf("video %s has %d bytes, want %d", v.ID, v.Size, n)
+		}
+	}
+	fmt.Printf("target (peak RSS < 64 MiB while streaming): %v\n", map[bool]string{true: "met", false: "NOT met"}[worst < 64])
+	return nil
+}
+
+// childGrowing appends n bytes to a new file at rate from a goroutine while
+// youtube.Client.UploadGrowing sends it, and prints the seconds, the peak
+// RSS in KiB and the peak Go heap in MiB.
+func childGrowing(dir, endpoint string, chunk int64, sizeFlag string, rate int64) error {
+	n, err := parseSize(sizeFlag)
+	if err != nil {
+		return err
+	}
+	cfg := youtube.Config{
+		ClientSecretsFile: filepath.Join(dir, "client_secret.json"),
+		TokenFile:         filepath.Join(dir, "token.json"),
+		StateDir:          filepath.Join(dir, "state"),
+		Endpoint:          endpoint + "/",
+	}
+	ctx := context.Background()
+	c, err := youtube.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	g, err := youtubetest.NewGrowingFile(filepath.Join(dir, "growing.mp4"))
+	if err != nil {
+		return err
+	}
+	defer os.Remove(g.Name())
+	var peakHeap atomic.Uint64
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { // samples the Go heap
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peakHeap.Load() {
+					peakHeap.Store(ms.HeapInuse)
+				}
+			}
+		}
+	}()
+	start := time.Now()
+	go func() { // the writer: 1 MiB pieces at rate, each a little different
+		buf := make([]byte, 1<<20)
+		var written int64
+		for written < n {
+			k := min(int64(len(buf)), n-written)
+			binary.BigEndian.PutUint64(buf, uint64(written))
+			if _, err := g.Write(buf[:k]); err != nil {
+				g.Fail(err)
+				return
+			}
+			written += k
+			if ahead := time.Duration(float64(written)/float64(rate)*float64(time.Second)) - time.Since(start); ahead > 0 {
+				time.Sleep(ahead)
+			}
+		}
+		g.Finish()
+	}()
+	_, err = c.UploadGrowing(ctx, g, youtube.NewVideo(youtube.Metadata{Title: "bench"}), youtube.UploadOptions{ChunkSize: chunk})
+	if err != nil {
+		return err
+	}
+	fmt.Println(time.Since(start).Seconds(), peakRSS(), float64(peakHeap.Load())/(1<<20))
+	return nil
 }

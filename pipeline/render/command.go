@@ -110,7 +110,13 @@ func (p *Plan) mainCommand(out string, pass int, passlog string, l *loudness) (*
 	if p.Mode != ModeCopy {
 		c.OutputOptions("-t", secs(p.duration))
 	}
-	c.OutputOptions("-max_muxing_queue_size", "4096", "-movflags", "+faststart", "-f", "mp4")
+	c.OutputOptions("-max_muxing_queue_size", "4096")
+	if p.Options.Fragmented {
+		c.OutputOptions(fragmentedOptions(p.Mode != ModeCopy, p.Recording.Audio != nil, p.Options.Threads)...)
+	} else {
+		c.OutputOptions("-movflags", "+faststart")
+	}
+	c.OutputOptions("-f", "mp4")
 	c.Output(out)
 	return c, audio
 }

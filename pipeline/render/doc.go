@@ -6,5 +6,7 @@
 // NewPlan probes the inputs and picks the cheapest path that gives a
 // correct result (the video copied when nothing is added to the picture,
 // one full encode otherwise); Plan.Run carries it out, writing a temporary
-// file that is renamed only when ffmpeg succeeded.
+// file that is renamed only when ffmpeg succeeded. Plan.Start runs it in
+// the background instead; with Options.Fragmented the file it writes can
+// be uploaded while it grows (youtube.Client.UploadGrowing).
 package render

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/lessonpub/lessonpub/lessons"
@@ -36,6 +37,19 @@ type Options struct {
 	// (captions.insert), so tracks inside the video would only go stale
 	// when a caption file is edited later.
 	NoCaptionTracks bool
+	// Fragmented writes an MP4 whose movie header comes first and whose
+	// media follow in fragments, so the file can be uploaded while it is
+	// written (Plan.Start, youtube.Client.UploadGrowing), instead of one
+	// with the header moved to the front at the end (+faststart), which
+	// rewrites the whole file. It also makes the render reproducible: the
+	// same lesson and settings give the same bytes on the same machine
+	// (ffmpeg's bit-exact flags, a fixed number of encoder threads), so an
+	// interrupted upload can be continued by a later run. Only the youtube
+	// profile.
+	Fragmented bool
+	// Threads is the number of encoder threads of a fragmented render; 0
+	// for DefaultThreads.
+	Threads int
 	// Warn receives each warning as the plan is made (a sign box smaller
 	// than the guidance, a lesson without sound...); nil to ignore them.
 	// They are also kept in Plan.Warnings.
@@ -54,6 +68,13 @@ func DefaultOutput(l *lessons.Lesson, profile string) string {
 		profile = ProfileYouTube
 	}
 	return filepath.Join(l.Dir, "out", l.Name+"."+profile+".mp4")
+}
+
+// DefaultThreads is the encoder threads of a fragmented render: what x264
+// would choose by itself on this machine (1.5 per core, at most 16), fixed
+// in the command so that two renders are the same.
+func DefaultThreads() int {
+	return min(max(1, runtime.NumCPU()*3/2), 16)
 }
 
 func (o *Options) normalize(l *lessons.Lesson) error {
@@ -78,6 +99,12 @@ func (o *Options) normalize(l *lessons.Lesson) error {
 	}
 	if o.MaxSize < 0 {
 		return fmt.Errorf("max size %d is negative", o.MaxSize)
+	}
+	if o.Fragmented && o.Profile != ProfileYouTube {
+		return fmt.Errorf("the %s profile writes a finished file only; streaming is for the %s profile", o.Profile, ProfileYouTube)
+	}
+	if o.Threads <= 0 {
+		o.Threads = DefaultThreads()
 	}
 	if o.Preset == "" {
 		o.Preset = DefaultPreset

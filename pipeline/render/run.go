@@ -61,34 +61,27 @@ func (p *Plan) steps() []step {
 // ffmpeg fails, no partial file and no ffmpeg process are left behind.
 // progress, when not nil, receives the progress of the whole job (Percent
 // and ETA over every step).
-func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (res *Result, err error) {
-	start := time.Now()
-	outDir := filepath.Dir(p.Output)
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, atomicfile.Explain(fmt.Errorf("creating the output folder: %w", err), outDir)
-	}
-	// Made like ffmpeg makes its output: 0666 less the umask, not 0600.
-	tmp, err := atomicfile.CreateTemp(outDir, "."+strings.TrimSuffix(filepath.Base(p.Output), filepath.Ext(p.Output))+".partial-*.mp4")
-	if err != nil {
-		return nil, atomicfile.Explain(fmt.Errorf("cannot write next to %s: %w", p.Output, err), outDir)
-	}
-	tmp.Close()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	jobDir, err := os.MkdirTemp("", "lessonpub-render-*")
+func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (*Result, error) {
+	j, err := p.Start(ctx, progress)
 	if err != nil {
 		return nil, err
 	}
+	return j.Finish()
+}
+
+// render runs every step of the plan writing to tmp, then reads the file
+// back with ffprobe.
+func (p *Plan) render(ctx context.Context, tmp string, agg *aggregate) (sound string, m *ffmpeg.Media, err error) {
+	jobDir, err := os.MkdirTemp("", "lessonpub-render-*")
+	if err != nil {
+		return "", nil, err
+	}
 	defer os.RemoveAll(jobDir)
 	if err := p.writeCaptions(jobDir); err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", p.Lesson.Dir, err)
+		return "", nil, fmt.Errorf("rendering %s: %w", p.Lesson.Dir, err)
 	}
 
 	steps := p.steps()
-	agg := &aggregate{start: start, duration: p.duration, emit: progress}
 	for _, s := range steps {
 		agg.total += s.weight
 	}
@@ -101,41 +94,38 @@ func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (res *Re
 	var loud *loudness
 	if p.Recording.Audio != nil {
 		if loud, err = p.measure(ctx, next()); err != nil {
-			return nil, err
+			return "", nil, err
 		}
 	}
 	passes := []int{0}
 	if p.Mode == ModeTwoPass {
 		passes = []int{1, 2}
 	}
-	var sound string // the last pass's: the first of two makes no sound
-	for _, pass := range passes {
+	for _, pass := range passes { // the last pass's sound: the first of two makes none
 		var c *ffmpeg.Command
-		c, sound = p.mainCommand(tmp.Name(), pass, filepath.Join(jobDir, "x264"), loud)
+		c, sound = p.mainCommand(tmp, pass, filepath.Join(jobDir, "x264"), loud)
 		c.Dir = jobDir
 		if err := c.Run(ctx, next()); err != nil {
 			if errors.Is(err, syscall.ENOSPC) {
-				return nil, atomicfile.Explain(err, outDir)
+				return "", nil, atomicfile.Explain(err, filepath.Dir(p.Output))
 			}
 			if pass > 0 {
-				return nil, fmt.Errorf("rendering %s (pass %d of 2): %w", p.Lesson.Dir, pass, err)
+				return "", nil, fmt.Errorf("rendering %s (pass %d of 2): %w", p.Lesson.Dir, pass, err)
 			}
-			return nil, fmt.Errorf("rendering %s: %w", p.Lesson.Dir, err)
+			return "", nil, fmt.Errorf("rendering %s: %w", p.Lesson.Dir, err)
 		}
 	}
-	m, err := ffmpeg.Probe(ctx, tmp.Name())
+	m, err = ffmpeg.Probe(ctx, tmp)
 	if err != nil {
-		return nil, fmt.Errorf("checking the rendered file: %w", err)
+		return "", nil, fmt.Errorf("checking the rendered file: %w", err)
+	}
+	if m.Video == nil || (p.Recording.Audio != nil && m.Audio == nil) {
+		return "", nil, fmt.Errorf("checking the rendered file: ffprobe finds only %s in it; run the render again, and report it if it happens again", m.StreamList())
 	}
 	if p.Mode == ModeTwoPass && m.Size > p.Options.MaxSize {
 		p.warn(fmt.Sprintf("the shared copy is %s, over the %s asked for", formatSize(m.Size), formatSize(p.Options.MaxSize)))
 	}
-	if err := os.Rename(tmp.Name(), p.Output); err != nil {
-		return nil, atomicfile.Explain(fmt.Errorf("saving %s: %w", p.Output, err), outDir)
-	}
-	m.Path = p.Output
-	agg.finish()
-	return &Result{Output: p.Output, Media: m, Elapsed: time.Since(start), Sound: sound, Warnings: p.Warnings}, nil
+	return sound, m, nil
 }
 
 // aggregate turns the progress of each step into progress of the job.

@@ -51,7 +51,7 @@ type UploadOptions struct {
 // Progress of an upload.
 type Progress struct {
 	Sent  int64 // bytes of the file YouTube has or is receiving
-	Total int64 // the file's size
+	Total int64 // the file's size; 0 while a growing file is being written
 	// Transferred counts the bytes this Upload call put on the wire,
 	// resends included; far below Total when it continued an earlier run.
 	Transferred int64
@@ -65,8 +65,12 @@ type session struct {
 	URI     string    `json:"uri"`
 	Key     string    `json:"key"`
 	Path    string    `json:"path"`
-	Size    int64     `json:"size"`
+	Size    int64     `json:"size"` // -1 for a file that was still growing
 	Started time.Time `json:"started"`
+	// Chunks are the bytes sent from a growing file, hashed before they
+	// went out, so that a later run can check a new render against what
+	// YouTube already has (UploadGrowing).
+	Chunks []chunkSum `json:"chunks,omitempty"`
 }
 
 // errSessionGone means YouTube no longer knows the upload session.
@@ -125,11 +129,13 @@ type upload struct {
 	v        *yt.Video
 	f        *os.File
 	file     string
-	total    int64
+	total    int64 // -1 while a growing file is being written
 	chunk    int64
+	grow     *growing // nil for a finished file
 	ctype    string
 	key      string
 	sessPath string
+	sess     session // as saved
 
 	progress    func(Progress)
 	start       time.Time
@@ -144,6 +150,9 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 	resumed := false
 	if s, ok := u.loadSession(); ok {
 		uri, known, resumed = s.URI, false, true // ask YouTube how far it got
+		if u.grow != nil {
+			u.grow.resume(s.Chunks)
+		}
 	}
 	failures, restarts := 0, 0
 	for {
@@ -164,7 +173,11 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 					failures = 0
 				}
 				if resumed {
-					c.cfg.logf("continuing the upload of %s from %d%%", filepath.Base(u.file), off*100/u.total)
+					if u.grow != nil {
+						u.grow.verifyTo = off // checked against the new render before going on
+					} else {
+						c.cfg.logf("continuing the upload of %s from %d%%", filepath.Base(u.file), off*100/u.total)
+					}
 					resumed = false
 				}
 				offset, known = off, true
@@ -172,8 +185,15 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 			}
 		default:
 			u.report(offset, true)
+			n := min(u.chunk, u.total-offset)
+			if u.grow != nil {
+				n, err = u.grow.next(ctx, offset)
+				if err != nil {
+					break
+				}
+			}
 			var next int64
-			next, video, err = u.send(ctx, uri, offset, min(u.chunk, u.total-offset))
+			next, video, err = u.send(ctx, uri, offset, n)
 			if err == nil && video == nil {
 				if next > offset {
 					failures = 0
@@ -189,6 +209,15 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		if errors.Is(err, ErrUploadAbandoned) {
+			u.dropSession()
+			return nil, err
+		}
+		if errors.Is(err, errRenderDiffers) {
+			u.dropSession() // never completed, YouTube drops it in a week
+			uri = ""
+			continue
 		}
 		if errors.Is(err, errSessionGone) {
 			u.dropSession()
@@ -213,8 +242,8 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 		}
 		failures++
 		if failures >= c.retry.Attempts {
-			return nil, fmt.Errorf("uploading %s stopped after %d failed tries at %d%% (last: %w): check the internet connection and run the same command again; it continues where it stopped",
-				filepath.Base(u.file), failures, offset*100/u.total, err)
+			return nil, fmt.Errorf("uploading %s stopped after %d failed tries at %s (last: %w): check the internet connection and run the same command again; it continues where it stopped",
+				filepath.Base(u.file), failures, u.howFar(offset), err)
 		}
 		c.cfg.logf("upload of %s interrupted (%s); continuing", filepath.Base(u.file), shortError(err))
 		if err := sleep(ctx, c.retry.wait(failures)); err != nil {
@@ -239,7 +268,9 @@ func (u *upload) initiate(ctx context.Context) (string, error) {
 			return err
 		}
 		req.Header.Set("Content-Type", "application/json; charset=UTF-8")
-		req.Header.Set("X-Upload-Content-Length", strconv.FormatInt(u.total, 10))
+		if u.total >= 0 {
+			req.Header.Set("X-Upload-Content-Length", strconv.FormatInt(u.total, 10))
+		}
 		req.Header.Set("X-Upload-Content-Type", u.ctype)
 		resp, err := c.http.Do(req)
 		if err != nil {
@@ -258,16 +289,25 @@ func (u *upload) initiate(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s := session{URI: uri, Key: u.key, Path: u.file, Size: u.total, Started: c.cfg.now()}
-	data, _ := json.MarshalIndent(s, "", "  ")
-	err = os.MkdirAll(filepath.Dir(u.sessPath), 0o700)
-	if err == nil {
-		err = atomicfile.WriteFile(u.sessPath, data, 0o600)
+	u.sess = session{URI: uri, Key: u.key, Path: u.file, Size: u.total, Started: c.cfg.now()}
+	if u.grow != nil {
+		u.sess.Size = -1
+		u.grow.restart()
 	}
-	if err != nil {
+	if err := u.saveSession(); err != nil {
 		c.cfg.logf("warning: could not save the upload session (a later run will start this upload over): %v", err)
 	}
 	return uri, nil
+}
+
+// saveSession writes u.sess to the state folder.
+func (u *upload) saveSession() error {
+	data, _ := json.MarshalIndent(u.sess, "", "  ")
+	err := os.MkdirAll(filepath.Dir(u.sessPath), 0o700)
+	if err == nil {
+		err = atomicfile.WriteFile(u.sessPath, data, 0o600)
+	}
+	return err
 }
 
 func (u *upload) loadSession() (session, bool) {
@@ -279,6 +319,7 @@ func (u *upload) loadSession() (session, bool) {
 	if json.Unmarshal(data, &s) != nil || s.URI == "" || s.Size != u.total {
 		return session{}, false
 	}
+	u.sess = s
 	return s, true
 }
 
@@ -351,7 +392,7 @@ func (u *upload) send(ctx context.Context, uri string, offset, n int64) (int64, 
 	// The rest of the file goes as a file, which the transport hands to
 	// sendfile (and closes); a shorter chunk through a limit.
 	var body io.ReadCloser = io.NopCloser(io.LimitReader(f, n))
-	if offset+n == u.total {
+	if offset+n == u.total && u.grow == nil {
 		if g, ok := sharedDescriptor(f); ok {
 			body = g
 		}
@@ -363,7 +404,7 @@ func (u *upload) send(ctx context.Context, uri string, offset, n int64) (int64, 
 		return 0, nil, err
 	}
 	req.ContentLength = n
-	req.Header.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", offset, offset+n-1, u.total))
+	req.Header.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%s", offset, offset+n-1, u.totalSpec()))
 	resp, err := u.c.http.Do(req)
 	var next int64
 	var video *yt.Video
@@ -388,7 +429,7 @@ func (u *upload) query(ctx context.Context, uri string) (int64, *yt.Video, error
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Content-Range", fmt.Sprintf("bytes */%d", u.total))
+	req.Header.Set("Content-Range", "bytes */"+u.totalSpec())
 	resp, err := u.c.http.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -423,14 +464,31 @@ func (u *upload) answer(resp *http.Response) (int64, *yt.Video, error) {
 	return 0, nil, fmt.Errorf("unexpected answer to the upload: HTTP %d", resp.StatusCode)
 }
 
+// totalSpec is the file's size for a Content-Range: "*" while unknown.
+func (u *upload) totalSpec() string {
+	if u.total < 0 {
+		return "*"
+	}
+	return strconv.FormatInt(u.total, 10)
+}
+
+// howFar says how much of the file went, for messages.
+func (u *upload) howFar(offset int64) string {
+	if u.total <= 0 {
+		return fmt.Sprintf("%d MiB", offset>>20)
+	}
+	return fmt.Sprintf("%d%%", offset*100/u.total)
+}
+
 // parseRange reads "bytes=0-N" into the next offset N+1 (0 when absent).
+// total is the file's size, -1 when not known yet.
 func parseRange(h string, total int64) (int64, error) {
 	if h == "" {
 		return 0, nil
 	}
 	_, end, ok := strings.Cut(strings.TrimPrefix(h, "bytes="), "-")
 	n, err := strconv.ParseInt(end, 10, 64)
-	if !ok || err != nil || n+1 > total || n < 0 {
+	if !ok || err != nil || (total >= 0 && n+1 > total) || n < 0 {
 		return 0, fmt.Errorf("YouTube answered the upload with a bad Range %q", h)
 	}
 	return n + 1, nil
@@ -456,9 +514,9 @@ func (u *upload) report(sent int64, force bool) {
 		return
 	}
 	u.lastReport = now
-	p := Progress{Sent: sent, Total: u.total, Transferred: u.transferred, ETA: -1}
+	p := Progress{Sent: sent, Total: max(u.total, 0), Transferred: u.transferred, ETA: -1}
 	u.mu.Unlock()
-	if el := now.Sub(u.start).Seconds(); el > 0 && p.Transferred > 0 {
+	if el := now.Sub(u.start).Seconds(); el > 0 && p.Transferred > 0 && p.Total > 0 {
 		p.Rate = float64(p.Transferred) / el
 		p.ETA = time.Duration(float64(p.Total-p.Sent) / p.Rate * float64(time.Second))
 	}

@@ -43,7 +43,8 @@
 // An incomplete upload answers 308 with "Range: bytes=0-N" (no Range when
 // nothing is stored), or 200 with X-HTTP-Status-Code-Override: 308 when the
 // request has "X-GUploader-No-308: yes". An empty request with
-// "Content-Range: bytes */TOTAL" asks for the status. A chunk that starts
+// "Content-Range: bytes */TOTAL" (or "bytes */*" while the total is
+// unknown) asks for the status. A refused chunk (400) changes nothing. A chunk that starts
 // before the stored end has its known bytes ignored; one that starts after
 // it is answered with the current Range. The last chunk answers 201 with the
 // video; later requests to the session get that answer again. A single PUT
@@ -65,6 +66,9 @@
 // quotaExceeded and uploadLimitExceeded. WithUploadRate
 // throttles uploads for benchmarks; WithUploadGranularity makes an
 // interrupted upload keep only whole blocks.
+//
+// GrowingFile is a file written bit by bit, for tests of uploads that send
+// a file while it is written (youtube.Client.UploadGrowing).
 //
 // Inspection: Videos (metadata, privacy, size and SHA-256 of the content,
 // thumbnail), Playlists (items in order), Captions (tracks and content),

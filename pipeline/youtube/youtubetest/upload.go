@@ -275,25 +275,29 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 	}
 	cutting := f != nil // ConnectionReset or Stall
 
+	// The total a request states takes effect only once the request is
+	// accepted: a refused chunk leaves the session as it was.
+	sessTotal := sess.total
 	if total >= 0 {
-		if sess.total >= 0 && total != sess.total {
+		if sessTotal >= 0 && total != sessTotal {
 			drain(r)
 			writeError(w, *badRequest("badContent", "the upload was started with a length of %d bytes, this request says %d", sess.total, total))
 			return
 		}
-		sess.total = total
+		sessTotal = total
 	}
 	stored := sess.media.n
 	if !hasBody || start > stored {
 		// A status query, or a chunk that does not continue what is stored.
 		drain(r)
+		sess.total = sessTotal
 		s.answer(w, r, sess)
 		return
 	}
-	final := sess.total >= 0 && end+1 >= sess.total
-	if sess.total >= 0 && end+1 > sess.total {
+	final := sessTotal >= 0 && end+1 >= sessTotal
+	if sessTotal >= 0 && end+1 > sessTotal {
 		drain(r)
-		writeError(w, *badRequest("badContent", "Content-Range %q goes past the end of the %d-byte upload", cr, sess.total))
+		writeError(w, *badRequest("badContent", "Content-Range %q goes past the end of the %d-byte upload", cr, sessTotal))
 		return
 	}
 	if !final && (end-start+1)%chunkUnit != 0 {
@@ -301,6 +305,7 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 		writeError(w, *badRequest("badRequest", "Invalid request. The number of bytes uploaded is required to be equal or greater than %d, except for the final request (it's recommended to be the exact multiple of %d). The received request contained %d bytes, which does not meet this requirement.", chunkUnit, chunkUnit, end-start+1))
 		return
 	}
+	sess.total = sessTotal
 
 	if skip := stored - start; skip > 0 {
 		// Bytes the server has already: Google ignores them.
