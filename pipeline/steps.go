@@ -85,23 +85,27 @@ func (cr *courseRun) step(lp *LessonPlan, msg string) {
 // one among those it replaced.
 func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string) (string, error) {
 	t := cr.opts.Target
-	id, err := t.Upload(ctx, file, lp.meta, func(sent, total int64) {
-		cr.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})
+	now := cr.opts.Now()
+	id, err := t.Upload(ctx, Upload{
+		File: file,
+		Meta: lp.meta,
+		Progress: func(sent, total int64) {
+			cr.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})
+		},
+		Saved: func(id string) error {
+			return cr.saveLesson(lp, func(r *LessonRecord) {
+				if r.Video != "" && r.Video != id {
+					r.Replaced = append(r.Replaced, ReplacedVideo{Video: r.Video, URL: r.URL, When: now})
+				}
+				r.Video, r.URL, r.Item = id, t.URL(id), ""
+				r.Hashes, r.Metadata = lp.hashes, lp.metaHash
+				r.Captions, r.Thumbnail = nil, ""
+				r.State, r.Error = StatePending, ""
+			})
+		},
 	})
 	if err != nil {
 		return "", fmt.Errorf("uploading: %w", err)
-	}
-	now := cr.opts.Now()
-	if err := cr.saveLesson(lp, func(r *LessonRecord) {
-		if r.Video != "" {
-			r.Replaced = append(r.Replaced, ReplacedVideo{Video: r.Video, URL: r.URL, When: now})
-		}
-		r.Video, r.URL, r.Item = id, t.URL(id), ""
-		r.Hashes, r.Metadata = lp.hashes, lp.metaHash
-		r.Captions, r.Thumbnail = nil, ""
-		r.State, r.Error = StatePending, ""
-	}); err != nil {
-		return "", err
 	}
 	cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: "uploaded", Video: id, URL: t.URL(id), Message: "uploaded"})
 	return id, nil

@@ -25,9 +25,11 @@ type Target interface {
 	// video's description ("" for videos that are not lessonpub's).
 	Items(ctx context.Context, playlistID string) ([]Item, error)
 	// Upload sends a rendered video with its metadata and returns its id.
-	// An upload interrupted by an earlier run of the same file and lesson
-	// (meta.LessonKey) continues where it stopped, where the target can.
-	Upload(ctx context.Context, file string, meta VideoMeta, progress func(sent, total int64)) (videoID string, err error)
+	// The target calls u.Saved with the id the moment it knows it, before
+	// any other call, and returns Saved's error. An upload interrupted by an
+	// earlier run of the same lesson (u.Meta.LessonKey) continues where it
+	// stopped, where the target can.
+	Upload(ctx context.Context, u Upload) (videoID string, err error)
 	// VideoExists reports whether the video is still on the target.
 	VideoExists(ctx context.Context, videoID string) (bool, error)
 	// UpdateMetadata replaces the title, description and settings of a video.
@@ -54,6 +56,18 @@ type Target interface {
 	Cost(op Op) Cost
 	// Budget is what is left of today's limits.
 	Budget(ctx context.Context) (Budget, error)
+}
+
+// Upload is one video for Target.Upload.
+type Upload struct {
+	File     string // the rendered video
+	Meta     VideoMeta
+	Progress func(sent, total int64) // may be nil
+	// Saved makes the new video's id durable (the core writes it into the
+	// record). Until it returns nil the target keeps what it needs to find
+	// the video again (YouTube: the upload session), so a crash between the
+	// target's answer and the record never leads to a second upload.
+	Saved func(videoID string) error
 }
 
 // PlaylistMeta describes the course's playlist.

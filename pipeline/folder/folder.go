@@ -156,7 +156,8 @@ func (t *Target) playlist(id string) (*dirPlaylist, error) {
 }
 
 // Upload implements pipeline.Target: the file is copied into the folder.
-func (t *Target) Upload(ctx context.Context, file string, meta pipeline.VideoMeta, progress func(sent, total int64)) (string, error) {
+func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) {
+	file, meta := u.File, u.Meta
 	name := meta.LessonKey
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
@@ -166,12 +167,15 @@ func (t *Target) Upload(ctx context.Context, file string, meta pipeline.VideoMet
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	if err := copyFile(ctx, file, filepath.Join(dir, "video"+strings.ToLower(filepath.Ext(file))), progress); err != nil {
+	if err := copyFile(ctx, file, filepath.Join(dir, "video"+strings.ToLower(filepath.Ext(file))), u.Progress); err != nil {
 		os.RemoveAll(dir)
 		return "", err
 	}
 	if err := writeJSON(filepath.Join(dir, "metadata.json"), meta); err != nil {
 		os.RemoveAll(dir)
+		return "", err
+	}
+	if err := u.Saved(id); err != nil {
 		return "", err
 	}
 	return id, nil

@@ -102,21 +102,24 @@ func metadata(m pipeline.VideoMeta) Metadata {
 
 // Upload implements pipeline.Target. The upload is resumed across runs by the
 // lesson's key and the file; the video's status is read afterwards.
-func (t *Target) Upload(ctx context.Context, file string, meta pipeline.VideoMeta, progress func(sent, total int64)) (string, error) {
-	v, err := t.c.Upload(ctx, file, NewVideo(metadata(meta)), UploadOptions{
-		Key:       meta.LessonKey,
+func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) {
+	v, err := t.c.Upload(ctx, u.File, NewVideo(metadata(u.Meta)), UploadOptions{
+		Key:       u.Meta.LessonKey,
 		ChunkSize: t.ChunkSize,
 		Progress: func(p Progress) {
-			if progress != nil {
-				progress(p.Sent, p.Total)
+			if u.Progress != nil {
+				u.Progress(p.Sent, p.Total)
 			}
 		},
 	})
 	if err != nil {
 		return "", err
 	}
+	if err := u.Saved(v.Id); err != nil {
+		return "", err
+	}
 	var sp *StatusProblem
-	if err := t.c.CheckStatus(ctx, v.Id, meta.Privacy); errors.As(err, &sp) {
+	if err := t.c.CheckStatus(ctx, v.Id, u.Meta.Privacy); errors.As(err, &sp) {
 		t.warn(sp.Error())
 	} else if err != nil && errors.Is(err, pipeline.ErrDailyLimit) {
 		// The video is up; its status can be read another day.
