@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command upload measures lessonpub's resumable video upload against the fake
 // YouTube server over loopback, next to one plain HTTP PUT of the same file to
 // the same server (an upload session taking the whole file in one request):
@@ -10,6 +12,7 @@
 // Each upload runs in a child process so its peak RSS (VmHWM) is its own; the
 // server runs in this process. The time counts from before the upload
 // session starts to the server's answer; CPU is the child's user+system time.
+// It needs getrusage, so it builds on Unix only.
 package main
 
 import (
