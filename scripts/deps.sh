@@ -16,9 +16,7 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 command -v ffmpeg >/dev/null 2>&1 || missing_pkgs+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing_pkgs+=(ffmpeg)
-if ! command -v fc-match >/dev/null 2>&1 || ! fc-match -f '%{file}' 'DejaVu Sans' 2>/dev/null | grep -qi dejavu; then
-  missing_pkgs+=(fonts-dejavu-core fontconfig)
-fi
+# No font package: the caption font (DejaVu Sans) is built into lessonpub.
 
 if [ ${#missing_pkgs[@]} -gt 0 ]; then
   # unique, in order
@@ -50,4 +48,4 @@ if [ ${#problems[@]} -gt 0 ]; then
   for p in "${problems[@]}"; do echo "  - $p" >&2; done
   exit 1
 fi
-echo "deps: go, ffmpeg $(ffmpeg -hide_banner -version | awk 'NR==1{print $3}'), ffprobe and the DejaVu Sans font are present"
+echo "deps: go, ffmpeg $(ffmpeg -hide_banner -version | awk 'NR==1{print $3}'), ffprobe are present"

@@ -13,9 +13,6 @@ import (
 	"golang.org/x/term"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 // env is everything a command takes from the process around it. Tests build
 // their own; nothing reads os.Stdout or os.Getenv directly.
 type env struct {
@@ -143,18 +140,5 @@ func exactArgs(n int) cobra.PositionalArgs {
 			return newUsageError(err)
 		}
 		return nil
-	}
-}
-
-func newVersionCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print lessonpub's version",
-		Example: "  lessonpub version",
-		Args:    exactArgs(0),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(e.stdout, "lessonpub %s\n", version)
-			return err
-		},
 	}
 }

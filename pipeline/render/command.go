@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -167,7 +166,7 @@ func (p *Plan) videoGraph(g *ffmpeg.Graph, signIn int) {
 	g.Add(in, []string{"v"}, chain...)
 }
 
-// subtitlesFilter burns p.Burn in with DejaVu Sans. With an interpreter,
+// subtitlesFilter burns p.Burn in with the caption font. With an interpreter,
 // the captions' side margin keeps them off the interpreter's box.
 func (p *Plan) subtitlesFilter() ffmpeg.Filter {
 	lay := p.layout
@@ -185,11 +184,11 @@ func (p *Plan) subtitlesFilter() ffmpeg.Filter {
 		}
 	}
 	style := fmt.Sprintf("FontName=%s,FontSize=18,PrimaryColour=&H00FFFFFF,OutlineColour=&H80000000,BorderStyle=1,Outline=1.5,Shadow=0,MarginL=%d,MarginR=%d,MarginV=14",
-		captionFont, marginL, marginR)
+		p.fontName, marginL, marginR)
 	return ffmpeg.F("subtitles",
-		"filename", p.Burn.Path,
+		"filename", ffmpeg.FilterPath(p.Burn.Path),
 		"charenc", "UTF-8",
-		"fontsdir", filepath.Dir(p.font),
+		"fontsdir", ffmpeg.FilterPath(p.fontsDir),
 		"force_style", style)
 }
 

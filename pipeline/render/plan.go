@@ -68,7 +68,8 @@ type Plan struct {
 	gop       int
 	videoKbps int // ModeTwoPass
 	audioKbps int
-	font      string // DejaVuSans.ttf when burning captions
+	fontsDir  string // the caption font's folder, when burning captions
+	fontName  string
 	duration  time.Duration
 }
 
@@ -150,7 +151,7 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 		return nil, err
 	}
 	if p.Burn != nil {
-		if p.font, err = findFont(ctx); err != nil {
+		if p.fontsDir, p.fontName, err = captionFont(); err != nil {
 			return nil, err
 		}
 	}
