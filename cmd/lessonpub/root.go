@@ -103,6 +103,7 @@ into the course's YouTube playlist in lesson order.
 
 	root.AddCommand(
 		newVersionCmd(e),
+		newDoctorCmd(e),
 		newCaptionsCmd(e),
 		newRenderCmd(e),
 		newAuthCmd(e),
