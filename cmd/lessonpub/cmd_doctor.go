@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lessonpub/lessonpub/pipeline/doctor"
+	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -71,4 +73,12 @@ func runDoctor(ctx context.Context, opts *doctorOptions) error {
 		return &exitError{code: exitFailed}
 	}
 	return nil
+}
+
+// suggestDoctor points to 'lessonpub doctor' after an error it can explain
+// in more detail: ffmpeg missing or too old, or the YouTube sign-in.
+func suggestDoctor(e *env, err error) {
+	if errors.Is(err, ffmpeg.ErrMissing) || errors.Is(err, youtube.ErrNotSignedIn) {
+		fmt.Fprintln(e.stderr, "Run 'lessonpub doctor' to check everything lessonpub needs on this computer.")
+	}
 }

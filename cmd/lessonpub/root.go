@@ -64,6 +64,7 @@ func run(args []string, e *env) int {
 	if errors.As(err, &ue) {
 		fmt.Fprintln(e.stderr, "Run 'lessonpub help' for usage.")
 	}
+	suggestDoctor(e, err)
 	return code
 }
 

@@ -50,7 +50,7 @@ func Check(ctx context.Context, filters ...string) error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("%w: this ffmpeg has no %s filter (a minimal build?): %s",
-			ErrMissing, strings.Join(missing, ", "), installHint)
+			ErrMissing, strings.Join(missing, ", "), installHint())
 	}
 	return nil
 }
@@ -67,7 +67,7 @@ func checkVersion(ctx context.Context) error {
 	}
 	out, err := exec.CommandContext(ctx, bin, "-hide_banner", "-version").Output()
 	if err != nil {
-		return fmt.Errorf("%w: running %s -version: %v: %s", ErrMissing, bin, err, installHint)
+		return fmt.Errorf("%w: running %s -version: %v: %s", ErrMissing, bin, err, installHint())
 	}
 	major, minor, ok := parseVersion(string(out))
 	if !ok {
@@ -75,7 +75,7 @@ func checkVersion(ctx context.Context) error {
 	}
 	if major < MinVersion[0] || major == MinVersion[0] && minor < MinVersion[1] {
 		return fmt.Errorf("%w: %s is version %d.%d, lessonpub needs %d.%d or newer: %s",
-			ErrMissing, bin, major, minor, MinVersion[0], MinVersion[1], installHint)
+			ErrMissing, bin, major, minor, MinVersion[0], MinVersion[1], installHint())
 	}
 	return nil
 }
