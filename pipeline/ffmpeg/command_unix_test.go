@@ -39,12 +39,20 @@ func alive(pid int) bool { return syscall.Kill(pid, 0) == nil }
 // TestStopKills checks the last step: a process that ignores 'q' and the
 // interrupt signal is killed once both grace periods have passed.
 func TestStopKills(t *testing.T) {
-	cmd := exec.Command("sh", "-c", `trap "" INT; sleep 60`)
+	cmd := exec.Command("sh", "-c", `trap "" INT; echo ready; exec sleep 60`)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Stop it only once it ignores the signal.
+	if _, err := stdout.Read(make([]byte, 6)); err != nil {
 		t.Fatal(err)
 	}
 	exited := make(chan struct{})
