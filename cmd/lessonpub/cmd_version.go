@@ -35,6 +35,9 @@ type buildInfo struct {
 // stamp that `go build` and `go install` put into the binary.
 func versionInfo() buildInfo {
 	b := buildInfo{Version: version, Commit: commit, Date: date, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if b.Commit == "none" { // goreleaser's value when it could not read git
+		b.Commit = ""
+	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if b.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 			b.Version = bi.Main.Version // go install …@v1.2.0
@@ -54,7 +57,7 @@ func versionInfo() buildInfo {
 				modified = s.Value == "true"
 			}
 		}
-		if modified && commit == "" && b.Commit != "" {
+		if modified && b.Commit != "" && b.Commit != commit {
 			b.Commit += "-dirty"
 		}
 	}
