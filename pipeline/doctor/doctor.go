@@ -343,12 +343,12 @@ func clock(ctx context.Context, cfg youtube.Config) Check {
 	skew := local.Sub(server)
 	off := skew.Abs().Round(time.Second)
 	if off > MaxClockSkew {
-		dir := "ahead"
+		dir := "ahead of"
 		if skew < 0 {
 			dir = "behind"
 		}
 		c.Status = Fail
-		c.Detail = fmt.Sprintf("this computer's clock is %v %s of YouTube's, which breaks signing in", off, dir)
+		c.Detail = fmt.Sprintf("this computer's clock is %v %s YouTube's, which breaks signing in", off, dir)
 		c.Fix = "set the clock to update automatically (Windows: Settings, Time & language, Set time automatically; macOS: System Settings, General, Date & Time; Linux: 'sudo timedatectl set-ntp true')"
 		return c
 	}
