@@ -1,0 +1,193 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/pipelinetest"
+	"github.com/lessonpub/lessonpub/pipeline/site"
+)
+
+// siteRun is a pipelinetest.Run publishing into a site target over Out.
+func siteRun(t *testing.T, n int) *pipelinetest.Run {
+	tr := pipelinetest.NewRun(t, n)
+	tr.Target = func() pipeline.Target {
+		st, err := site.NewTarget(tr.Out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	return tr
+}
+
+// siteFiles maps each file of the site's pages (not its store) to its
+// modification time.
+func siteFiles(t *testing.T, dir string) map[string]time.Time {
+	t.Helper()
+	m := map[string]time.Time{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".videos" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, path)
+			m[rel] = fi.ModTime()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func changed(before, after map[string]time.Time) []string {
+	var out []string
+	for f, t := range after {
+		if b, ok := before[f]; !ok || !b.Equal(t) {
+			out = append(out, f)
+		}
+	}
+	for f := range before {
+		if _, ok := after[f]; !ok {
+			out = append(out, f+" (removed)")
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestTargetPublishesTheSite(t *testing.T) {
+	t.Parallel()
+	tr := siteRun(t, 3)
+	sum, err := tr.Publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultPublished, "03-lesson": pipeline.ResultPublished}
+	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
+		t.Fatalf("first run (-want +got):\n%s", diff)
+	}
+	index := readFile(t, filepath.Join(tr.Out, "index.html"))
+	last := -1
+	for _, slug := range []string{"01-lesson", "02-lesson", "03-lesson"} {
+		at := strings.Index(index, `href="`+slug+`/index.html"`)
+		if at < last {
+			t.Errorf("index: %s missing or out of order", slug)
+		}
+		last = at
+		page := readFile(t, site.PagePath(tr.Out, slug))
+		for _, lang := range []string{"az", "en"} {
+			if !strings.Contains(page, "captions."+lang+".vtt") {
+				t.Errorf("%s: no %s track in the page", slug, lang)
+			}
+		}
+		vtt := readFile(t, filepath.Join(tr.Out, slug, "captions.az.vtt"))
+		if !strings.HasPrefix(vtt, "WEBVTT") || !strings.Contains(vtt, "Salam, dərs başlayır.") || !strings.Contains(vtt, "00:00:00.000 --> 00:00:01.000") {
+			t.Errorf("%s: captions.az.vtt is not the lesson's captions as WebVTT:\n%s", slug, vtt)
+		}
+		if _, err := os.Stat(filepath.Join(tr.Out, slug, "video.mp4")); err != nil {
+			t.Errorf("%s: %v", slug, err)
+		}
+		if strings.Contains(page, pipeline.KeyPrefix) {
+			t.Errorf("%s: the page shows the key line of the description", slug)
+		}
+	}
+	rec, err := pipeline.LoadRecord(tr.Course)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := rec.Destination(tr.Target().Name())
+	if r := dest.Lessons["bead-jewellery/02-lesson"]; r == nil || r.URL != "file://"+filepath.ToSlash(site.PagePath(tr.Out, "02-lesson")) {
+		t.Errorf("record of 02-lesson = %+v, want its page as URL", r)
+	}
+
+	// A rerun copies nothing and writes no page.
+	before := siteFiles(t, tr.Out)
+	renders := tr.Renderer.Count()
+	time.Sleep(10 * time.Millisecond) // a rewrite would show in the times
+	if _, err := tr.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	if got := changed(before, siteFiles(t, tr.Out)); len(got) > 0 || tr.Renderer.Count() != renders {
+		t.Errorf("rerun changed %v and rendered %d time(s), want nothing", got, tr.Renderer.Count()-renders)
+	}
+
+	// A changed caption file rewrites that lesson's track and page only.
+	if err := os.WriteFile(filepath.Join(tr.Course, "02-lesson", "lesson.en.srt"), []byte("1\n00:00:00,000 --> 00:00:00,800\nThe <b>new</b> line & more.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"02-lesson/captions.en.vtt", "02-lesson/index.html"}, changed(before, siteFiles(t, tr.Out))); diff != "" {
+		t.Errorf("files changed by a new caption file (-want +got):\n%s", diff)
+	}
+	if vtt := readFile(t, filepath.Join(tr.Out, "02-lesson", "captions.en.vtt")); !strings.Contains(vtt, "The new line") {
+		t.Errorf("captions.en.vtt after the change:\n%s", vtt)
+	}
+	if tr.Renderer.Count() != renders {
+		t.Errorf("a caption change rendered again")
+	}
+}
+
+func TestTargetReplacesAVideoInPlace(t *testing.T) {
+	t.Parallel()
+	tr := siteRun(t, 2)
+	tr.Replace = true
+	if _, err := tr.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	// A new recording: the lesson is uploaded again and keeps its page.
+	rec := filepath.Join(tr.Course, "01-lesson", "lesson.mp4")
+	b, err := os.ReadFile(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rec, append(b, 0), 0o644); err != nil { // trailing byte: still playable, another hash
+		t.Fatal(err)
+	}
+	sum, err := tr.Publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultReplaced {
+		t.Fatalf("01-lesson: %s, want %s", got, pipeline.ResultReplaced)
+	}
+	index := readFile(t, filepath.Join(tr.Out, "index.html"))
+	if n := strings.Count(index, `href="01-lesson/index.html"`); n != 1 {
+		t.Errorf("index links 01-lesson %d times, want once", n)
+	}
+	page, err := os.Stat(filepath.Join(tr.Out, "01-lesson", "video.mp4"))
+	if err != nil || page.Size() != int64(len(b)+1) {
+		t.Errorf("01-lesson/video.mp4 is not the new render: %v", err)
+	}
+	stored, _ := filepath.Glob(filepath.Join(tr.Out, ".videos", "01-lesson-*"))
+	if len(stored) != 1 {
+		t.Errorf("store holds %v for 01-lesson, want the new video only (--replace)", stored)
+	}
+}
