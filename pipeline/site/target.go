@@ -582,3 +582,22 @@ func randomID() string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Dir is the site's folder.
+func (t *Target) Dir() string { return t.dir }
+
+// Course is the site as it stands: the course and the lessons that have a
+// page, in order. A caller may set each lesson's Status and the Notes and
+// give it to WriteIndex (lessonpub preview does).
+func (t *Target) Course() (*Course, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s, err := t.readState()
+	if err != nil {
+		return nil, err
+	}
+	return t.course(s), nil
+}
+
+// LessonSlug is the folder of the page of the lesson with the given key.
+func LessonSlug(key string) string { return slugFor(key) }
