@@ -64,7 +64,11 @@ func withoutSign(l *lessons.Lesson) *lessons.Lesson {
 // Settings implements Renderer. The x264 preset is left out: it changes
 // the file's size, not what viewers see, so it is no reason to upload again.
 func (r MediaRenderer) Settings(l *lessons.Lesson) string {
-	s := fmt.Sprintf("v%d profile=%s sign=%+v offset=%v", renderSettingsVersion, render.ProfileYouTube, l.Course.Sign, l.SignOffset)
+	sign := l.Course.Sign
+	if sign.Layout == lessons.LayoutWindow && !r.signApart(l) {
+		sign.Layout = lessons.LayoutPiP // the same picture: no reason to upload again
+	}
+	s := fmt.Sprintf("v%d profile=%s sign=%+v offset=%v", renderSettingsVersion, render.ProfileYouTube, sign, l.SignOffset)
 	if r.signApart(l) {
 		s += " sign-apart"
 	}

@@ -50,6 +50,10 @@ func TestRenditionKeysTheRender(t *testing.T) {
 			t.Errorf("%s: settings %q and %q, want them to differ: %v", tt.name, a, b, tt.differ)
 		}
 	}
+	// YouTube's render of a window course is its picture-in-picture one.
+	if a, b := plain.Settings(lesson(lessons.LayoutWindow, "sign.mp4")), plain.Settings(lesson(lessons.LayoutPiP, "sign.mp4")); a != b {
+		t.Errorf("YouTube settings of a window course %q differ from pip's %q: switching would upload again for nothing", a, b)
+	}
 	if got, want := pipeline.SignFile("/state/renders/abc.mp4"), "/state/renders/abc.sign.mp4"; got != want {
 		t.Errorf("SignFile = %q, want %q", got, want)
 	}
