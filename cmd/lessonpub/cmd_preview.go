@@ -99,6 +99,11 @@ func runPreview(ctx context.Context, e *env, opts *previewOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, r := range sum.Lessons {
+		if r.Result == pipeline.ResultFailed {
+			fmt.Fprintf(e.stderr, "not in the preview: %s\n", r.Error)
+		}
+	}
 	if err := writePreviewIndex(ctx, cfg, course, blocked, probes, sum, target); err != nil {
 		return err
 	}

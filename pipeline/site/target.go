@@ -58,6 +58,13 @@ const StateFile = "site.json"
 
 const storeDir = ".videos"
 
+// goneError is the error about a video the site no longer has.
+type goneError struct{ video, dir string }
+
+func (e *goneError) Error() string {
+	return fmt.Sprintf("video %s is no longer in %s: run the same command again to publish the lesson anew", e.video, e.dir)
+}
+
 // state is site.json: the playlist and what the target knows of each video.
 type state struct {
 	pipeline.Playlist
@@ -265,7 +272,7 @@ func (t *Target) changeVideo(ctx context.Context, videoID string, f func(v *vide
 	}
 	v := s.Videos[videoID]
 	if v == nil {
-		return fmt.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
+		return &goneError{videoID, t.dir}
 	}
 	if err := f(v); err != nil {
 		return err
@@ -392,7 +399,7 @@ func (t *Target) DeleteCaption(ctx context.Context, videoID, lang, trackID strin
 		}
 		return err
 	})
-	if err != nil && strings.Contains(err.Error(), "is no longer in") {
+	if _, gone := err.(*goneError); gone {
 		return nil // the video and its tracks are gone
 	}
 	return err
