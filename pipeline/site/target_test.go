@@ -1,6 +1,8 @@
 package site_test
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -189,5 +191,116 @@ func TestTargetReplacesAVideoInPlace(t *testing.T) {
 	stored, _ := filepath.Glob(filepath.Join(tr.Out, ".videos", "01-lesson-*"))
 	if len(stored) != 1 {
 		t.Errorf("store holds %v for 01-lesson, want the new video only (--replace)", stored)
+	}
+}
+
+// killer is a site target whose process "dies" right after its n-th call
+// that changes the site: the call is done, then the context is cancelled
+// and the call reports it, as if the process had been killed there.
+type killer struct {
+	*site.Target
+	n, calls int
+	cancel   func()
+}
+
+func (k *killer) after(err error) error {
+	k.calls++
+	if err == nil && k.calls == k.n {
+		k.cancel()
+		return context.Canceled
+	}
+	return err
+}
+
+func (k *killer) Playlist(ctx context.Context, id string, p pipeline.PlaylistMeta, create bool) (*pipeline.Playlist, error) {
+	pl, err := k.Target.Playlist(ctx, id, p, create)
+	if !create {
+		return pl, err
+	}
+	return pl, k.after(err)
+}
+
+func (k *killer) Upload(ctx context.Context, u pipeline.Upload) (string, error) {
+	id, err := k.Target.Upload(ctx, u)
+	return id, k.after(err)
+}
+
+func (k *killer) InsertItem(ctx context.Context, pl, video string, pos int) (string, error) {
+	id, err := k.Target.InsertItem(ctx, pl, video, pos)
+	return id, k.after(err)
+}
+
+func (k *killer) SetCaption(ctx context.Context, video string, c pipeline.Caption, track string) (string, error) {
+	id, err := k.Target.SetCaption(ctx, video, c, track)
+	return id, k.after(err)
+}
+
+// TestTargetKilledAtEachStep kills the run after each call that changes
+// the site, reruns it, and counts what the site holds: every lesson once,
+// in order, with its page and tracks, and no video uploaded twice.
+func TestTargetKilledAtEachStep(t *testing.T) {
+	t.Parallel()
+	const lessons = 2
+	// Per lesson: upload, insert, two caption tracks; and the playlist.
+	for n := 1; n <= 1+4*lessons; n++ {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			tr := siteRun(t, lessons)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			tr.Ctx = ctx
+			tr.Target = func() pipeline.Target {
+				st, err := site.NewTarget(tr.Out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return &killer{Target: st, n: n, cancel: cancel}
+			}
+			if _, err := tr.Publish(); err == nil {
+				t.Fatalf("the run killed at call %d reported no error", n)
+			}
+			tr.Ctx = nil
+			tr.Target = func() pipeline.Target {
+				st, err := site.NewTarget(tr.Out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return st
+			}
+			sum, err := tr.Publish()
+			if err != nil || sum.Failed > 0 {
+				t.Fatalf("rerun: %v, %+v", err, sum)
+			}
+			index := readFile(t, filepath.Join(tr.Out, "index.html"))
+			for i := 1; i <= lessons; i++ {
+				slug := fmt.Sprintf("%02d-lesson", i)
+				if c := strings.Count(index, `href="`+slug+`/index.html"`); c != 1 {
+					t.Errorf("index links %s %d times, want once", slug, c)
+				}
+				for _, f := range []string{"index.html", "video.mp4", "captions.az.vtt", "captions.en.vtt"} {
+					if _, err := os.Stat(filepath.Join(tr.Out, slug, f)); err != nil {
+						t.Error(err)
+					}
+				}
+			}
+			if stored, _ := filepath.Glob(filepath.Join(tr.Out, ".videos", "*")); len(stored) != lessons {
+				t.Errorf("the store holds %d videos, want %d (one upload per lesson): %v", len(stored), lessons, stored)
+			}
+			st, err := site.NewTarget(tr.Out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := st.Course()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var order []string
+			for _, l := range c.Lessons {
+				order = append(order, l.Slug)
+			}
+			if diff := cmp.Diff([]string{"01-lesson", "02-lesson"}, order); diff != "" {
+				t.Errorf("lessons on the site (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
