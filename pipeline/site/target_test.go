@@ -1,7 +1,12 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -302,5 +307,61 @@ func TestTargetKilledAtEachStep(t *testing.T) {
 				t.Errorf("lessons on the site (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestTargetUpdatesInPlace: a thumbnail, a new title and a caption file
+// taken away reach the lesson's page without a new upload.
+func TestTargetUpdatesInPlace(t *testing.T) {
+	t.Parallel()
+	tr := siteRun(t, 2)
+	if _, err := tr.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	renders := tr.Renderer.Count()
+	l1 := filepath.Join(tr.Course, "01-lesson")
+	img := image.NewRGBA(image.Rect(0, 0, 64, 36))
+	draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{200, 30, 30, 255}}, image.Point{}, draw.Src)
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{
+		"thumbnail.png": b.Bytes(),
+		"lesson.yaml":   []byte("title: Alətlər & \"muncuqlar\"\n"),
+	} {
+		if err := os.WriteFile(filepath.Join(l1, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(l1, "lesson.en.srt")); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := tr.Publish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultUpdated || tr.Renderer.Count() != renders {
+		t.Fatalf("01-lesson: %s after %d more render(s), want %s and none", got, tr.Renderer.Count()-renders, pipeline.ResultUpdated)
+	}
+	if thumb := readFile(t, filepath.Join(tr.Out, "01-lesson", "thumb.png")); thumb != b.String() {
+		t.Errorf("01-lesson/thumb.png is not the lesson's thumbnail")
+	}
+	if _, err := os.Stat(filepath.Join(tr.Out, "01-lesson", "thumb.jpg")); err == nil {
+		t.Errorf("the frame taken before the thumbnail came is still there")
+	}
+	page := readFile(t, site.PagePath(tr.Out, "01-lesson"))
+	if !strings.Contains(page, "Alətlər &amp; &#34;muncuqlar&#34;") {
+		t.Errorf("the page does not show the new title, escaped")
+	}
+	if strings.Contains(page, "captions.en.vtt") {
+		t.Errorf("the page still offers the English track whose file is gone")
+	}
+	if _, err := os.Stat(filepath.Join(tr.Out, "01-lesson", "captions.en.vtt")); err == nil {
+		t.Errorf("captions.en.vtt is still in the lesson's folder")
+	}
+	index := readFile(t, filepath.Join(tr.Out, "index.html"))
+	if !strings.Contains(index, `01-lesson/thumb.png`) || !strings.Contains(index, "Alətlər &amp; &#34;muncuqlar&#34;") {
+		t.Errorf("the index shows neither the new thumbnail nor the new title")
 	}
 }
