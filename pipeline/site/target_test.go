@@ -3,11 +3,11 @@ package site_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
