@@ -82,15 +82,17 @@ bench:
 
 # demo generates a small sample course (three short lessons with Azerbaijani
 # and English captions, one with a sign-language interpreter) and publishes it
-# to a local folder: no YouTube account needed.
+# to a local folder and as a web site: no YouTube account needed.
 demo: deps build
 	rm -rf $(DEMO_DIR)
 	$(BIN) sample-course $(DEMO_DIR)/bead-jewellery
 	$(BIN) captions check $(DEMO_DIR)/bead-jewellery
 	$(BIN) course publish $(DEMO_DIR)/bead-jewellery --target dir:$(DEMO_DIR)/published
+	$(BIN) course publish $(DEMO_DIR)/bead-jewellery --target site:$(DEMO_DIR)/site
 	@echo
 	@echo "Done. The published course is in $(DEMO_DIR)/published:"
 	@ls -R $(DEMO_DIR)/published | sed 's/^/  /'
+	@echo "The course as a web site: $(CURDIR)/$(DEMO_DIR)/site/index.html"
 
 clean:
 	rm -rf bin $(DEMO_DIR)

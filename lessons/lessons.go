@@ -37,14 +37,18 @@ const (
 
 // Sign layouts.
 const (
-	LayoutPiP         = "pip"
-	LayoutSideBySide  = "side-by-side"
+	LayoutPiP        = "pip"
+	LayoutSideBySide = "side-by-side"
+	// LayoutWindow keeps the interpreter out of the picture where a player
+	// can show it in a window of its own (the course site); a video that
+	// has no such window (YouTube, a folder) gets it picture-in-picture.
+	LayoutWindow      = "window"
 	MinSignAreaFactor = 1.0 / 6 // Ofcom: the signer covers at least 1/6 of the picture
 )
 
 // Sign describes how the interpreter's clip is placed over the lesson.
 type Sign struct {
-	Layout   string  // pip (default) or side-by-side
+	Layout   string  // pip (default), side-by-side or window
 	Position string  // bottom-right (default), bottom-left, top-right, top-left
 	Size     float64 // fraction of the picture's area the interpreter's box covers; default 1/6
 	Margin   float64 // margin from the picture's edges, fraction of its height; default 0.03

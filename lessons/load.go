@@ -263,10 +263,10 @@ func loadCourseFile(dir string, ps *Problems) *Course {
 	}
 	switch cf.Sign.Layout {
 	case "":
-	case LayoutPiP, LayoutSideBySide:
+	case LayoutPiP, LayoutSideBySide, LayoutWindow:
 		c.Sign.Layout = cf.Sign.Layout
 	default:
-		ps.add(path, lineOf(node, "sign.layout"), "sign layout %q is not one of %s, %s", cf.Sign.Layout, LayoutPiP, LayoutSideBySide)
+		ps.add(path, lineOf(node, "sign.layout"), "sign layout %q is not one of %s, %s, %s", cf.Sign.Layout, LayoutPiP, LayoutSideBySide, LayoutWindow)
 	}
 	switch cf.Sign.Position {
 	case "":

@@ -62,6 +62,9 @@ func New(opts Options) *Publisher {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if rr, ok := opts.Renderer.(RenditionRenderer); ok && opts.Target != nil {
+		opts.Renderer = rr.ForRendition(RenditionOf(opts.Target))
+	}
 	return &Publisher{opts: opts, hashes: OpenHashCache(opts.StateDir)}
 }
 

@@ -38,12 +38,41 @@ type MediaRenderer struct {
 	// it the Probe of the run's check.Probes, shared with CaptionGate, to read
 	// each recording once.
 	Probe check.ProbeFunc
+	// Rendition is what the target wants (New sets it through ForRendition).
+	Rendition Rendition
+}
+
+// ForRendition implements RenditionRenderer.
+func (r MediaRenderer) ForRendition(rd Rendition) Renderer {
+	r.Rendition = rd
+	return r
+}
+
+// signApart reports whether the lesson's interpreter is rendered as a video
+// of its own (SignFile) instead of into the picture.
+func (r MediaRenderer) signApart(l *lessons.Lesson) bool {
+	return r.Rendition.SignSeparate && l.Sign != "" && l.Course.Sign.Layout == lessons.LayoutWindow
+}
+
+// withoutSign is the lesson rendered without its interpreter.
+func withoutSign(l *lessons.Lesson) *lessons.Lesson {
+	c := *l
+	c.Sign = ""
+	return &c
 }
 
 // Settings implements Renderer. The x264 preset is left out: it changes
 // the file's size, not what viewers see, so it is no reason to upload again.
 func (r MediaRenderer) Settings(l *lessons.Lesson) string {
-	return fmt.Sprintf("v%d profile=%s sign=%+v offset=%v", renderSettingsVersion, render.ProfileYouTube, l.Course.Sign, l.SignOffset)
+	sign := l.Course.Sign
+	if sign.Layout == lessons.LayoutWindow && !r.signApart(l) {
+		sign.Layout = lessons.LayoutPiP // the same picture: no reason to upload again
+	}
+	s := fmt.Sprintf("v%d profile=%s sign=%+v offset=%v", renderSettingsVersion, render.ProfileYouTube, sign, l.SignOffset)
+	if r.signApart(l) {
+		s += " sign-apart"
+	}
+	return s
 }
 
 func (r MediaRenderer) options(l *lessons.Lesson, out string) render.Options {
@@ -59,15 +88,30 @@ func (r MediaRenderer) Describe(ctx context.Context, l *lessons.Lesson) (string,
 	out := filepath.Join(os.TempDir(), "lessonpub-dry-run", l.Name+".mp4")
 	opts := r.options(l, out)
 	opts.Warn = nil
+	apart := r.signApart(l)
+	if apart {
+		l = withoutSign(l)
+	}
 	p, err := render.NewPlan(ctx, l, opts)
 	if err != nil {
 		return "", err
 	}
+	if apart {
+		return p.String() + "signer     rendered apart, for the sign window of the course site\n", nil
+	}
 	return p.String(), nil
 }
 
-// Render implements Renderer.
+// Render implements Renderer. With sign.layout: window and a rendition
+// that keeps the interpreter apart, it also writes SignFile(out).
 func (r MediaRenderer) Render(ctx context.Context, l *lessons.Lesson, out string, progress func(done, total time.Duration)) error {
+	if r.signApart(l) {
+		// The interpreter first: out existing means both are there.
+		if err := render.SignVideo(ctx, l, SignFile(out), r.Preset, nil); err != nil {
+			return err
+		}
+		l = withoutSign(l)
+	}
 	p, err := render.NewPlan(ctx, l, r.options(l, out))
 	if err != nil {
 		return err

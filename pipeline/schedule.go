@@ -107,6 +107,7 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 		if j != nil {
 			if err == nil {
 				os.Remove(file)
+				os.Remove(SignFile(file))
 			}
 			<-slots
 		}

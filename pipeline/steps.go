@@ -88,6 +88,7 @@ func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string) (s
 	now := cr.opts.Now()
 	id, err := t.Upload(ctx, Upload{
 		File: file,
+		Sign: existing(SignFile(file)),
 		Meta: lp.meta,
 		Progress: func(sent, total int64) {
 			cr.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})

@@ -60,7 +60,10 @@ type Target interface {
 
 // Upload is one video for Target.Upload.
 type Upload struct {
-	File     string // the rendered video
+	File string // the rendered video
+	// Sign is the interpreter's video rendered apart (Rendition.SignSeparate
+	// and sign.layout: window), "" when the interpreter is burned in or absent.
+	Sign     string
 	Meta     VideoMeta
 	Progress func(sent, total int64) // may be nil
 	// Saved makes the new video's id durable (the core writes it into the

@@ -90,7 +90,7 @@ and days. Nothing is sent to YouTube.`,
 			return runCourseStatus(cmd.Context(), e, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.target, "target", "youtube", "which destination's record: youtube, or dir:PATH")
+	cmd.Flags().StringVar(&opts.target, "target", "youtube", "which destination's record: youtube, dir:PATH or site:PATH")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the status as one JSON object")
 	return cmd
 }

@@ -46,7 +46,8 @@ its caption tracks and thumbnail, and print the video's address.
 The lesson's course is the folder above it, with course.yaml. What was
 published is recorded in COURSE/.lessonpub/published.json (commit it with
 the course); publishing again changes only what changed. --target dir:PATH
-writes what would go to YouTube into a folder instead: no account needed.`,
+writes what would go to YouTube into a folder instead, and --target site:PATH
+a web site of the course (see 'lessonpub preview'): no account needed.`,
 		Example: `  # publish a lesson just recorded
   lessonpub publish bead-jewellery/03-earrings
 
@@ -67,7 +68,7 @@ writes what would go to YouTube into a folder instead: no account needed.`,
 
 func addPublishFlags(f *pflag.FlagSet, opts *publishOptions) {
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the plan and its quota cost; render and send nothing")
-	f.StringVar(&opts.target, "target", "youtube", "where to publish: youtube, or dir:PATH for a local folder")
+	f.StringVar(&opts.target, "target", "youtube", "where to publish: youtube, dir:PATH for a local folder, or site:PATH for a web site")
 	f.BoolVar(&opts.json, "json", false, "print one JSON event per line on stdout, ending with a summary")
 	f.IntVar(&opts.jobs, "jobs", defaultJobs(), "how many lessons render at once (while others upload)")
 	f.BoolVar(&opts.replace, "replace", false, "delete the old video of a lesson whose recording changed (default: only take it out of the playlist)")

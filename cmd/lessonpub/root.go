@@ -112,6 +112,7 @@ into the course's YouTube playlist in lesson order.
 		newAuthCmd(e),
 		newPublishCmd(e),
 		newCourseCmd(e),
+		newPreviewCmd(e),
 		newSampleCourseCmd(e),
 	)
 	// cobra's own completion command, made now so it can carry examples.

@@ -18,6 +18,7 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 		addMediaScriptCmds,
 		addYouTubeScriptCmds,
 		addSyncScriptCmds,
+		addPreviewScriptCmds,
 	} {
 		add(cmds)
 	}

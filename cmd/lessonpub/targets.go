@@ -7,6 +7,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/folder"
+	"github.com/lessonpub/lessonpub/pipeline/site"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -36,6 +37,12 @@ func targets(cfg youtube.Config, dryRun bool, warn func(string)) *pipeline.Targe
 			return nil, newUsageError(errors.New("--target dir:PATH needs a folder, such as dir:published"))
 		}
 		return folder.New(dir)
+	})
+	r.Register("site", "site:PATH", func(ctx context.Context, dir string) (pipeline.Target, error) {
+		if dir == "" {
+			return nil, newUsageError(errors.New("--target site:PATH needs a folder, such as site:course-site"))
+		}
+		return site.NewTarget(dir)
 	})
 	return r
 }
