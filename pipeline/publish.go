@@ -18,6 +18,10 @@ type Options struct {
 	// StateDir is the user's state folder: the hash cache and the rendered
 	// videos waiting for upload live there.
 	StateDir string
+	// RecordDir holds the record (RecordPath); the course folder when "".
+	// lessonpub preview keeps its record in the state folder, so that a
+	// preview never changes the published.json committed with a course.
+	RecordDir string
 	// Jobs is how many renders run at once (at least 1). Rendered videos
 	// wait for their upload; at most Jobs+1 of them exist at a time.
 	Jobs int
@@ -31,6 +35,13 @@ type Options struct {
 	Events func(Event)
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+}
+
+func (p *Publisher) recordDir(c *lessons.Course) string {
+	if p.opts.RecordDir != "" {
+		return p.opts.RecordDir
+	}
+	return c.Dir
 }
 
 // courseRun is one run of a Publisher over a course: the state that lives
@@ -81,7 +92,7 @@ func (p *Publisher) emit(e Event) {
 // would do and cost, from the course's record alone: nothing is rendered,
 // sent or read from the target. With describe, each render is described.
 func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons.Lesson, describe bool) (*Plan, error) {
-	rec, err := LoadRecord(c.Dir)
+	rec, err := LoadRecord(p.recordDir(c))
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +143,7 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 	defer unlock()
 	defer p.hashes.Save()
 
-	rec, err := LoadRecord(c.Dir)
+	rec, err := LoadRecord(p.recordDir(c))
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/captionsync"
 	"github.com/lessonpub/lessonpub/pipeline/check"
 	"github.com/lessonpub/lessonpub/pipeline/site"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
@@ -78,7 +79,8 @@ func runPreview(ctx context.Context, e *env, opts *previewOptions) error {
 		return err
 	}
 	cfg := set.youtubeConfig(nil)
-	target, err := site.NewTarget(previewDir(cfg.StateDir, course.Dir))
+	dir := previewDir(cfg.StateDir, course.Dir)
+	target, err := site.NewTarget(dir)
 	if err != nil {
 		return err
 	}
@@ -87,11 +89,14 @@ func runPreview(ctx context.Context, e *env, opts *previewOptions) error {
 	pub := pipeline.New(pipeline.Options{
 		Target:   target,
 		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Probe: probes.Probe, Warn: func(lesson, msg string) { ui.warn(lesson + ": " + msg) }},
-		Captions: pipeline.CaptionGate{Probe: probes.Probe},
+		Captions: pipeline.CaptionGate{Probe: probes.Probe, Sync: captionsync.OpenCache(cfg.StateDir).CheckLesson,
+			Warn: func(l *lessons.Lesson, msg string) { ui.warn(l.Name + ": " + msg) }},
 		StateDir: cfg.StateDir,
-		Jobs:     opts.jobs,
-		Blocked:  blocked,
-		Events:   ui.event,
+		// The preview's own record: the course's published.json is left alone.
+		RecordDir: dir + ".record",
+		Jobs:      opts.jobs,
+		Blocked:   blocked,
+		Events:    ui.event,
 	})
 	fmt.Fprintf(e.stderr, "building the preview in %s\n", target.Dir())
 	sum, err := pub.Publish(ctx, course, nil)
