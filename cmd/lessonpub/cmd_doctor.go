@@ -79,6 +79,6 @@ func runDoctor(ctx context.Context, opts *doctorOptions) error {
 // in more detail: ffmpeg missing or too old, or the YouTube sign-in.
 func suggestDoctor(e *env, err error) {
 	if errors.Is(err, ffmpeg.ErrMissing) || errors.Is(err, youtube.ErrNotSignedIn) {
-		fmt.Fprintln(e.stderr, "Run 'lessonpub doctor' to check everything lessonpub needs on this computer.")
+		e.p.Fprintf(e.stderr, "Run 'lessonpub doctor' to check everything lessonpub needs on this computer.\n")
 	}
 }

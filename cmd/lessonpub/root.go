@@ -27,6 +27,9 @@ type env struct {
 	stdinTTY bool
 	// settingsCache holds the settings read from getenv (env.settings).
 	settingsCache
+	// p prints what a person reads, in the language of LESSONPUB_LANG or
+	// the locale; set by run and newRootCmd when nil.
+	p *printer
 }
 
 func newSystemEnv() *env {
@@ -45,6 +48,9 @@ func run(args []string, e *env) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if e.p == nil {
+		e.p = newPrinter(chooseLanguage(e.getenv))
+	}
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -57,20 +63,23 @@ func run(args []string, e *env) int {
 	code := exitCode(err)
 	if msg := err.Error(); msg != "" {
 		if code == exitInterrupted {
-			fmt.Fprintln(e.stderr, "lessonpub: interrupted; what was finished is kept, run the same command again to continue")
+			e.p.Fprintf(e.stderr, "lessonpub: interrupted; what was finished is kept, run the same command again to continue\n")
 		} else {
 			fmt.Fprintf(e.stderr, "lessonpub: %s\n", msg)
 		}
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(e.stderr, "Run 'lessonpub help' for usage.")
+		e.p.Fprintf(e.stderr, "Run 'lessonpub help' for usage.\n")
 	}
 	suggestDoctor(e, err)
 	return code
 }
 
 func newRootCmd(e *env) *cobra.Command {
+	if e.p == nil {
+		e.p = newPrinter(chooseLanguage(e.getenv))
+	}
 	root := &cobra.Command{
 		Use:   "lessonpub",
 		Short: "Publish recorded craft lessons as accessible YouTube lessons",
@@ -79,7 +88,7 @@ it checks the captions, renders the video with ffmpeg (sign-language
 interpreter picture-in-picture, caption tracks, even sound), and uploads it
 into the course's YouTube playlist in lesson order.
 
-` + exitCodesHelp,
+` + e.p.translate(exitCodesHelp),
 		Example: `  # check every caption file of every course under the current folder
   lessonpub captions check
 
@@ -132,9 +141,19 @@ into the course's YouTube playlist in lesson order.
 	root.AddCommand(&cobra.Command{
 		Use:   "exit-codes",
 		Short: "What lessonpub's exit codes mean",
-		Long:  exitCodesHelp,
+		Long:  e.p.translate(exitCodesHelp),
 	})
+	translateShort(root, e.p)
 	return root
+}
+
+// translateShort puts every command's short help in the printer's
+// language; each Short is a key of the locale files.
+func translateShort(c *cobra.Command, p *printer) {
+	c.Short = p.translate(c.Short)
+	for _, sub := range c.Commands() {
+		translateShort(sub, p)
+	}
 }
 
 // exactArgs is cobra.ExactArgs reporting a usage error (exit 2).
