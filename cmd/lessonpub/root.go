@@ -143,6 +143,7 @@ into the course's YouTube playlist in lesson order.
 		Short: "What lessonpub's exit codes mean",
 		Long:  e.p.translate(exitCodesHelp),
 	})
+	root.InitDefaultHelpCmd() // now, so that its short help is translated too
 	translateShort(root, e.p)
 	return root
 }
