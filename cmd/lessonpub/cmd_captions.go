@@ -296,7 +296,11 @@ func manifestReports(ps *lessons.Problems, wd string) []fileReport {
 			index[path] = i
 			out = append(out, fileReport{Path: path, Problems: []problemReport{}})
 		}
-		out[i].Problems = append(out[i].Problems, problemReport{Severity: captions.Error, Rule: "manifest", Line: p.Line, Message: p.Message})
+		pr := problemReport{Severity: captions.Error, Rule: "manifest", Line: p.Line, Message: p.Message}
+		if p.Format != "" {
+			pr.text = msgf(p.Format, p.Args...)
+		}
+		out[i].Problems = append(out[i].Problems, pr)
 	}
 	return out
 }

@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/lessonpub/lessonpub/lessons"
 )
 
 // env is everything a command takes from the process around it. Tests build
@@ -65,7 +68,7 @@ func run(args []string, e *env) int {
 		if code == exitInterrupted {
 			e.p.Fprintf(e.stderr, "lessonpub: interrupted; what was finished is kept, run the same command again to continue\n")
 		} else {
-			fmt.Fprintf(e.stderr, "lessonpub: %s\n", msg)
+			fmt.Fprintf(e.stderr, "lessonpub: %s\n", localError(e.p, err))
 		}
 	}
 	var ue *usageError
@@ -74,6 +77,28 @@ func run(args []string, e *env) int {
 	}
 	suggestDoctor(e, err)
 	return code
+}
+
+// localError is the message of err in p's language, where err is one that
+// carries its English format: the problems of a course or lesson.
+func localError(p *printer, err error) string {
+	var ps *lessons.Problems
+	if !errors.As(err, &ps) || ps.Error() != err.Error() {
+		return err.Error()
+	}
+	lines := make([]string, len(ps.Items))
+	for i, it := range ps.Items {
+		m := p.Sprintf(it.Format, it.Args...)
+		if it.Line > 0 {
+			lines[i] = fmt.Sprintf("%s:%d: %s", it.File, it.Line, m)
+		} else {
+			lines[i] = fmt.Sprintf("%s: %s", it.File, m)
+		}
+	}
+	if len(lines) == 1 {
+		return lines[0]
+	}
+	return p.Sprintf("%d problems:\n  %s", len(lines), strings.Join(lines, "\n  "))
 }
 
 func newRootCmd(e *env) *cobra.Command {
