@@ -32,6 +32,9 @@ var messageCalls = map[string]map[string][]int{
 		"Sprintf": {0}, "Fprintf": {1}, "Errorf": {0}, "translate": {0}, // printer methods
 		"msgf": {0}, "counted": {1, 2},
 	},
+	"../../pipeline/doctor": {
+		"textf": {0}, "detail": {0}, "fix": {0},
+	},
 	"../../lessons": {
 		"textf": {0}, "add": {2},
 	},
@@ -45,7 +48,7 @@ var messageCalls = map[string]map[string][]int{
 func passOn(e ast.Expr) bool {
 	switch e := e.(type) {
 	case *ast.Ident:
-		return e.Name == "format" || e.Name == "f" || e.Name == "one" || e.Name == "other"
+		return e.Name == "format" || e.Name == "f" || e.Name == "one" || e.Name == "other" || e.Name == "notWritable"
 	case *ast.SelectorExpr:
 		return e.Sel.Name == "Format" || e.Sel.Name == "Short" // Shorts are found as Short: fields
 	}
