@@ -12,8 +12,13 @@ type Text struct {
 
 func textf(format string, args ...any) *Text { return &Text{Format: format, Args: args} }
 
-// Parts returns the English format and its arguments.
-func (t *Text) Parts() (string, []any) { return t.Format, t.Args }
+// Parts returns the English format and its arguments ("" for nil).
+func (t *Text) Parts() (string, []any) {
+	if t == nil {
+		return "", nil
+	}
+	return t.Format, t.Args
+}
 
 func (t *Text) String() string { return fmt.Sprintf(t.Format, t.Args...) }
 

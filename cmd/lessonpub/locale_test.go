@@ -35,6 +35,9 @@ var messageCalls = map[string]map[string][]int{
 	"../../pipeline/doctor": {
 		"textf": {0}, "detail": {0}, "fix": {0},
 	},
+	"../../pipeline/captionsync": {
+		"textf": {0},
+	},
 	"../../lessons": {
 		"textf": {0}, "add": {2},
 	},
