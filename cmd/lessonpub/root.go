@@ -127,7 +127,7 @@ into the course's YouTube playlist in lesson order.
 		SilenceErrors: true,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return newUsageError(fmt.Errorf("unknown command %q", args[0]))
+				return newUsageError(e.p.Errorf("unknown command %q", args[0]))
 			}
 			return nil
 		},
