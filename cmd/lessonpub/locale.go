@@ -24,14 +24,20 @@ var languageMatcher = language.NewMatcher(languages)
 
 // chooseLanguage returns the language of LESSONPUB_LANG, else of the locale
 // (LC_ALL, LC_MESSAGES, LANG: the first one set decides, as in POSIX), else
-// English. A language lessonpub does not speak gives English.
-func chooseLanguage(getenv func(string) string) language.Tag {
+// the first of the system's languages lessonpub speaks (Windows sets no
+// LANG), else English. A locale lessonpub does not speak gives English.
+func chooseLanguage(getenv func(string) string, system []string) language.Tag {
 	if tag, ok := matchLanguage(getenv("LESSONPUB_LANG")); ok {
 		return tag
 	}
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(name); v != "" {
 			tag, _ := matchLanguage(v)
+			return tag
+		}
+	}
+	for _, l := range system {
+		if tag, ok := matchLanguage(l); ok {
 			return tag
 		}
 	}

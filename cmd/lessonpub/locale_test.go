@@ -351,10 +351,18 @@ func TestChooseLanguage(t *testing.T) {
 		{map[string]string{"LANG": "ru_RU.UTF-8", "LESSONPUB_LANG": "az-Latn-AZ"}, language.Azerbaijani},
 		{map[string]string{"LANG": "ru_RU.UTF-8", "LESSONPUB_LANG": "xx"}, language.Russian},
 	} {
-		got := chooseLanguage(func(k string) string { return tt.env[k] })
+		got := chooseLanguage(func(k string) string { return tt.env[k] }, nil)
 		if got != tt.want {
 			t.Errorf("chooseLanguage(%v) = %v, want %v", tt.env, got, tt.want)
 		}
+	}
+	// Windows: no LANG, the display languages in order of preference
+	system := []string{"de-DE", "az-Latn-AZ", "ru-RU"}
+	if got := chooseLanguage(func(string) string { return "" }, system); got != language.Azerbaijani {
+		t.Errorf("display languages %v: got %v, want az", system, got)
+	}
+	if got := chooseLanguage(func(k string) string { return map[string]string{"LESSONPUB_LANG": "ru"}[k] }, system); got != language.Russian {
+		t.Errorf("LESSONPUB_LANG=ru before the display languages: got %v", got)
 	}
 }
 

@@ -52,7 +52,7 @@ func run(args []string, e *env) int {
 	defer stop()
 
 	if e.p == nil {
-		e.p = newPrinter(chooseLanguage(e.getenv))
+		e.p = newPrinter(chooseLanguage(e.getenv, systemLanguages()))
 	}
 	root := newRootCmd(e)
 	root.SetArgs(args)
@@ -103,7 +103,7 @@ func localError(p *printer, err error) string {
 
 func newRootCmd(e *env) *cobra.Command {
 	if e.p == nil {
-		e.p = newPrinter(chooseLanguage(e.getenv))
+		e.p = newPrinter(chooseLanguage(e.getenv, systemLanguages()))
 	}
 	root := &cobra.Command{
 		Use:   "lessonpub",
