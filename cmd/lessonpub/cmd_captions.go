@@ -121,7 +121,7 @@ type checkResult struct {
 	files      []fileReport
 	lesson     *lessonReport
 	note       msg // empty format: no note
-	unreadable []string
+	unreadable []translatable
 }
 
 func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) error {
@@ -131,7 +131,10 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 	for _, ps := range todo.Problems {
 		manifest = append(manifest, manifestReports(ps, wd)...)
 	}
-	unreadable := todo.Unreadable
+	var unreadable []any // strings, or messages to translate
+	for _, u := range todo.Unreadable {
+		unreadable = append(unreadable, u)
+	}
 	checks := todo.Checks
 	for i := range checks {
 		checks[i].Probe = opts.probe
@@ -152,7 +155,9 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 		if r.note.format != "" {
 			notes = append(notes, r.note)
 		}
-		unreadable = append(unreadable, r.unreadable...)
+		for _, u := range r.unreadable {
+			unreadable = append(unreadable, u)
+		}
 	}
 	rep.finish()
 
@@ -178,7 +183,7 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 		writeNotes(e, notes)
 	}
 	for _, msg := range unreadable {
-		fmt.Fprintf(e.stderr, "lessonpub: %s\n", msg)
+		fmt.Fprintf(e.stderr, "lessonpub: %s\n", e.p.Sprintf("%s", msg))
 	}
 	switch {
 	case len(unreadable) > 0:
@@ -223,7 +228,7 @@ func checkReports(job check.Check, found check.Result, wd string) checkResult {
 	for _, f := range found.Files {
 		fr := fileReport{Path: displayPath(wd, f.File.Path), Language: f.File.Language, Cues: f.Cues, Problems: []problemReport{}}
 		if f.ReadErr != nil {
-			r.unreadable = append(r.unreadable, check.CannotRead(fr.Path, f.ReadErr))
+			r.unreadable = append(r.unreadable, check.CannotReadText(fr.Path, f.ReadErr))
 		}
 		for _, p := range f.Problems {
 			pr := problemReport{Severity: p.Severity, Rule: p.Rule, Line: p.Line, Message: p.Message}
@@ -231,7 +236,8 @@ func checkReports(job check.Check, found check.Result, wd string) checkResult {
 				pr.text = msgf(p.Format, p.Args...)
 			}
 			if p.Rule == check.RuleRead && f.ReadErr != nil {
-				pr.Message, pr.text = check.CannotRead("the file", f.ReadErr), nil
+				t := check.CannotReadText(msgf("the file"), f.ReadErr)
+				pr.Message, pr.text = t.String(), t
 			}
 			fr.Problems = append(fr.Problems, pr)
 		}
@@ -363,7 +369,7 @@ func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOption
 	}
 	data, err := os.ReadFile(opts.in)
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New(check.CannotRead(opts.in, err))}
+		return &exitError{code: exitUsage, err: errors.New(e.p.Sprintf("%s", check.CannotReadText(opts.in, err)))}
 	}
 	f, err := captions.Parse(data, inFormat)
 	if err != nil {

@@ -128,15 +128,19 @@ func fileCheck(path string) (*Check, error) {
 }
 
 // CannotRead says for people that path cannot be read and why.
-func CannotRead(path string, err error) string {
+func CannotRead(path string, err error) string { return CannotReadText(path, err).String() }
+
+// CannotReadText is CannotRead kept as its English format and arguments,
+// for a program that shows it translated; path may be a *captions.Text.
+func CannotReadText(path any, err error) *captions.Text {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Sprintf("%s: no such file or folder: check the path", path)
+		return &captions.Text{Format: "%s: no such file or folder: check the path", Args: []any{path}}
 	}
-	return fmt.Sprintf("%s: cannot read: %v", path, err)
+	return &captions.Text{Format: "%s: cannot read: %v", Args: []any{path, err}}
 }
 
 func absPath(p string) string {
