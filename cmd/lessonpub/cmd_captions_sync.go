@@ -105,7 +105,7 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 	// A caption file alone has no lesson to listen to: sync takes folders.
 	var (
 		ls         []*lessons.Lesson
-		unreadable []string
+		unreadable []any // strings, or messages to translate
 		folders    []string
 	)
 	for _, path := range opts.paths {
@@ -116,7 +116,9 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 		folders = append(folders, path)
 	}
 	found := check.Find(folders)
-	unreadable = append(unreadable, found.Unreadable...)
+	for _, u := range found.Unreadable {
+		unreadable = append(unreadable, u)
+	}
 	if n := 0; len(found.Problems) > 0 {
 		for _, ps := range found.Problems {
 			n += len(ps.Items)
@@ -217,7 +219,7 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 		e.p.Fprintf(e.stdout, "%d caption files: %d in sync, %d out of sync, %d fixed, %d could not be checked\n", len(report.Files), inSync, off, fixed, undecided)
 	}
 	for _, msg := range unreadable {
-		fmt.Fprintf(e.stderr, "lessonpub: %s\n", msg)
+		fmt.Fprintf(e.stderr, "lessonpub: %s\n", e.p.Sprintf("%s", msg))
 	}
 	switch {
 	case len(unreadable) > 0:
