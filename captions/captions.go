@@ -73,7 +73,11 @@ type Problem struct {
 	Severity Severity
 	Rule     string // stable id, e.g. "overlap", "cps", "encoding"
 	Line     int    // 1-based line in the file; 0 when it concerns the whole file
-	Message  string // says what is wrong and how to fix it
+	Message  string // says what is wrong and how to fix it, in English
+	// Format and Args are Message before formatting, for a program that
+	// shows it translated; an argument may be a *Text to translate too.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
 func (p Problem) String() string {
@@ -113,7 +117,7 @@ func Parse(b []byte, format string) (*File, error) {
 	case VTT:
 		return ParseVTT(b), nil
 	}
-	return nil, fmt.Errorf("unknown caption format %q: use srt or vtt", format)
+	return nil, textf("unknown caption format %q: use srt or vtt", format)
 }
 
 // MaxTime is the latest time a caption file can hold: SubRip readers take
@@ -132,10 +136,10 @@ func (f *File) Shift(d time.Duration) error {
 // cue would start before zero or end after MaxTime.
 func (f *File) Retime(drift float64, offset time.Duration) error {
 	if !(drift > 0.5 && drift < 2) {
-		return fmt.Errorf("cannot stretch the captions by %g: use a ratio between 0.5 and 2, such as 25/23.976", drift)
+		return textf("cannot stretch the captions by %g: use a ratio between 0.5 and 2, such as 25/23.976", drift)
 	}
 	if offset > MaxTime || offset < -MaxTime {
-		return fmt.Errorf("cannot move the captions by %v: the latest time a caption file can hold is %s", offset, formatTime(MaxTime, f.Format))
+		return textf("cannot move the captions by %v: the latest time a caption file can hold is %s", offset, formatTime(MaxTime, f.Format))
 	}
 	move := func(t time.Duration) time.Duration {
 		if drift != 1 {
@@ -145,10 +149,10 @@ func (f *File) Retime(drift float64, offset time.Duration) error {
 	}
 	for _, c := range f.Cues {
 		if start := move(c.Start); start < 0 {
-			return fmt.Errorf("shifting by %v moves the cue at line %d (starting at %s) before the start of the video: use a smaller shift", offset, c.Line, formatTime(c.Start, f.Format))
+			return textf("shifting by %v moves the cue at line %d (starting at %s) before the start of the video: use a smaller shift", offset, c.Line, formatTime(c.Start, f.Format))
 		}
 		if end := move(c.End); end > MaxTime {
-			return fmt.Errorf("shifting by %v moves the end of the cue at line %d (%s) past %s, the latest time a caption file can hold: use a smaller shift", offset, c.Line, formatTime(c.End, f.Format), formatTime(MaxTime, f.Format))
+			return textf("shifting by %v moves the end of the cue at line %d (%s) past %s, the latest time a caption file can hold: use a smaller shift", offset, c.Line, formatTime(c.End, f.Format), formatTime(MaxTime, f.Format))
 		}
 	}
 	for i := range f.Cues {
@@ -174,7 +178,7 @@ func (f *File) problem(sev Severity, rule string, line int, format string, args 
 	if f.full(sev) {
 		return
 	}
-	f.Problems = append(f.Problems, Problem{Severity: sev, Rule: rule, Line: line, Message: fmt.Sprintf(format, args...)})
+	f.Problems = append(f.Problems, newProblem(sev, rule, line, format, args...))
 }
 
 // full reports whether f holds MaxProblems problems, counting one of
@@ -190,6 +194,6 @@ func (f *File) full(sev Severity) bool {
 
 // omittedProblem sums up n problems left out, the worst of them sev.
 func omittedProblem(n int, sev Severity) Problem {
-	return Problem{Severity: sev, Rule: RuleTooMany, Line: 0,
-		Message: "and " + plural(n, "more problem") + " not listed: fix the ones above and check the file again"}
+	return newProblem(sev, RuleTooMany, 0, "and %s not listed: fix the ones above and check the file again",
+		count(n, "1 more problem", "%d more problems"))
 }

@@ -30,10 +30,10 @@ func decode(b []byte) (string, []Problem) {
 		d, err := utf32.UTF32(order, utf32.ExpectBOM).NewDecoder().Bytes(b)
 		if err == nil {
 			b = d
-			probs = append(probs, Problem{Severity: Warning, Rule: RuleEncoding, Line: 1,
-				Message: "the file is " + name + "; lessonpub reads it, but YouTube takes only UTF-8 and most players " +
-					"cannot read it: convert it with 'lessonpub captions convert' (which writes UTF-8) or with " +
-					"'iconv -f " + iconv + " -t UTF-8 old.srt > new.srt'"})
+			probs = append(probs, newProblem(Warning, RuleEncoding, 1,
+				"the file is %s; lessonpub reads it, but YouTube takes only UTF-8 and most players "+
+					"cannot read it: convert it with 'lessonpub captions convert' (which writes UTF-8) or with "+
+					"'iconv -f %s -t UTF-8 old.srt > new.srt'", name, iconv))
 		}
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
 		order, name := unicode.LittleEndian, "UTF-16 little-endian"
@@ -43,9 +43,9 @@ func decode(b []byte) (string, []Problem) {
 		d, err := unicode.UTF16(order, unicode.ExpectBOM).NewDecoder().Bytes(b)
 		if err == nil {
 			b = d
-			probs = append(probs, Problem{Severity: Warning, Rule: RuleEncoding, Line: 1,
-				Message: "the file is " + name + "; lessonpub reads it, but YouTube takes only UTF-8: " +
-					"convert it with 'lessonpub captions convert' (which writes UTF-8) or save it as UTF-8 in your editor"})
+			probs = append(probs, newProblem(Warning, RuleEncoding, 1,
+				"the file is %s; lessonpub reads it, but YouTube takes only UTF-8: "+
+					"convert it with 'lessonpub captions convert' (which writes UTF-8) or save it as UTF-8 in your editor", name))
 		}
 	}
 	if !utf8.Valid(b) {
@@ -55,10 +55,10 @@ func decode(b []byte) (string, []Problem) {
 			line = 1 + bytes.Count(b[:bad], []byte{'\r'})
 		}
 		name, iconv, cm := guessCodePage(b)
-		probs = append(probs, Problem{Severity: Error, Rule: RuleEncoding, Line: line,
-			Message: "the file is not UTF-8 (this line has bytes that are not UTF-8); it looks like " + name +
-				"; YouTube takes only UTF-8: convert it with 'iconv -f " + iconv + " -t UTF-8 old.srt > new.srt'" +
-				" or open it in your editor and save it with the UTF-8 encoding"})
+		probs = append(probs, newProblem(Error, RuleEncoding, line,
+			"the file is not UTF-8 (this line has bytes that are not UTF-8); it looks like %s"+
+				"; YouTube takes only UTF-8: convert it with 'iconv -f %s -t UTF-8 old.srt > new.srt'"+
+				" or open it in your editor and save it with the UTF-8 encoding", name, iconv))
 		if d, err := cm.NewDecoder().Bytes(b); err == nil {
 			b = d
 		}
@@ -69,8 +69,8 @@ func decode(b []byte) (string, []Problem) {
 		s = strings.ReplaceAll(s, "\r", "\n")
 	}
 	if i := strings.IndexByte(s, 0); i >= 0 {
-		probs = append(probs, Problem{Severity: Error, Rule: RuleControl, Line: 1 + strings.Count(s[:i], "\n"),
-			Message: "this line holds the invisible control character U+0000 (NUL): YouTube rejects it or shows a box; delete it (your editor may show it as ^@)"})
+		probs = append(probs, newProblem(Error, RuleControl, 1+strings.Count(s[:i], "\n"),
+			"this line holds the invisible control character U+0000 (NUL): YouTube rejects it or shows a box; delete it (your editor may show it as ^@)"))
 		s = strings.ReplaceAll(s, "\x00", "\uFFFD") // as WebVTT requires
 	}
 	return s, probs
@@ -93,7 +93,7 @@ func firstInvalid(b []byte) int {
 // used for Azerbaijani without ə) by how the bytes above 0x7F sit: Cyrillic
 // words are runs of such bytes, Turkish words are ASCII letters with a few
 // of them in between.
-func guessCodePage(b []byte) (name, iconv string, cm encoding.Encoding) {
+func guessCodePage(b []byte) (name *Text, iconv string, cm encoding.Encoding) {
 	var runs, mixed int
 	for i := 1; i < len(b); i++ {
 		hi0, hi1 := b[i-1] >= 0x80, b[i] >= 0x80
@@ -105,9 +105,9 @@ func guessCodePage(b []byte) (name, iconv string, cm encoding.Encoding) {
 		}
 	}
 	if runs > mixed {
-		return "Windows-1251 (Cyrillic)", "WINDOWS-1251", charmap.Windows1251
+		return textf("Windows-1251 (Cyrillic)"), "WINDOWS-1251", charmap.Windows1251
 	}
-	return "Windows-1254 (Turkish)", "WINDOWS-1254", charmap.Windows1254
+	return textf("Windows-1254 (Turkish)"), "WINDOWS-1254", charmap.Windows1254
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

@@ -1,7 +1,6 @@
 package captions
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,7 +44,7 @@ func Lint(f *File, p Profile, opts LintOptions) []Problem {
 			omitSev = max(omitSev, sev)
 			return
 		}
-		probs = append(probs, Problem{Severity: sev, Rule: rule, Line: line, Message: fmt.Sprintf(format, args...)})
+		probs = append(probs, newProblem(sev, rule, line, format, args...))
 	}
 	if len(f.Cues) == 0 {
 		add(Error, RuleEmpty, 1, "the file has no cues: add the captions, or delete the file if the lesson needs none in this language")
@@ -103,7 +102,7 @@ func Lint(f *File, p Profile, opts LintOptions) []Problem {
 			func(line, chars int) {
 				add(Warning, RuleLineLength, c.Line+1+line, "the line has %d characters, more than %d: break it into two lines or shorten it", chars, p.MaxLineLength)
 			},
-			func(line int, msg string) { add(Warning, RuleMixedScript, c.Line+1+line, "%s", msg) })
+			func(line int, msg *Text) { add(Warning, RuleMixedScript, c.Line+1+line, msg.Format, msg.Args...) })
 		if dur > 0 {
 			if p.MinDuration > 0 && dur < p.MinDuration {
 				add(Warning, RuleMinDuration, c.Line, "the cue shows for %s, less than %s: viewers cannot read it; show it longer or join it to a neighbour", seconds(dur), seconds(p.MinDuration))
@@ -164,7 +163,7 @@ type textStats struct {
 // calls mixed for every word that mixes Latin and Cyrillic letters and, in
 // Latin Azerbaijani text (az), for Cyrillic ә and for ä used in place of ə.
 // Lines are numbered from 0.
-func scanText(plain string, maxLine int, az bool, longLine func(line, chars int), mixed func(line int, msg string)) textStats {
+func scanText(plain string, maxLine int, az bool, longLine func(line, chars int), mixed func(line int, msg *Text)) textStats {
 	var st textStats
 	if plain == "" {
 		return st
@@ -240,14 +239,14 @@ func scanText(plain string, maxLine int, az bool, longLine func(line, chars int)
 	return st
 }
 
-func reportWord(word string, line, latin, cyrillic int, schwa, aUmlaut bool, report func(int, string)) {
+func reportWord(word string, line, latin, cyrillic int, schwa, aUmlaut bool, report func(int, *Text)) {
 	if latin > 0 && cyrillic > 0 {
 		report(line, mixedWordMessage(word, latin >= cyrillic))
 	} else if schwa {
-		report(line, fmt.Sprintf("the word %q has the Cyrillic letter ә (U+04D9); Azerbaijani in the Latin alphabet uses ə (U+0259): replace it", word))
+		report(line, textf("the word %q has the Cyrillic letter ә (U+04D9); Azerbaijani in the Latin alphabet uses ə (U+0259): replace it", word))
 	}
 	if aUmlaut {
-		report(line, fmt.Sprintf("the word %q has ä, which old Turkish code pages used in place of ə: replace it with ə (U+0259), or Ä with Ə (U+018F)", word))
+		report(line, textf("the word %q has ä, which old Turkish code pages used in place of ə: replace it with ə (U+0259), or Ä with Ə (U+018F)", word))
 	}
 }
 
@@ -292,26 +291,20 @@ func scriptOf(r rune) int {
 	return notLetter
 }
 
-func mixedWordMessage(word string, latinWord bool) string {
+func mixedWordMessage(word string, latinWord bool) *Text {
 	for _, r := range word {
 		if latinWord && unicode.Is(unicode.Cyrillic, r) {
-			msg := fmt.Sprintf("the Latin word %q has the Cyrillic letter %c (U+%04X)", word, r, r)
 			if l, ok := lookalikes[r]; ok {
-				msg += fmt.Sprintf(": replace it with the Latin %c (U+%04X)", l, l)
-			} else {
-				msg += ": retype the word in one alphabet"
+				return textf("the Latin word %q has the Cyrillic letter %c (U+%04X): replace it with the Latin %c (U+%04X)", word, r, r, l, l)
 			}
-			return msg
+			return textf("the Latin word %q has the Cyrillic letter %c (U+%04X): retype the word in one alphabet", word, r, r)
 		}
 		if !latinWord && (r < 0x80 || unicode.Is(unicode.Latin, r)) && unicode.IsLetter(r) {
-			msg := fmt.Sprintf("the Cyrillic word %q has the Latin letter %c (U+%04X)", word, r, r)
 			if c, ok := latinToCyrillic[r]; ok {
-				msg += fmt.Sprintf(": replace it with the Cyrillic %c (U+%04X)", c, c)
-			} else {
-				msg += ": retype the word in one alphabet"
+				return textf("the Cyrillic word %q has the Latin letter %c (U+%04X): replace it with the Cyrillic %c (U+%04X)", word, r, r, c, c)
 			}
-			return msg
+			return textf("the Cyrillic word %q has the Latin letter %c (U+%04X): retype the word in one alphabet", word, r, r)
 		}
 	}
-	return fmt.Sprintf("the word %q mixes Latin and Cyrillic letters: retype it in one alphabet", word)
+	return textf("the word %q mixes Latin and Cyrillic letters: retype it in one alphabet", word)
 }

@@ -1,7 +1,6 @@
 package captions
 
 import (
-	"errors"
 	"strings"
 	"time"
 )
@@ -96,15 +95,15 @@ func ParseSRT(b []byte) *File {
 
 // strayText reports lines of text that belong to no cue.
 func (f *File) strayText(line, n int, format string) {
-	what := "this line is"
-	if n > 1 {
-		what = "this line and the next " + plural(n-1, "line") + " are"
-	}
-	hint := "add a timing line (00:00:01,000 --> 00:00:02,000) above it, or remove the blank line that separates it from the cue above"
+	hint := textf("add a timing line (00:00:01,000 --> 00:00:02,000) above it, or remove the blank line that separates it from the cue above")
 	if format == VTT {
-		hint = "add a timing line (00:00:01.000 --> 00:00:02.000) above it, remove the blank line that separates it from the cue above, or start it with NOTE if it is a comment"
+		hint = textf("add a timing line (00:00:01.000 --> 00:00:02.000) above it, remove the blank line that separates it from the cue above, or start it with NOTE if it is a comment")
 	}
-	f.problem(Error, RuleStrayText, line, "%s outside any cue, so viewers would never see it: %s", what, hint)
+	if n > 1 {
+		f.problem(Error, RuleStrayText, line, "this line and the next %s are outside any cue, so viewers would never see it: %s", count(n-1, "1 line", "%d lines"), hint)
+		return
+	}
+	f.problem(Error, RuleStrayText, line, "this line is outside any cue, so viewers would never see it: %s", hint)
 }
 
 // parseSRTTiming reads "START --> END [settings]". short lists the times
@@ -118,10 +117,10 @@ func parseSRTTiming(line string) (start, end time.Duration, settings string, sho
 		endText, settings = right[:j], strings.TrimSpace(right[j:])
 	}
 	if start, err = parseSRTTime(left); err != nil {
-		return 0, 0, "", nil, errors.New("cannot read the start time " + quote(left) + ": " + err.Error())
+		return 0, 0, "", nil, textf("cannot read the start time %s: %v", quote(left), err)
 	}
 	if end, err = parseSRTTime(endText); err != nil {
-		return 0, 0, "", nil, errors.New("cannot read the end time " + quote(endText) + ": " + err.Error())
+		return 0, 0, "", nil, textf("cannot read the end time %s: %v", quote(endText), err)
 	}
 	for _, t := range [2]string{left, endText} {
 		if k := lastIndexFraction(t); k >= 0 && len(t)-k-1 < 3 && len(t)-k-1 > 0 && strings.Count(t, ":") < 3 {
@@ -142,12 +141,12 @@ func (f *File) shortFraction(line int, t string) {
 	digits := t[k+1:]
 	literal, _ := atoi(digits, 1, 3)
 	other := d - d%time.Second + time.Duration(literal)*time.Millisecond
-	sep := "comma"
+	sep := textf("comma")
 	if t[k] == '.' {
-		sep = "dot"
+		sep = textf("dot")
 	}
 	f.problem(Warning, RuleFraction, line, "the time %s has only %s after the %s: lessonpub reads it as %s, but ffmpeg and some players read %s; write all three digits of milliseconds (%s)",
-		quote(t), plural(len(digits), "digit"), sep, formatTime(d, SRT), formatTime(other, SRT), formatTime(d, SRT))
+		quote(t), count(len(digits), "1 digit", "%d digits"), sep, formatTime(d, SRT), formatTime(other, SRT), formatTime(d, SRT))
 }
 
 // nearMissArrows are what people type instead of "-->", longest first.
@@ -215,7 +214,7 @@ const srtTimeHint = "write times as hours:minutes:seconds,milliseconds, for exam
 // omitted, one-digit minutes and seconds.
 func parseSRTTime(s string) (time.Duration, error) {
 	if s == "" {
-		return 0, errors.New("it is missing; " + srtTimeHint)
+		return 0, textf("it is missing; %s", textf(srtTimeHint))
 	}
 	hms, frac := s, ""
 	hasFrac := false
@@ -227,7 +226,7 @@ func parseSRTTime(s string) (time.Duration, error) {
 	for {
 		k := strings.IndexByte(hms, ':')
 		if n == len(f) {
-			return 0, errors.New(srtTimeHint)
+			return 0, textf(srtTimeHint)
 		}
 		if k < 0 {
 			f[n] = hms
@@ -246,25 +245,25 @@ func parseSRTTime(s string) (time.Duration, error) {
 	switch n {
 	case 3:
 		if h, ok = atoi(f[0], 1, 5); !ok {
-			return 0, errors.New(srtTimeHint)
+			return 0, textf(srtTimeHint)
 		}
 		f[0], f[1] = f[1], f[2]
 	case 2:
 	default:
-		return 0, errors.New(srtTimeHint)
+		return 0, textf(srtTimeHint)
 	}
 	m, ok1 := atoi(f[0], 1, 2)
 	sec, ok2 := atoi(f[1], 1, 2)
 	switch {
 	case !ok1 || !ok2:
-		return 0, errors.New(srtTimeHint)
+		return 0, textf(srtTimeHint)
 	case m > 59 || sec > 59:
-		return 0, errors.New(srtTimeHint + " (minutes and seconds go up to 59)")
+		return 0, textf("%s (minutes and seconds go up to 59)", textf(srtTimeHint))
 	}
 	ms := 0
 	if hasFrac {
 		if ms, ok = atoi(frac, 1, 3); !ok {
-			return 0, errors.New(srtTimeHint + " (1 to 3 digits of milliseconds)")
+			return 0, textf("%s (1 to 3 digits of milliseconds)", textf(srtTimeHint))
 		}
 		for k := len(frac); k < 3; k++ {
 			ms *= 10

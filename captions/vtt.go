@@ -1,7 +1,6 @@
 package captions
 
 import (
-	"errors"
 	"strings"
 	"time"
 )
@@ -33,9 +32,9 @@ func ParseVTT(b []byte) *File {
 		}
 		f.Header = strings.TrimRight(s[6:p.pos], "\n")
 	} else {
-		hint := "add the line WEBVTT and a blank line at the top of the file"
+		hint := textf("add the line WEBVTT and a blank line at the top of the file")
 		if looksLikeSRT(s) {
-			hint = "this looks like a SubRip file: rename it to .srt, or convert it with 'lessonpub captions convert IN.srt OUT.vtt'"
+			hint = textf("this looks like a SubRip file: rename it to .srt, or convert it with 'lessonpub captions convert IN.srt OUT.vtt'")
 		}
 		f.problem(Error, RuleHeader, 1, "a WebVTT file must start with the line WEBVTT: %s", hint)
 	}
@@ -211,23 +210,23 @@ func isBlockWord(s, word string) bool {
 
 const vttTimeHint = "write times as hours:minutes:seconds.milliseconds, for example 00:01:02.500 or 01:02.500"
 
-var errVTTTime = errors.New(vttTimeHint)
+var errVTTTime = textf(vttTimeHint)
 
 // parseVTTTiming is the specification's "collect WebVTT cue timings and settings".
 func parseVTTTiming(line string) (start, end time.Duration, settings string, err error) {
 	rest := skipVTTSpace(line)
 	start, rest, err = vttTimestamp(rest)
 	if err != nil {
-		return 0, 0, "", errors.New("cannot read the start time: " + err.Error())
+		return 0, 0, "", textf("cannot read the start time: %v", err)
 	}
 	rest = skipVTTSpace(rest)
 	if !strings.HasPrefix(rest, "-->") {
-		return 0, 0, "", errors.New("expected --> after the start time: " + vttTimeHint)
+		return 0, 0, "", textf("expected --> after the start time: %s", errVTTTime)
 	}
 	rest = skipVTTSpace(rest[3:])
 	end, rest, err = vttTimestamp(rest)
 	if err != nil {
-		return 0, 0, "", errors.New("cannot read the end time: " + err.Error())
+		return 0, 0, "", textf("cannot read the end time: %v", err)
 	}
 	return start, end, strings.TrimSpace(rest), nil
 }
@@ -286,17 +285,17 @@ func vttTimestamp(s string) (time.Duration, string, error) {
 	}
 	if s == "" || s[0] != '.' {
 		if s != "" && s[0] == ',' {
-			return 0, s, errors.New("WebVTT needs a dot before the milliseconds, not a comma: " + vttTimeHint)
+			return 0, s, textf("WebVTT needs a dot before the milliseconds, not a comma: %s", errVTTTime)
 		}
 		return 0, s, bad
 	}
 	d4, s := leadingDigits(s[1:])
 	if len(d4) != 3 {
-		return 0, s, errors.New("WebVTT needs exactly 3 digits of milliseconds: " + vttTimeHint)
+		return 0, s, textf("WebVTT needs exactly 3 digits of milliseconds: %s", errVTTTime)
 	}
 	v4, _ := atoi(d4, 3, 3)
 	if v2 > 59 || v3 > 59 {
-		return 0, s, errors.New("minutes and seconds go up to 59: " + vttTimeHint)
+		return 0, s, textf("minutes and seconds go up to 59: %s", errVTTTime)
 	}
 	return time.Duration(v1)*time.Hour + time.Duration(v2)*time.Minute + time.Duration(v3)*time.Second + time.Duration(v4)*time.Millisecond, s, nil
 }

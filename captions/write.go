@@ -157,11 +157,4 @@ func formatTime(d time.Duration, format string) string {
 	return string(appendTime(nil, d, sep))
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
-}
-
 func quote(s string) string { return strconv.Quote(s) }

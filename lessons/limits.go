@@ -32,11 +32,11 @@ const (
 // core can call it on the final text as the last check before an upload.
 func VideoLimits(title, description string, tags []string) []string {
 	var out []string
-	if m := titleProblem(title, MaxTitle); m != "" {
-		out = append(out, m)
+	if m := titleProblem(title, MaxTitle); m != nil {
+		out = append(out, m.String())
 	}
-	if m := descriptionProblem(description, MaxDescription); m != "" {
-		out = append(out, m)
+	if m := descriptionProblem(description, MaxDescription); m != nil {
+		out = append(out, m.String())
 	}
 	if n := TagsLength(tags); n > MaxTags {
 		out = append(out, fmt.Sprintf("the tags take %d characters; YouTube takes at most %d", n, MaxTags))
@@ -61,27 +61,27 @@ func TagsLength(tags []string) int {
 	return n
 }
 
-// titleProblem says what YouTube would refuse in a title, or "".
-func titleProblem(title string, max int) string {
+// titleProblem says what YouTube would refuse in a title, or nil.
+func titleProblem(title string, max int) *Text {
 	if n := utf8.RuneCountInString(title); n > max {
-		return fmt.Sprintf("the title has %d characters; YouTube takes at most %d: shorten it", n, max)
+		return textf("the title has %d characters; YouTube takes at most %d: shorten it", n, max)
 	}
 	if strings.ContainsAny(title, "<>") {
-		return "the title contains < or >, which YouTube refuses: use other characters, such as ‹ ›, or words"
+		return textf("the title contains < or >, which YouTube refuses: use other characters, such as ‹ ›, or words")
 	}
-	return ""
+	return nil
 }
 
 // descriptionProblem says what YouTube would refuse in a description of at
-// most max bytes, or "".
-func descriptionProblem(d string, max int) string {
+// most max bytes, or nil.
+func descriptionProblem(d string, max int) *Text {
 	if len(d) > max {
-		return fmt.Sprintf("the description takes %d bytes; at most %d fit (YouTube takes %d in all, and lessonpub adds a line of its own): shorten it", len(d), max, MaxDescription)
+		return textf("the description takes %d bytes; at most %d fit (YouTube takes %d in all, and lessonpub adds a line of its own): shorten it", len(d), max, MaxDescription)
 	}
 	if strings.ContainsAny(d, "<>") {
-		return "the description contains < or >, which YouTube refuses: use other characters, such as ‹ ›, or words"
+		return textf("the description contains < or >, which YouTube refuses: use other characters, such as ‹ ›, or words")
 	}
-	return ""
+	return nil
 }
 
 // Magic numbers of the thumbnail formats YouTube takes.
@@ -123,14 +123,14 @@ func checkThumbnail(path string, ps *Problems) bool {
 // title, description and tags (with the course's), at their lines in the
 // lesson's manifest (node is nil when the lesson has none).
 func checkLessonLimits(l *Lesson, manifest string, node *yaml.Node, ps *Problems) {
-	if m := titleProblem(l.Title, MaxTitle); m != "" {
+	if m := titleProblem(l.Title, MaxTitle); m != nil {
 		if line := lineOf(node, "title"); line > 0 {
 			ps.add(manifest, line, "%s", m)
 		} else {
 			ps.add(l.Dir, 0, "%s (the title is taken from the folder's name: give the lesson a title in %s)", m, LessonFile)
 		}
 	}
-	if m := descriptionProblem(l.Description, MaxDescription-DescriptionReserve); m != "" {
+	if m := descriptionProblem(l.Description, MaxDescription-DescriptionReserve); m != nil {
 		ps.add(manifest, lineOf(node, "description"), "%s", m)
 	}
 	if TagsLength(l.Course.Tags) > MaxTags {

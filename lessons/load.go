@@ -299,18 +299,18 @@ func loadCourseFile(dir string, ps *Problems) *Course {
 var hexColourRe = regexp.MustCompile(`^(0x|#)[0-9a-f]{6}$`)
 
 func checkProfile(path string, node *yaml.Node, p captions.Profile, ps *Problems) {
-	bad := func(key string, cond bool, want string) {
+	bad := func(key string, cond bool, want *Text) {
 		if cond {
 			ps.add(path, lineOf(node, "captions.profile."+key), "captions profile %s must be %s", key, want)
 		}
 	}
-	bad("max_cps", p.MaxCPS <= 0, "a positive number of characters per second")
-	bad("max_line_length", p.MaxLineLength <= 0, "a positive number of characters")
-	bad("max_lines", p.MaxLines <= 0, "a positive number of lines")
-	bad("min_duration", p.MinDuration < 0, "a duration such as 0.8s")
-	bad("max_duration", p.MaxDuration <= p.MinDuration, "a duration longer than min_duration, such as 7s")
-	bad("min_gap_frames", p.MinGapFrames < 0, "zero or more frames")
-	bad("frame_rate", p.FrameRate <= 0, "a positive number of frames per second, such as 25")
+	bad("max_cps", p.MaxCPS <= 0, textf("a positive number of characters per second"))
+	bad("max_line_length", p.MaxLineLength <= 0, textf("a positive number of characters"))
+	bad("max_lines", p.MaxLines <= 0, textf("a positive number of lines"))
+	bad("min_duration", p.MinDuration < 0, textf("a duration such as 0.8s"))
+	bad("max_duration", p.MaxDuration <= p.MinDuration, textf("a duration longer than min_duration, such as 7s"))
+	bad("min_gap_frames", p.MinGapFrames < 0, textf("zero or more frames"))
+	bad("frame_rate", p.FrameRate <= 0, textf("a positive number of frames per second, such as 25"))
 }
 
 func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
@@ -359,7 +359,7 @@ func loadLesson(c *Course, dir string, ps *Problems) *Lesson {
 		stem := strings.TrimSuffix(fname, filepath.Ext(fname))
 		isThumb := strings.EqualFold(stem, "thumbnail") && (ext == ".jpg" || ext == ".jpeg" || ext == ".png")
 		if videoExts[ext] || ext == ".srt" || ext == ".vtt" || isThumb {
-			if msg := irregular(path); msg != "" {
+			if msg := irregular(path); msg != nil {
 				ps.add(path, 0, "%s", msg)
 				continue
 			}
@@ -470,27 +470,27 @@ func readInput(courseDir, path string) ([]byte, error) {
 var errOutside = errors.New("links to a file outside the course folder")
 
 // readProblem says for a teacher why readInput failed and what to do.
-func readProblem(err error) string {
+func readProblem(err error) *Text {
 	switch {
 	case errors.Is(err, errOutside):
-		return "links to a file outside the course folder, which lessonpub does not read; copy the file into the course folder instead of linking to it"
+		return textf("links to a file outside the course folder, which lessonpub does not read; copy the file into the course folder instead of linking to it")
 	}
 	var nr *notRegularError
 	if errors.As(err, &nr) {
-		return fmt.Sprintf("is %s, not a regular file; lessonpub reads only regular files: put the file itself here", kindOf(nr.mode))
+		return textf("is %s, not a regular file; lessonpub reads only regular files: put the file itself here", kindOf(nr.mode))
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Sprintf("cannot read: %v", err)
+	return textf("cannot read: %v", err)
 }
 
 // irregular says why the input at path, a name in a lesson folder, cannot
 // be read: it is not a regular file (a named pipe would hang the run, a
 // device never ends), or it is a link to nothing. It returns "" for a
 // regular file.
-func irregular(path string) string {
+func irregular(path string) *Text {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return readProblem(err)
@@ -498,7 +498,7 @@ func irregular(path string) string {
 	if !fi.Mode().IsRegular() {
 		return readProblem(notRegular(path, fi.Mode()))
 	}
-	return ""
+	return nil
 }
 
 // Contains reports whether path, which need not exist yet, is the course

@@ -58,19 +58,19 @@ func (e *notRegularError) Error() string {
 func (e *notRegularError) Is(target error) bool { return target == ErrNotRegular }
 
 // kindOf names the kind of file for a teacher.
-func kindOf(mode fs.FileMode) string {
+func kindOf(mode fs.FileMode) *Text {
 	switch {
 	case mode&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
+		return textf("a named pipe (FIFO)")
 	case mode&fs.ModeSocket != 0:
-		return "a socket"
+		return textf("a socket")
 	case mode&fs.ModeDevice != 0 || mode&fs.ModeCharDevice != 0:
-		return "a device"
+		return textf("a device")
 	case mode.IsDir():
-		return "a folder"
+		return textf("a folder")
 	case mode&fs.ModeSymlink != 0:
-		return "a symbolic link"
+		return textf("a symbolic link")
 	default:
-		return "not a regular file"
+		return textf("not a regular file")
 	}
 }

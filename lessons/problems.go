@@ -10,7 +10,11 @@ import (
 type Problem struct {
 	File    string // path of the file (or folder) at fault
 	Line    int    // 1-based line in File; 0 when the problem has no line
-	Message string // what is wrong and how to fix it
+	Message string // what is wrong and how to fix it, in English
+	// Format and Args are Message before formatting, for a program that
+	// shows it translated; an argument may be a *Text to translate too.
+	Format string `json:"-"`
+	Args   []any  `json:"-"`
 }
 
 func (p Problem) String() string {
@@ -38,7 +42,7 @@ func (ps *Problems) Error() string {
 }
 
 func (ps *Problems) add(file string, line int, format string, args ...any) {
-	ps.Items = append(ps.Items, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+	ps.Items = append(ps.Items, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...), Format: format, Args: args})
 }
 
 // err returns ps as an error, or nil when nothing was found.

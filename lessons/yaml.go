@@ -3,7 +3,6 @@ package lessons
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -102,13 +101,11 @@ func addYAMLError(file string, err error, known []string, ps *Problems) {
 			// reported by checkDuplicates, with both lines
 		case unknownKeyRe.MatchString(m):
 			key := unknownKeyRe.FindStringSubmatch(m)[1]
-			msg := fmt.Sprintf("unknown key %q", key)
 			if s := closest(key, known); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
+				ps.add(file, line, "unknown key %q; did you mean %q?", key, s)
 			} else {
-				msg += fmt.Sprintf("; known keys are %s", strings.Join(known, ", "))
+				ps.add(file, line, "unknown key %q; known keys are %s", key, strings.Join(known, ", "))
 			}
-			ps.add(file, line, "%s", msg)
 		case cannotDecodRe.MatchString(m):
 			sub := cannotDecodRe.FindStringSubmatch(m)
 			ps.add(file, line, "%q is not %s", sub[2], typeName(sub[3]))
@@ -118,31 +115,31 @@ func addYAMLError(file string, err error, known []string, ps *Problems) {
 	}
 }
 
-func typeName(goType string) string {
+func typeName(goType string) *Text {
 	switch {
 	case goType == "bool":
-		return "true or false"
+		return textf("true or false")
 	case goType == "string":
-		return "text"
+		return textf("text")
 	case strings.HasPrefix(goType, "[]"):
-		return "a list, like [a, b]"
+		return textf("a list, like [a, b]")
 	case goType == "float64" || goType == "int":
-		return "a number"
+		return textf("a number")
 	case goType == "time.Duration":
-		return "a duration, like 2.5s or -1s"
+		return textf("a duration, like 2.5s or -1s")
 	default:
-		return "the expected kind of value"
+		return textf("the expected kind of value")
 	}
 }
 
-func kindName(n *yaml.Node) string {
+func kindName(n *yaml.Node) *Text {
 	switch n.Kind {
 	case yaml.SequenceNode:
-		return "a list"
+		return textf("a list")
 	case yaml.ScalarNode:
-		return "a single value"
+		return textf("a single value")
 	default:
-		return "something else"
+		return textf("something else")
 	}
 }
 

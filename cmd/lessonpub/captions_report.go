@@ -32,12 +32,13 @@ type problemReport struct {
 	Rule     string            `json:"rule"`
 	Line     int               `json:"line"`
 	Message  string            `json:"message"`
+	text     translatable      // Message for a printer to translate; nil: show Message
 }
 
 type lessonReport struct {
 	Path             string   `json:"path"`
 	MissingLanguages []string `json:"missing_languages"`
-	hint             string   // what to do about the missing languages
+	hint             msg      // what to do about the missing languages
 	courseFile       string   // course.yaml, where the required languages are set
 }
 
@@ -65,9 +66,12 @@ func (r *checkReport) finish() {
 	}
 }
 
-func (r *checkReport) summary() string {
-	return fmt.Sprintf("checked %s in %s: %s, %s", plural(r.captionFiles(), "caption file"), plural(len(r.Lessons), "lesson"),
-		plural(r.Errors, "error"), plural(r.Warnings, "warning"))
+// summary counts what was checked and found, in p's language (English when
+// p is nil).
+func (r *checkReport) summary(p *printer) string {
+	return p.Sprintf("checked %s in %s: %s, %s",
+		counted(r.captionFiles(), "1 caption file", "%d caption files"), counted(len(r.Lessons), "1 lesson", "%d lessons"),
+		counted(r.Errors, "1 error", "%d errors"), counted(r.Warnings, "1 warning", "%d warnings"))
 }
 
 func (r *checkReport) captionFiles() int {
@@ -80,27 +84,47 @@ func (r *checkReport) captionFiles() int {
 	return n
 }
 
-func (l *lessonReport) message() string {
-	return fmt.Sprintf("no captions in %s: %s", strings.Join(quoteAll(l.MissingLanguages), ", "), l.hint)
+// message says which languages are missing and what to do, in p's language
+// (English when p is nil).
+func (l *lessonReport) message(p *printer) string {
+	return p.Sprintf("no captions in %s: %s", strings.Join(quoteAll(l.MissingLanguages), ", "), l.hint)
 }
 
-// writeText writes one line per problem, like a compiler, and a summary.
-func (r *checkReport) writeText(w io.Writer) error {
+// severity names s for a person reading p's language.
+func severity(p *printer, s captions.Severity) string {
+	if s == captions.Error {
+		return p.Sprintf("error")
+	}
+	return p.Sprintf("warning")
+}
+
+// message is the problem's message in p's language.
+func (pr problemReport) message(p *printer) string {
+	if pr.text == nil {
+		return pr.Message
+	}
+	f, args := pr.text.Parts()
+	return p.Sprintf(f, args...)
+}
+
+// writeText writes one line per problem, like a compiler, and a summary, in
+// p's language; paths and rule ids stay as they are.
+func (r *checkReport) writeText(w io.Writer, p *printer) error {
 	for _, f := range r.Files {
-		for _, p := range f.Problems {
-			if p.Line > 0 {
-				fmt.Fprintf(w, "%s:%d: %s: %s: %s\n", f.Path, p.Line, p.Severity, p.Rule, p.Message)
+		for _, pr := range f.Problems {
+			if pr.Line > 0 {
+				fmt.Fprintf(w, "%s:%d: %s: %s: %s\n", f.Path, pr.Line, severity(p, pr.Severity), pr.Rule, pr.message(p))
 			} else {
-				fmt.Fprintf(w, "%s: %s: %s: %s\n", f.Path, p.Severity, p.Rule, p.Message)
+				fmt.Fprintf(w, "%s: %s: %s: %s\n", f.Path, severity(p, pr.Severity), pr.Rule, pr.message(p))
 			}
 		}
 	}
 	for _, l := range r.Lessons {
 		if len(l.MissingLanguages) > 0 {
-			fmt.Fprintf(w, "%s: error: %s: %s\n", l.Path, ruleMissingLanguage, l.message())
+			fmt.Fprintf(w, "%s: %s: %s: %s\n", l.Path, severity(p, captions.Error), ruleMissingLanguage, l.message(p))
 		}
 	}
-	_, err := fmt.Fprintln(w, r.summary())
+	_, err := fmt.Fprintln(w, r.summary(p))
 	return err
 }
 
@@ -113,7 +137,7 @@ func (r *checkReport) writeJSON(w io.Writer) error {
 // writeGitHub writes GitHub Actions workflow commands, which show each
 // problem as an annotation on its file and line in the pull request.
 // With strict, warnings are shown as errors, since they fail the check.
-func (r *checkReport) writeGitHub(w io.Writer, strict bool, notes []string) error {
+func (r *checkReport) writeGitHub(w io.Writer, strict bool, notes []msg) error {
 	for _, f := range r.Files {
 		for _, p := range f.Problems {
 			level := "error"
@@ -131,13 +155,13 @@ func (r *checkReport) writeGitHub(w io.Writer, strict bool, notes []string) erro
 	for _, l := range r.Lessons {
 		if len(l.MissingLanguages) > 0 {
 			fmt.Fprintf(w, "::error file=%s,title=%s::%s\n", ghProperty(l.courseFile), ghProperty("captions: "+ruleMissingLanguage),
-				ghData(l.Path+": "+l.message()))
+				ghData(l.Path+": "+l.message(nil)))
 		}
 	}
 	for _, n := range shortNotes(notes) {
-		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProperty("captions: video length unknown"), ghData(n))
+		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProperty("captions: video length unknown"), ghData(n.String()))
 	}
-	_, err := fmt.Fprintln(w, r.summary())
+	_, err := fmt.Fprintln(w, r.summary(nil))
 	return err
 }
 
@@ -210,7 +234,7 @@ func (r *checkReport) writeJUnit(w io.Writer, strict bool) error {
 	for _, l := range r.Lessons {
 		c := junitCase{Name: l.Path, Classname: "lessons"}
 		if len(l.MissingLanguages) > 0 {
-			c.Failure = &junitFailure{Message: l.message(), Type: ruleMissingLanguage, Text: l.message()}
+			c.Failure = &junitFailure{Message: l.message(nil), Type: ruleMissingLanguage, Text: l.message(nil)}
 			lessonSuite.Failures++
 		}
 		lessonSuite.Cases = append(lessonSuite.Cases, c)

@@ -98,7 +98,7 @@ func TestCheckReportCounts(t *testing.T) {
 	if r.Files[0].Path != "a/course.yaml" {
 		t.Errorf("files not in path order: %v", r.Files)
 	}
-	if got, want := r.summary(), "checked 1 caption file in 1 lesson: 4 errors, 1 warning"; got != want {
+	if got, want := r.summary(nil), "checked 1 caption file in 1 lesson: 4 errors, 1 warning"; got != want {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
 }

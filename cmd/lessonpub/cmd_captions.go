@@ -30,7 +30,7 @@ them between SubRip (.srt) and WebVTT (.vtt).`,
   lessonpub captions convert lesson.az.srt lesson.az.vtt`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return newUsageError(fmt.Errorf("unknown command %q for 'lessonpub captions': use check, convert or sync", args[0]))
+				return newUsageError(e.p.Errorf("unknown command %q for 'lessonpub captions': use check, convert or sync", args[0]))
 			}
 			return nil
 		},
@@ -105,7 +105,7 @@ Exit status: 0 no errors, 1 errors found (or warnings with --strict),
 			switch opts.format {
 			case checkFormatText, checkFormatJSON, checkFormatJUnit, checkFormatGitHub:
 			default:
-				return newUsageError(fmt.Errorf("unknown --format %q: use text, json, junit or github", opts.format))
+				return newUsageError(e.p.Errorf("unknown --format %q: use text, json, junit or github", opts.format))
 			}
 			return runCaptionsCheck(cmd.Context(), e, opts)
 		},
@@ -120,8 +120,8 @@ Exit status: 0 no errors, 1 errors found (or warnings with --strict),
 type checkResult struct {
 	files      []fileReport
 	lesson     *lessonReport
-	note       string
-	unreadable []string
+	note       msg // empty format: no note
+	unreadable []translatable
 }
 
 func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) error {
@@ -131,7 +131,10 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 	for _, ps := range todo.Problems {
 		manifest = append(manifest, manifestReports(ps, wd)...)
 	}
-	unreadable := todo.Unreadable
+	var unreadable []any // strings, or messages to translate
+	for _, u := range todo.Unreadable {
+		unreadable = append(unreadable, u)
+	}
 	checks := todo.Checks
 	for i := range checks {
 		checks[i].Probe = opts.probe
@@ -142,17 +145,19 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 	}
 
 	rep := &checkReport{Files: manifest, Lessons: []lessonReport{}}
-	var notes []string
+	var notes []msg
 	for i, c := range checks {
 		r := checkReports(c, found[i], wd)
 		rep.Files = append(rep.Files, r.files...)
 		if r.lesson != nil {
 			rep.Lessons = append(rep.Lessons, *r.lesson)
 		}
-		if r.note != "" {
+		if r.note.format != "" {
 			notes = append(notes, r.note)
 		}
-		unreadable = append(unreadable, r.unreadable...)
+		for _, u := range r.unreadable {
+			unreadable = append(unreadable, u)
+		}
 	}
 	rep.finish()
 
@@ -166,7 +171,7 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 	case checkFormatGitHub:
 		err = rep.writeGitHub(out, opts.strict, notes)
 	default:
-		err = rep.writeText(out)
+		err = rep.writeText(out, e.p)
 	}
 	if ferr := out.Flush(); err == nil {
 		err = ferr
@@ -178,7 +183,7 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 		writeNotes(e, notes)
 	}
 	for _, msg := range unreadable {
-		fmt.Fprintf(e.stderr, "lessonpub: %s\n", msg)
+		fmt.Fprintf(e.stderr, "lessonpub: %s\n", e.p.Sprintf("%s", msg))
 	}
 	switch {
 	case len(unreadable) > 0:
@@ -190,20 +195,20 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 }
 
 // writeNotes prints the notes on stderr.
-func writeNotes(e *env, notes []string) {
+func writeNotes(e *env, notes []msg) {
 	for _, n := range shortNotes(notes) {
-		fmt.Fprintf(e.stderr, "note: %s\n", n)
+		e.p.Fprintf(e.stderr, "note: %s\n", n)
 	}
 }
 
 // shortNotes keeps a few notes in full and counts the rest, so a CI log of a
 // big course checked without its videos stays readable.
-func shortNotes(notes []string) []string {
+func shortNotes(notes []msg) []msg {
 	const shown = 5
 	if len(notes) <= shown+1 {
 		return notes
 	}
-	return append(notes[:shown:shown], fmt.Sprintf("%d more lessons like these: their cue times were not checked against the video's length", len(notes)-shown))
+	return append(notes[:shown:shown], msgf("%d more lessons like these: their cue times were not checked against the video's length", len(notes)-shown))
 }
 
 // checkReports turns what the caption check found of the job into reports,
@@ -213,24 +218,28 @@ func checkReports(job check.Check, found check.Result, wd string) checkResult {
 	if l := job.Lesson; l != nil && found.VideoErr != nil {
 		switch {
 		case errors.Is(found.VideoErr, check.ErrNoRecording):
-			r.note = fmt.Sprintf("%s: no recording in the lesson folder, so cue times were not checked against the video's length", displayPath(wd, l.Dir))
+			r.note = msgf("%s: no recording in the lesson folder, so cue times were not checked against the video's length", displayPath(wd, l.Dir))
 		case errors.Is(found.VideoErr, check.ErrLFSPointer):
-			r.note = fmt.Sprintf("%s is a Git LFS pointer (the video was not fetched), so cue times were not checked against its length: run 'git lfs pull' (in GitHub Actions: actions/checkout with lfs: true) to check them", displayPath(wd, l.Recording))
+			r.note = msgf("%s is a Git LFS pointer (the video was not fetched), so cue times were not checked against its length: run 'git lfs pull' (in GitHub Actions: actions/checkout with lfs: true) to check them", displayPath(wd, l.Recording))
 		default:
-			r.note = fmt.Sprintf("cannot read the length of %s (%v), so cue times were not checked against it", displayPath(wd, l.Recording), found.VideoErr)
+			r.note = msgf("cannot read the length of %s (%v), so cue times were not checked against it", displayPath(wd, l.Recording), found.VideoErr)
 		}
 	}
 	for _, f := range found.Files {
 		fr := fileReport{Path: displayPath(wd, f.File.Path), Language: f.File.Language, Cues: f.Cues, Problems: []problemReport{}}
 		if f.ReadErr != nil {
-			r.unreadable = append(r.unreadable, check.CannotRead(fr.Path, f.ReadErr))
+			r.unreadable = append(r.unreadable, check.CannotReadText(fr.Path, f.ReadErr))
 		}
 		for _, p := range f.Problems {
-			msg := p.Message
-			if p.Rule == check.RuleRead && f.ReadErr != nil {
-				msg = check.CannotRead("the file", f.ReadErr)
+			pr := problemReport{Severity: p.Severity, Rule: p.Rule, Line: p.Line, Message: p.Message}
+			if p.Format != "" {
+				pr.text = msgf(p.Format, p.Args...)
 			}
-			fr.Problems = append(fr.Problems, problemReport{Severity: p.Severity, Rule: p.Rule, Line: p.Line, Message: msg})
+			if p.Rule == check.RuleRead && f.ReadErr != nil {
+				t := check.CannotReadText(msgf("the file"), f.ReadErr)
+				pr.Message, pr.text = t.String(), t
+			}
+			fr.Problems = append(fr.Problems, pr)
 		}
 		r.files = append(r.files, fr)
 	}
@@ -248,7 +257,7 @@ func checkReports(job check.Check, found check.Result, wd string) checkResult {
 
 // missingHint says which files to add for the missing languages, named like
 // the lesson's other caption files.
-func missingHint(l *lessons.Lesson, missing []string) string {
+func missingHint(l *lessons.Lesson, missing []string) msg {
 	stem, ext := "lesson", ".srt"
 	if len(l.Captions) > 0 {
 		base := filepath.Base(l.Captions[0].Path)
@@ -260,8 +269,16 @@ func missingHint(l *lessons.Lesson, missing []string) string {
 	for i, lang := range missing {
 		names[i] = stem + "." + lang + ext
 	}
-	return fmt.Sprintf("the course requires captions in %s (captions.required in course.yaml): add %s to the lesson folder, or change captions.required",
-		strings.Join(quoteAll(l.Course.Required), ", "), strings.Join(names, " and "))
+	return msgf("the course requires captions in %s (captions.required in course.yaml): add %s to the lesson folder, or change captions.required",
+		strings.Join(quoteAll(l.Course.Required), ", "), joinNames(names))
+}
+
+// joinNames lists names as "a and b", for a printer to translate.
+func joinNames(names []string) any {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return msgf("%s and %s", joinNames(names[:len(names)-1]), names[len(names)-1])
 }
 
 func quoteAll(ss []string) []string {
@@ -285,7 +302,11 @@ func manifestReports(ps *lessons.Problems, wd string) []fileReport {
 			index[path] = i
 			out = append(out, fileReport{Path: path, Problems: []problemReport{}})
 		}
-		out[i].Problems = append(out[i].Problems, problemReport{Severity: captions.Error, Rule: "manifest", Line: p.Line, Message: p.Message})
+		pr := problemReport{Severity: captions.Error, Rule: "manifest", Line: p.Line, Message: p.Message}
+		if p.Format != "" {
+			pr.text = msgf(p.Format, p.Args...)
+		}
+		out[i].Problems = append(out[i].Problems, pr)
 	}
 	return out
 }
@@ -341,14 +362,14 @@ shows where).`,
 func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOptions) error {
 	inFormat, outFormat := captions.FormatOf(opts.in), captions.FormatOf(opts.out)
 	if inFormat == "" {
-		return newUsageError(fmt.Errorf("%s: not a caption file name: use a .srt or .vtt file", opts.in))
+		return newUsageError(e.p.Errorf("%s: not a caption file name: use a .srt or .vtt file", opts.in))
 	}
 	if outFormat == "" {
-		return newUsageError(fmt.Errorf("%s: the output must end in .srt or .vtt, which chooses its format", opts.out))
+		return newUsageError(e.p.Errorf("%s: the output must end in .srt or .vtt, which chooses its format", opts.out))
 	}
 	data, err := os.ReadFile(opts.in)
 	if err != nil {
-		return &exitError{code: exitUsage, err: errors.New(check.CannotRead(opts.in, err))}
+		return &exitError{code: exitUsage, err: errors.New(e.p.Sprintf("%s", check.CannotReadText(opts.in, err)))}
 	}
 	f, err := captions.Parse(data, inFormat)
 	if err != nil {
@@ -356,16 +377,16 @@ func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOption
 	}
 	errs := 0
 	for _, p := range f.Problems {
-		fmt.Fprintf(e.stderr, "%s:%d: %s: %s: %s\n", opts.in, p.Line, p.Severity, p.Rule, p.Message)
+		fmt.Fprintf(e.stderr, "%s:%d: %s: %s: %s\n", opts.in, p.Line, severity(e.p, p.Severity), p.Rule, e.p.Sprintf(p.Format, p.Args...))
 		if p.Severity == captions.Error {
 			errs++
 		}
 	}
 	if errs > 0 {
-		return &exitError{code: exitFailed, err: fmt.Errorf("%s: not converted: fix the %s above and run the command again", opts.in, plural(errs, "error"))}
+		return &exitError{code: exitFailed, err: e.p.Errorf("%s: not converted: fix the %s above and run the command again", opts.in, counted(errs, "1 error", "%d errors"))}
 	}
 	if err := f.Shift(opts.shift); err != nil {
-		return &exitError{code: exitFailed, err: fmt.Errorf("%s: %w", opts.in, err)}
+		return &exitError{code: exitFailed, err: e.p.Errorf("%s: %w", opts.in, err)}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -376,11 +397,11 @@ func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOption
 	}
 	if err := atomicfile.WriteFile(opts.out, b.Bytes(), 0o644); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("cannot write %s: the folder %s does not exist; create it or give another output file", opts.out, filepath.Dir(opts.out))
+			return e.p.Errorf("cannot write %s: the folder %s does not exist; create it or give another output file", opts.out, filepath.Dir(opts.out))
 		}
 		return err
 	}
-	fmt.Fprintf(e.stderr, "wrote %s to %s\n", plural(len(f.Cues), "cue"), opts.out)
+	e.p.Fprintf(e.stderr, "wrote %s to %s\n", counted(len(f.Cues), "1 cue", "%d cues"), opts.out)
 	return nil
 }
 

@@ -66,7 +66,7 @@ file out of sync, 2 a path or a recording could not be read.`,
 			switch opts.format {
 			case checkFormatText, checkFormatJSON:
 			default:
-				return newUsageError(fmt.Errorf("unknown --format %q: use text or json", opts.format))
+				return newUsageError(e.p.Errorf("unknown --format %q: use text or json", opts.format))
 			}
 			return runCaptionsSync(cmd.Context(), e, opts)
 		},
@@ -80,17 +80,18 @@ file out of sync, 2 a path or a recording could not be read.`,
 // syncFile is one file's entry in the report; its JSON is the contract of
 // --format json.
 type syncFile struct {
-	Path       string    `json:"path"`
-	Language   string    `json:"language"`
-	Offset     float64   `json:"offset"` // seconds
-	Drift      float64   `json:"drift"`
-	Confidence float64   `json:"confidence"`
-	InSync     bool      `json:"in_sync"`
-	Decided    bool      `json:"decided"`
-	Part       *syncPart `json:"part,omitempty"`
-	Message    string    `json:"message"`
-	Fixed      bool      `json:"fixed,omitempty"`
-	Backup     string    `json:"backup,omitempty"`
+	Path       string       `json:"path"`
+	Language   string       `json:"language"`
+	Offset     float64      `json:"offset"` // seconds
+	Drift      float64      `json:"drift"`
+	Confidence float64      `json:"confidence"`
+	InSync     bool         `json:"in_sync"`
+	Decided    bool         `json:"decided"`
+	Part       *syncPart    `json:"part,omitempty"`
+	Message    string       `json:"message"`
+	Fixed      bool         `json:"fixed,omitempty"`
+	Backup     string       `json:"backup,omitempty"`
+	text       translatable // Message for a printer to translate
 }
 
 type syncPart struct {
@@ -104,23 +105,25 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 	// A caption file alone has no lesson to listen to: sync takes folders.
 	var (
 		ls         []*lessons.Lesson
-		unreadable []string
+		unreadable []any // strings, or messages to translate
 		folders    []string
 	)
 	for _, path := range opts.paths {
 		if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
-			unreadable = append(unreadable, fmt.Sprintf("%s is a file: give its lesson folder, a course folder or a folder of courses", path))
+			unreadable = append(unreadable, e.p.Sprintf("%s is a file: give its lesson folder, a course folder or a folder of courses", path))
 			continue
 		}
 		folders = append(folders, path)
 	}
 	found := check.Find(folders)
-	unreadable = append(unreadable, found.Unreadable...)
+	for _, u := range found.Unreadable {
+		unreadable = append(unreadable, u)
+	}
 	if n := 0; len(found.Problems) > 0 {
 		for _, ps := range found.Problems {
 			n += len(ps.Items)
 		}
-		fmt.Fprintf(e.stderr, "note: %d problems in course or lesson files: 'lessonpub captions check' lists them\n", n)
+		e.p.Fprintf(e.stderr, "note: %d problems in course or lesson files: 'lessonpub captions check' lists them\n", n)
 	}
 	for _, c := range found.Checks {
 		if c.Lesson != nil {
@@ -141,13 +144,13 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 		}
 		switch {
 		case l.Recording == "":
-			fmt.Fprintf(e.stderr, "note: %s: no recording in the lesson folder, so its captions were not checked\n", displayPath(wd, l.Dir))
+			e.p.Fprintf(e.stderr, "note: %s: no recording in the lesson folder, so its captions were not checked\n", displayPath(wd, l.Dir))
 			continue
 		case lessons.IsLFSPointer(l.Recording):
-			fmt.Fprintf(e.stderr, "note: %s is a Git LFS pointer (the video was not fetched): run 'git lfs pull' to check its captions\n", displayPath(wd, l.Recording))
+			e.p.Fprintf(e.stderr, "note: %s is a Git LFS pointer (the video was not fetched): run 'git lfs pull' to check its captions\n", displayPath(wd, l.Recording))
 			continue
 		}
-		fmt.Fprintf(e.stderr, "listening to %s\n", displayPath(wd, l.Recording))
+		e.p.Fprintf(e.stderr, "listening to %s\n", displayPath(wd, l.Recording))
 		results, err := captionsync.CheckLesson(ctx, l)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -160,17 +163,20 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 			sf := syncFile{Path: displayPath(wd, r.File.Path), Language: r.File.Language,
 				Offset: round2(r.Offset.Seconds()), Drift: r.Drift, Confidence: r.Confidence,
 				InSync: r.InSync, Decided: r.Decided, Message: r.Message}
+			if r.Text != nil {
+				sf.text = r.Text
+			}
 			if r.Part != nil {
 				sf.Part = &syncPart{FirstLine: r.Part.FirstLine, LastLine: r.Part.LastLine, Offset: round2(r.Part.Offset.Seconds())}
 			}
 			if !r.InSync && opts.fix && r.Part == nil {
 				bak, err := captionsync.Fix(r)
 				if err != nil {
-					fmt.Fprintf(e.stderr, "lessonpub: not fixed: %v\n", err)
+					e.p.Fprintf(e.stderr, "lessonpub: not fixed: %v\n", err)
 				} else {
 					sf.Fixed, sf.Backup = true, displayPath(wd, bak)
 					if opts.format == checkFormatJSON {
-						fmt.Fprintf(e.stderr, "fixed %s (times × %g %+.2f s); the old file is %s\n", sf.Path, sf.Drift, sf.Offset, sf.Backup)
+						e.p.Fprintf(e.stderr, "fixed %s (times × %g %+.2f s); the old file is %s\n", sf.Path, sf.Drift, sf.Offset, sf.Backup)
 					}
 				}
 			}
@@ -190,26 +196,30 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 	} else {
 		var inSync, undecided, off, fixed int
 		for _, f := range report.Files {
-			state := "in sync"
+			state := msgf("in sync")
 			switch {
 			case f.Fixed:
-				state, fixed = "fixed", fixed+1
+				state, fixed = msgf("fixed"), fixed+1
 			case !f.Decided:
-				state, undecided = "cannot tell", undecided+1
+				state, undecided = msgf("cannot tell"), undecided+1
 			case f.InSync:
 				inSync++
 			default:
-				state, off = "OUT OF SYNC", off+1
+				state, off = msgf("OUT OF SYNC"), off+1
 			}
-			fmt.Fprintf(e.stdout, "%s: %s: %s (confidence %.2f)\n", f.Path, state, f.Message, f.Confidence)
+			message := any(f.Message)
+			if f.text != nil {
+				message = f.text
+			}
+			e.p.Fprintf(e.stdout, "%s: %s: %s (confidence %.2f)\n", f.Path, state, message, f.Confidence)
 			if f.Fixed {
-				fmt.Fprintf(e.stdout, "  fixed: times × %g %+.2f s; the old file is %s\n", f.Drift, f.Offset, f.Backup)
+				e.p.Fprintf(e.stdout, "  fixed: times × %g %+.2f s; the old file is %s\n", f.Drift, f.Offset, f.Backup)
 			}
 		}
-		fmt.Fprintf(e.stdout, "%d caption files: %d in sync, %d out of sync, %d fixed, %d could not be checked\n", len(report.Files), inSync, off, fixed, undecided)
+		e.p.Fprintf(e.stdout, "%d caption files: %d in sync, %d out of sync, %d fixed, %d could not be checked\n", len(report.Files), inSync, off, fixed, undecided)
 	}
 	for _, msg := range unreadable {
-		fmt.Fprintf(e.stderr, "lessonpub: %s\n", msg)
+		fmt.Fprintf(e.stderr, "lessonpub: %s\n", e.p.Sprintf("%s", msg))
 	}
 	switch {
 	case len(unreadable) > 0:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -61,13 +62,7 @@ func runDoctor(ctx context.Context, opts *doctorOptions) error {
 			return err
 		}
 	} else {
-		for _, c := range checks {
-			line := fmt.Sprintf("%-4s  %-15s %s", strings.ToUpper(string(c.Status)), c.Name, c.Detail)
-			if c.Fix != "" {
-				line += ". Fix: " + c.Fix
-			}
-			fmt.Fprintln(e.stdout, line)
-		}
+		writeDoctorText(e, checks)
 	}
 	if !healthy {
 		return &exitError{code: exitFailed}
@@ -75,10 +70,72 @@ func runDoctor(ctx context.Context, opts *doctorOptions) error {
 	return nil
 }
 
+// writeDoctorText writes one line per check, in the printer's language.
+func writeDoctorText(e *env, checks []doctor.Check) {
+	statusW, nameW := 4, 14
+	for _, c := range checks {
+		statusW = max(statusW, utf8.RuneCountInString(doctorStatus(e.p, c.Status)))
+		nameW = max(nameW, utf8.RuneCountInString(doctorCheckName(e.p, c.Name)))
+	}
+	for _, c := range checks {
+		detail := c.Detail
+		if c.DetailText != nil {
+			detail = e.p.Sprintf(c.DetailText.Format, c.DetailText.Args...)
+		}
+		line := fmt.Sprintf("%-*s  %-*s %s", statusW, doctorStatus(e.p, c.Status), nameW+1, doctorCheckName(e.p, c.Name), detail)
+		if c.FixText != nil {
+			line = e.p.Sprintf("%s. Fix: %s", line, c.FixText)
+		}
+		fmt.Fprintln(e.stdout, line)
+	}
+}
+
+// doctorStatus names a check's outcome for a person.
+func doctorStatus(p *printer, s doctor.Status) string {
+	switch s {
+	case doctor.OK:
+		return p.Sprintf("OK")
+	case doctor.Warn:
+		return p.Sprintf("WARN")
+	case doctor.Fail:
+		return p.Sprintf("FAIL")
+	case doctor.Skip:
+		return p.Sprintf("SKIP")
+	}
+	return strings.ToUpper(string(s))
+}
+
+// doctorCheckName names a check for a person; --json keeps the ids.
+func doctorCheckName(p *printer, name string) string {
+	switch name {
+	case "ffmpeg-version":
+		return p.Sprintf("ffmpeg-version")
+	case "encoders":
+		return p.Sprintf("encoders")
+	case "font":
+		return p.Sprintf("font")
+	case "config-folder":
+		return p.Sprintf("config-folder")
+	case "state-folder":
+		return p.Sprintf("state-folder")
+	case "oauth-client":
+		return p.Sprintf("oauth-client")
+	case "sign-in":
+		return p.Sprintf("sign-in")
+	case "channel":
+		return p.Sprintf("channel")
+	case "quota":
+		return p.Sprintf("quota")
+	case "clock":
+		return p.Sprintf("clock")
+	}
+	return name // ffmpeg, ffprobe
+}
+
 // suggestDoctor points to 'lessonpub doctor' after an error it can explain
 // in more detail: ffmpeg missing or too old, or the YouTube sign-in.
 func suggestDoctor(e *env, err error) {
 	if errors.Is(err, ffmpeg.ErrMissing) || errors.Is(err, youtube.ErrNotSignedIn) {
-		fmt.Fprintln(e.stderr, "Run 'lessonpub doctor' to check everything lessonpub needs on this computer.")
+		e.p.Fprintf(e.stderr, "Run 'lessonpub doctor' to check everything lessonpub needs on this computer.\n")
 	}
 }

@@ -7,10 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/lessonpub/lessonpub/lessons"
 )
 
 // env is everything a command takes from the process around it. Tests build
@@ -27,6 +30,9 @@ type env struct {
 	stdinTTY bool
 	// settingsCache holds the settings read from getenv (env.settings).
 	settingsCache
+	// p prints what a person reads, in the language of LESSONPUB_LANG or
+	// the locale; set by run and newRootCmd when nil.
+	p *printer
 }
 
 func newSystemEnv() *env {
@@ -45,6 +51,9 @@ func run(args []string, e *env) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if e.p == nil {
+		e.p = newPrinter(chooseLanguage(e.getenv, systemLanguages()))
+	}
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -57,20 +66,45 @@ func run(args []string, e *env) int {
 	code := exitCode(err)
 	if msg := err.Error(); msg != "" {
 		if code == exitInterrupted {
-			fmt.Fprintln(e.stderr, "lessonpub: interrupted; what was finished is kept, run the same command again to continue")
+			e.p.Fprintf(e.stderr, "lessonpub: interrupted; what was finished is kept, run the same command again to continue\n")
 		} else {
-			fmt.Fprintf(e.stderr, "lessonpub: %s\n", msg)
+			fmt.Fprintf(e.stderr, "lessonpub: %s\n", localError(e.p, err))
 		}
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(e.stderr, "Run 'lessonpub help' for usage.")
+		e.p.Fprintf(e.stderr, "Run 'lessonpub help' for usage.\n")
 	}
 	suggestDoctor(e, err)
 	return code
 }
 
+// localError is the message of err in p's language, where err is one that
+// carries its English format: the problems of a course or lesson.
+func localError(p *printer, err error) string {
+	var ps *lessons.Problems
+	if !errors.As(err, &ps) || ps.Error() != err.Error() {
+		return err.Error()
+	}
+	lines := make([]string, len(ps.Items))
+	for i, it := range ps.Items {
+		m := p.Sprintf(it.Format, it.Args...)
+		if it.Line > 0 {
+			lines[i] = fmt.Sprintf("%s:%d: %s", it.File, it.Line, m)
+		} else {
+			lines[i] = fmt.Sprintf("%s: %s", it.File, m)
+		}
+	}
+	if len(lines) == 1 {
+		return lines[0]
+	}
+	return p.Sprintf("%d problems:\n  %s", len(lines), strings.Join(lines, "\n  "))
+}
+
 func newRootCmd(e *env) *cobra.Command {
+	if e.p == nil {
+		e.p = newPrinter(chooseLanguage(e.getenv, systemLanguages()))
+	}
 	root := &cobra.Command{
 		Use:   "lessonpub",
 		Short: "Publish recorded craft lessons as accessible YouTube lessons",
@@ -79,7 +113,7 @@ it checks the captions, renders the video with ffmpeg (sign-language
 interpreter picture-in-picture, caption tracks, even sound), and uploads it
 into the course's YouTube playlist in lesson order.
 
-` + exitCodesHelp,
+` + e.p.translate(exitCodesHelp),
 		Example: `  # check every caption file of every course under the current folder
   lessonpub captions check
 
@@ -93,7 +127,7 @@ into the course's YouTube playlist in lesson order.
 		SilenceErrors: true,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return newUsageError(fmt.Errorf("unknown command %q", args[0]))
+				return newUsageError(e.p.Errorf("unknown command %q", args[0]))
 			}
 			return nil
 		},
@@ -133,9 +167,20 @@ into the course's YouTube playlist in lesson order.
 	root.AddCommand(&cobra.Command{
 		Use:   "exit-codes",
 		Short: "What lessonpub's exit codes mean",
-		Long:  exitCodesHelp,
+		Long:  e.p.translate(exitCodesHelp),
 	})
+	root.InitDefaultHelpCmd() // now, so that its short help is translated too
+	translateShort(root, e.p)
 	return root
+}
+
+// translateShort puts every command's short help in the printer's
+// language; each Short is a key of the locale files.
+func translateShort(c *cobra.Command, p *printer) {
+	c.Short = p.translate(c.Short)
+	for _, sub := range c.Commands() {
+		translateShort(sub, p)
+	}
 }
 
 // exactArgs is cobra.ExactArgs reporting a usage error (exit 2).

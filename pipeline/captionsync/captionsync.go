@@ -13,7 +13,6 @@ import (
 	"math"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lessonpub/lessonpub/captions"
@@ -38,7 +37,14 @@ type Result struct {
 	InSync  bool
 	// Part is set when only some cues are off, by a different offset.
 	Part    *Part
-	Message string // for the teacher: what is wrong and what to do
+	Message string // for the teacher: what is wrong and what to do, in English
+	// Text is Message before formatting, for a program that shows it
+	// translated.
+	Text *captions.Text
+}
+
+func textf(format string, args ...any) *captions.Text {
+	return &captions.Text{Format: format, Args: args}
 }
 
 // Part is a run of cues off by another offset than the rest.
@@ -74,8 +80,8 @@ func CheckLesson(ctx context.Context, l *lessons.Lesson) ([]Result, error) {
 	var out []Result
 	for _, cf := range l.Captions {
 		if noSound {
-			out = append(out, Result{File: cf, Drift: 1, InSync: true,
-				Message: "cannot tell: the recording has no sound (a signed lesson?), so there is no speech to check the captions against"})
+			t := textf("cannot tell: the recording has no sound (a signed lesson?), so there is no speech to check the captions against")
+			out = append(out, Result{File: cf, Drift: 1, InSync: true, Message: t.String(), Text: t})
 			continue
 		}
 		r, err := CheckFile(speech, cf)
@@ -98,7 +104,8 @@ func CheckFile(speech []bool, cf lessons.CaptionFile) (Result, error) {
 	if len(a.Part) > 0 {
 		r.Part = &Part{FirstLine: a.Part[0].Line, LastLine: a.Part[len(a.Part)-1].Line, Cues: len(a.Part), Offset: a.PartOffset}
 	}
-	r.Message = message(r, a.Speech)
+	r.Text = message(r, a.Speech)
+	r.Message = r.Text.String()
 	return r, nil
 }
 
@@ -116,45 +123,47 @@ func read(cf lessons.CaptionFile) (*captions.File, []byte, error) {
 }
 
 // message says what r means for the teacher, and what to do.
-func message(r Result, heard time.Duration) string {
+func message(r Result, heard time.Duration) *captions.Text {
 	switch {
 	case !r.Decided && heard < 10*time.Second:
-		return fmt.Sprintf("cannot tell: only %s of speech was heard (music, or a signed lesson without sound?), so the captions were not checked", seconds(heard))
+		return textf("cannot tell: only %s of speech was heard (music, or a signed lesson without sound?), so the captions were not checked", seconds(heard))
 	case !r.Decided:
-		return fmt.Sprintf("cannot tell: the speech does not clearly match these captions at any offset (confidence %.2f); check a few cues by hand against the video", r.Confidence)
+		return textf("cannot tell: the speech does not clearly match these captions at any offset (confidence %.2f); check a few cues by hand against the video", r.Confidence)
 	case r.Part != nil:
-		rest := "in sync"
-		if late := lateness(r.Offset); late != "" {
+		rest := textf("in sync")
+		if late := lateness(r.Offset); late != nil {
 			rest = late
 		}
-		return fmt.Sprintf("only part of the file is off: the %d cues from line %d to line %d are %s, the others are %s; --fix cannot mend that: move those cues by hand", r.Part.Cues, r.Part.FirstLine, r.Part.LastLine, lateness(r.Part.Offset), rest)
+		part := lateness(r.Part.Offset)
+		if part == nil {
+			part = textf("in sync")
+		}
+		return textf("only part of the file is off: the %d cues from line %d to line %d are %s, the others are %s; --fix cannot mend that: move those cues by hand", r.Part.Cues, r.Part.FirstLine, r.Part.LastLine, part, rest)
 	case r.InSync:
-		return "in sync with the speech"
+		return textf("in sync with the speech")
 	}
-	var what []string
-	if r.Drift != 1 {
-		what = append(what, driftText(r.Drift))
+	late := lateness(r.Offset)
+	switch {
+	case r.Drift != 1 && late != nil:
+		return textf("%s, and the captions are %s: run lessonpub captions sync --fix", driftText(r.Drift), late)
+	case r.Drift != 1:
+		return textf("%s: run lessonpub captions sync --fix", driftText(r.Drift))
+	case late != nil:
+		return textf("the captions are %s: run lessonpub captions sync --fix, or captions convert --shift %s", late, shiftFlag(r.Offset))
 	}
-	if late := lateness(r.Offset); late != "" {
-		what = append(what, "the captions are "+late)
-	}
-	msg := strings.Join(what, ", and ") + ": run lessonpub captions sync --fix"
-	if r.Drift == 1 {
-		msg += ", or captions convert --shift " + shiftFlag(r.Offset)
-	}
-	return msg
+	return textf(": run lessonpub captions sync --fix, or captions convert --shift %s", shiftFlag(r.Offset))
 }
 
 // lateness says "2.3 s late" for an offset of -2.3 s (the cues must move
-// earlier), "1.5 s early" for +1.5 s, "" within the tolerance.
-func lateness(offset time.Duration) string {
+// earlier), "1.5 s early" for +1.5 s, nil within the tolerance.
+func lateness(offset time.Duration) *captions.Text {
 	switch {
 	case offset <= -align.SyncTolerance:
-		return seconds(-offset) + " late"
+		return textf("%s late", seconds(-offset))
 	case offset >= align.SyncTolerance:
-		return seconds(offset) + " early"
+		return textf("%s early", seconds(offset))
 	}
-	return ""
+	return nil
 }
 
 func seconds(d time.Duration) string {
@@ -166,7 +175,7 @@ func shiftFlag(d time.Duration) string {
 }
 
 // driftText names the frame-rate mix-up a drift ratio comes from.
-func driftText(d float64) string {
+func driftText(d float64) *captions.Text {
 	rates := []struct {
 		ratio    float64
 		made, at string
@@ -176,17 +185,17 @@ func driftText(d float64) string {
 		{23.976 / 24, "24", "23.976"}, {24 / 23.976, "23.976", "24"},
 		{29.97 / 30, "30", "29.97"}, {30 / 29.97, "29.97", "30"},
 	}
-	way := "later and later"
+	way := textf("later and later")
 	if d > 1 {
-		way = "earlier and earlier"
+		way = textf("earlier and earlier")
 	}
-	perTen := math.Abs(1-d) * 600
+	perTen := seconds(time.Duration(math.Abs(1-d) * 600 * float64(time.Second)))
 	for _, r := range rates {
 		if math.Abs(r.ratio-d) < 1e-9 {
-			return fmt.Sprintf("the captions come %s (%s every 10 minutes): they were timed for %s frames a second and the video has %s", way, seconds(time.Duration(perTen*float64(time.Second))), r.made, r.at)
+			return textf("the captions come %s (%s every 10 minutes): they were timed for %s frames a second and the video has %s", way, perTen, r.made, r.at)
 		}
 	}
-	return fmt.Sprintf("the captions come %s (%s every 10 minutes)", way, seconds(time.Duration(perTen*float64(time.Second))))
+	return textf("the captions come %s (%s every 10 minutes)", way, perTen)
 }
 
 // Fix rewrites the file of r in place with the cues moved as r says
@@ -198,9 +207,9 @@ func driftText(d float64) string {
 func Fix(r Result) (backup string, err error) {
 	switch {
 	case !r.Decided || r.InSync:
-		return "", fmt.Errorf("%s: nothing to fix: %s", r.File.Path, r.Message)
+		return "", textf("%s: nothing to fix: %s", r.File.Path, r.Text)
 	case r.Part != nil:
-		return "", fmt.Errorf("%s: %s", r.File.Path, r.Message)
+		return "", textf("%s: %s", r.File.Path, r.Text)
 	}
 	f, raw, err := read(r.File)
 	if err != nil {
@@ -208,7 +217,7 @@ func Fix(r Result) (backup string, err error) {
 	}
 	for _, p := range f.Problems {
 		if p.Severity == captions.Error {
-			return "", fmt.Errorf("%s:%d: %s; fix the errors 'lessonpub captions check' reports first, then run --fix again", r.File.Path, p.Line, p.Message)
+			return "", textf("%s:%d: %s; fix the errors 'lessonpub captions check' reports first, then run --fix again", r.File.Path, p.Line, &captions.Text{Format: p.Format, Args: p.Args})
 		}
 	}
 	if err := f.Retime(r.Drift, r.Offset); err != nil {

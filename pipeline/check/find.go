@@ -2,7 +2,6 @@ package check
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,7 +21,7 @@ type Found struct {
 	Problems []*lessons.Problems
 	// Unreadable says, one message a path, what could not be read or is not
 	// something to check; the caller stops with exit 2 after reporting.
-	Unreadable []string
+	Unreadable []*captions.Text
 }
 
 // Find works out what `lessonpub captions check PATH...` checks: a caption
@@ -56,12 +55,12 @@ func Find(paths []string) Found {
 			f.Problems = append(f.Problems, ps)
 			return
 		}
-		f.Unreadable = append(f.Unreadable, err.Error())
+		f.Unreadable = append(f.Unreadable, &captions.Text{Format: "%v", Args: []any{err}})
 	}
 	for _, path := range paths {
 		fi, err := os.Stat(path)
 		if err != nil {
-			f.Unreadable = append(f.Unreadable, CannotRead(path, err))
+			f.Unreadable = append(f.Unreadable, CannotReadText(path, err))
 			continue
 		}
 		switch {
@@ -85,10 +84,10 @@ func Find(paths []string) Found {
 		default:
 			courses, err := lessons.Find(path)
 			if err != nil {
-				f.Unreadable = append(f.Unreadable, CannotRead(path, err))
+				f.Unreadable = append(f.Unreadable, CannotReadText(path, err))
 			}
 			if err == nil && len(courses) == 0 {
-				f.Unreadable = append(f.Unreadable, fmt.Sprintf("%s: no course found in this folder or below it: a course is a folder with course.yaml; give a course, lesson or caption file instead", path))
+				f.Unreadable = append(f.Unreadable, &captions.Text{Format: "%s: no course found in this folder or below it: a course is a folder with course.yaml; give a course, lesson or caption file instead", Args: []any{path}})
 			}
 			for _, dir := range courses {
 				c, err := lessons.LoadCourse(dir)
@@ -112,7 +111,7 @@ func Find(paths []string) Found {
 func fileCheck(path string) (*Check, error) {
 	format := captions.FormatOf(path)
 	if format == "" {
-		return nil, fmt.Errorf("%s is not a caption file: give a .srt or .vtt file, or a lesson or course folder", path)
+		return nil, &captions.Text{Format: "%s is not a caption file: give a .srt or .vtt file, or a lesson or course folder", Args: []any{path}}
 	}
 	lang, _ := lessons.CaptionLanguage(path)
 	c := &Check{Files: []lessons.CaptionFile{{Path: path, Language: lang, Format: format}}, Profile: captions.DefaultProfile()}
@@ -128,15 +127,19 @@ func fileCheck(path string) (*Check, error) {
 }
 
 // CannotRead says for people that path cannot be read and why.
-func CannotRead(path string, err error) string {
+func CannotRead(path string, err error) string { return CannotReadText(path, err).String() }
+
+// CannotReadText is CannotRead kept as its English format and arguments,
+// for a program that shows it translated; path may be a *captions.Text.
+func CannotReadText(path any, err error) *captions.Text {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Sprintf("%s: no such file or folder: check the path", path)
+		return &captions.Text{Format: "%s: no such file or folder: check the path", Args: []any{path}}
 	}
-	return fmt.Sprintf("%s: cannot read: %v", path, err)
+	return &captions.Text{Format: "%s: cannot read: %v", Args: []any{path, err}}
 }
 
 func absPath(p string) string {

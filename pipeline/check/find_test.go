@@ -49,7 +49,7 @@ func TestFindChecksEachFileOnceAndNamesWhatItCannotRead(t *testing.T) {
 	if len(f.Checks) > 0 && strings.Join(f.Checks[0].Required, ",") != "az,en" {
 		t.Errorf("a lesson's check requires %q, want course.yaml's az,en", f.Checks[0].Required)
 	}
-	if len(f.Unreadable) != 2 || !strings.Contains(f.Unreadable[0], "notes.txt is not a caption file") || !strings.Contains(f.Unreadable[1], "missing: no such file or folder") {
+	if len(f.Unreadable) != 2 || !strings.Contains(f.Unreadable[0].String(), "notes.txt is not a caption file") || !strings.Contains(f.Unreadable[1].String(), "missing: no such file or folder") {
 		t.Errorf("unreadable = %q, want notes.txt (not captions) and missing (no such file)", f.Unreadable)
 	}
 }

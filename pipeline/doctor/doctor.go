@@ -38,6 +38,42 @@ type Check struct {
 	Status Status `json:"status"`
 	Detail string `json:"detail"`
 	Fix    string `json:"fix,omitempty"`
+	// DetailText and FixText are Detail and Fix before formatting, for a
+	// program that shows them translated; nil when empty.
+	DetailText *Text `json:"-"`
+	FixText    *Text `json:"-"`
+}
+
+// Text is an English message kept as its format and arguments, so that a
+// program showing it to a person can translate the format first; an
+// argument may itself be a *Text. String gives the English.
+type Text struct {
+	Format string
+	Args   []any
+}
+
+func textf(format string, args ...any) *Text { return &Text{Format: format, Args: args} }
+
+// Parts returns the English format and its arguments ("" for nil).
+func (t *Text) Parts() (string, []any) {
+	if t == nil {
+		return "", nil
+	}
+	return t.Format, t.Args
+}
+
+func (t *Text) String() string { return fmt.Sprintf(t.Format, t.Args...) }
+
+// detail sets what the check found.
+func (c *Check) detail(format string, args ...any) {
+	c.DetailText = textf(format, args...)
+	c.Detail = c.DetailText.String()
+}
+
+// fix sets what to do about it.
+func (c *Check) fix(format string, args ...any) {
+	c.FixText = textf(format, args...)
+	c.Fix = c.FixText.String()
 }
 
 // MaxClockSkew is how far the clock may be off before signing in fails
@@ -72,10 +108,10 @@ func Run(ctx context.Context, opts Options) []Check {
 	add(captionFont(opts.FontDir))
 
 	cfg := opts.YouTube
-	add(writable("config-folder", "settings folder", filepath.Dir(cfg.TokenFile),
-		"the sign-in is saved there", "LESSONPUB_TOKEN and LESSONPUB_CLIENT_SECRETS"))
-	add(writable("state-folder", "state folder", cfg.StateDir,
-		"today's quota use and unfinished uploads are kept there", "LESSONPUB_STATE_DIR"))
+	add(writable("config-folder", textf("the settings folder %s is not writable (the sign-in is saved there): %v"), filepath.Dir(cfg.TokenFile),
+		"LESSONPUB_TOKEN and LESSONPUB_CLIENT_SECRETS"))
+	add(writable("state-folder", textf("the state folder %s is not writable (today's quota use and unfinished uploads are kept there): %v"), cfg.StateDir,
+		"LESSONPUB_STATE_DIR"))
 	clientOK := clientFile(cfg.ClientSecretsFile)
 	add(clientOK)
 	checks = append(checks, signIn(ctx, cfg, clientOK.Status == OK)...)
@@ -95,14 +131,14 @@ func Healthy(checks []Check) bool {
 }
 
 // installFFmpeg is the copy-and-paste line that installs ffmpeg on goos.
-func installFFmpeg(goos string) string {
+func installFFmpeg(goos string) *Text {
 	switch goos {
 	case "windows":
-		return "install it with 'winget install Gyan.FFmpeg', then open a new terminal"
+		return textf("install it with 'winget install Gyan.FFmpeg', then open a new terminal")
 	case "darwin":
-		return "install it with 'brew install ffmpeg'"
+		return textf("install it with 'brew install ffmpeg'")
 	default:
-		return "install it with 'sudo apt install ffmpeg' (Debian, Ubuntu)"
+		return textf("install it with 'sudo apt install ffmpeg' (Debian, Ubuntu)")
 	}
 }
 
@@ -110,24 +146,28 @@ func tool(name, goos string) (string, Check) {
 	c := Check{Name: name}
 	p, err := exec.LookPath(name)
 	if err != nil {
-		c.Status, c.Detail = Fail, name+" is not found on PATH"
-		c.Fix = installFFmpeg(goos) + "; if it is installed, add its folder to PATH"
+		c.Status = Fail
+		c.detail("%s is not found on PATH", name)
+		c.fix("%s; if it is installed, add its folder to PATH", installFFmpeg(goos))
 		return "", c
 	}
-	c.Status, c.Detail = OK, p
+	c.Status = OK
+	c.detail("%s", p)
 	return p, c
 }
 
 func ffmpegVersion(ctx context.Context, bin, goos string) Check {
 	c := Check{Name: "ffmpeg-version"}
 	if bin == "" {
-		c.Status, c.Detail = Skip, "no ffmpeg to ask"
+		c.Status = Skip
+		c.detail("no ffmpeg to ask")
 		return c
 	}
 	out, err := exec.CommandContext(ctx, bin, "-hide_banner", "-version").Output()
 	if err != nil {
-		c.Status, c.Detail = Fail, fmt.Sprintf("%s -version failed: %v", bin, err)
-		c.Fix = "reinstall ffmpeg: " + installFFmpeg(goos)
+		c.Status = Fail
+		c.detail("%s -version failed: %v", bin, err)
+		c.fix("reinstall ffmpeg: %s", installFFmpeg(goos))
 		return c
 	}
 	first, _, _ := strings.Cut(string(out), "\n")
@@ -135,13 +175,15 @@ func ffmpegVersion(ctx context.Context, bin, goos string) Check {
 	min := ffmpeg.MinVersion
 	switch {
 	case !ok:
-		c.Status, c.Detail = OK, strings.TrimSpace(first)+" (a development build, taken as recent)"
+		c.Status = OK
+		c.detail("%s (a development build, taken as recent)", strings.TrimSpace(first))
 	case major < min[0] || major == min[0] && minor < min[1]:
 		c.Status = Fail
-		c.Detail = fmt.Sprintf("ffmpeg %d.%d is too old: lessonpub needs %d.%d or newer", major, minor, min[0], min[1])
-		c.Fix = "install a newer ffmpeg: " + installFFmpeg(goos)
+		c.detail("ffmpeg %d.%d is too old: lessonpub needs %d.%d or newer", major, minor, min[0], min[1])
+		c.fix("install a newer ffmpeg: %s", installFFmpeg(goos))
 	default:
-		c.Status, c.Detail = OK, fmt.Sprintf("ffmpeg %d.%d (%d.%d or newer needed)", major, minor, min[0], min[1])
+		c.Status = OK
+		c.detail("ffmpeg %d.%d (%d.%d or newer needed)", major, minor, min[0], min[1])
 	}
 	return c
 }
@@ -152,12 +194,15 @@ var neededEncoders = []string{"libx264", "aac"}
 func encoders(ctx context.Context, bin, goos string) Check {
 	c := Check{Name: "encoders"}
 	if bin == "" {
-		c.Status, c.Detail = Skip, "no ffmpeg to ask"
+		c.Status = Skip
+		c.detail("no ffmpeg to ask")
 		return c
 	}
 	have, err := ffmpeg.Encoders(ctx, bin)
 	if err != nil {
-		c.Status, c.Detail, c.Fix = Fail, err.Error(), "reinstall ffmpeg: "+installFFmpeg(goos)
+		c.Status = Fail
+		c.detail("%v", err)
+		c.fix("reinstall ffmpeg: %s", installFFmpeg(goos))
 		return c
 	}
 	var missing []string
@@ -168,11 +213,12 @@ func encoders(ctx context.Context, bin, goos string) Check {
 	}
 	if len(missing) > 0 {
 		c.Status = Fail
-		c.Detail = "this ffmpeg lacks the " + strings.Join(missing, " and ") + " encoder"
-		c.Fix = "install a full ffmpeg build: " + installFFmpeg(goos)
+		c.detail("this ffmpeg lacks the %s encoder", strings.Join(missing, " and "))
+		c.fix("install a full ffmpeg build: %s", installFFmpeg(goos))
 		return c
 	}
-	c.Status, c.Detail = OK, strings.Join(neededEncoders, ", ")
+	c.Status = OK
+	c.detail("%s", strings.Join(neededEncoders, ", "))
 	return c
 }
 
@@ -180,16 +226,18 @@ func captionFont(dir string) Check {
 	c := Check{Name: "font"}
 	d, err := font.Install(dir)
 	if err != nil {
-		c.Status, c.Detail = Fail, err.Error()
-		c.Fix = "make the cache folder writable (or set XDG_CACHE_HOME to a writable folder); captions cannot be burned in until then"
+		c.Status = Fail
+		c.detail("%v", err)
+		c.fix("make the cache folder writable (or set XDG_CACHE_HOME to a writable folder); captions cannot be burned in until then")
 		return c
 	}
-	c.Status, c.Detail = OK, fmt.Sprintf("%s, built in, in %s", font.Name, d)
+	c.Status = OK
+	c.detail("%s, built in, in %s", font.Name, d)
 	return c
 }
 
 // writable creates dir if needed and writes and removes a file in it.
-func writable(name, what, dir, why, env string) Check {
+func writable(name string, notWritable *Text, dir, env string) Check {
 	c := Check{Name: name}
 	err := os.MkdirAll(dir, 0o700)
 	if err == nil {
@@ -201,11 +249,12 @@ func writable(name, what, dir, why, env string) Check {
 	}
 	if err != nil {
 		c.Status = Fail
-		c.Detail = fmt.Sprintf("the %s %s is not writable (%s): %v", what, dir, why, unwrapPath(err))
-		c.Fix = fmt.Sprintf("give yourself write access to %s, or point %s at a folder you can write", dir, env)
+		c.detail(notWritable.Format, dir, unwrapPath(err))
+		c.fix("give yourself write access to %s, or point %s at a folder you can write", dir, env)
 		return c
 	}
-	c.Status, c.Detail = OK, dir
+	c.Status = OK
+	c.detail("%s", dir)
 	return c
 }
 
@@ -221,16 +270,19 @@ func unwrapPath(err error) error {
 func clientFile(path string) Check {
 	c := Check{Name: "oauth-client"}
 	if _, err := os.Stat(path); err != nil {
-		c.Status, c.Detail = Fail, "no OAuth client file at "+path
-		c.Fix = `in the Google Cloud console create an OAuth client of type "Desktop app", download its JSON and run 'lessonpub auth login --client-secrets FILE' (the README's "Signing in to YouTube" shows how)`
+		c.Status = Fail
+		c.detail("no OAuth client file at %s", path)
+		c.fix(`in the Google Cloud console create an OAuth client of type "Desktop app", download its JSON and run 'lessonpub auth login --client-secrets FILE' (the README's "Signing in to YouTube" shows how)`)
 		return c
 	}
 	if _, err := youtube.LoadClientSecrets(path); err != nil {
-		c.Status, c.Detail = Fail, err.Error()
-		c.Fix = "download the client's JSON again from the Google Cloud console and run 'lessonpub auth login --client-secrets FILE'"
+		c.Status = Fail
+		c.detail("%v", err)
+		c.fix("download the client's JSON again from the Google Cloud console and run 'lessonpub auth login --client-secrets FILE'")
 		return c
 	}
-	c.Status, c.Detail = OK, path
+	c.Status = OK
+	c.detail("%s", path)
 	return c
 }
 
@@ -239,23 +291,27 @@ func clientFile(path string) Check {
 func signIn(ctx context.Context, cfg youtube.Config, haveClient bool) []Check {
 	si, ch := Check{Name: "sign-in"}, Check{Name: "channel"}
 	if !haveClient {
-		si.Status, si.Detail = Skip, "needs the OAuth client file"
-		ch.Status, ch.Detail = Skip, "needs the sign-in"
+		si.Status, ch.Status = Skip, Skip
+		si.detail("needs the OAuth client file")
+		ch.detail("needs the sign-in")
 		return []Check{si, ch}
 	}
 	fail := func(err error) []Check {
-		si.Status, si.Detail = Fail, err.Error()
+		si.Status = Fail
+		si.detail("%v", err)
 		var ne *youtube.NotSignedInError
 		if errors.As(err, &ne) {
-			si.Detail = "not signed in: " + ne.Reason
-			si.Fix = ne.Hint
-			if si.Fix == "" {
-				si.Fix = `run 'lessonpub auth login' to sign in again (a sign-in that expires every 7 days comes from a Cloud project whose consent screen is in "Testing": publish it "In production")`
+			si.detail("not signed in: %s", ne.Reason)
+			if ne.Hint != "" {
+				si.fix("%s", ne.Hint)
+			} else {
+				si.fix(`run 'lessonpub auth login' to sign in again (a sign-in that expires every 7 days comes from a Cloud project whose consent screen is in "Testing": publish it "In production")`)
 			}
 		} else {
-			si.Fix = "check the internet connection and run 'lessonpub doctor' again"
+			si.fix("check the internet connection and run 'lessonpub doctor' again")
 		}
-		ch.Status, ch.Detail = Skip, "needs the sign-in"
+		ch.Status = Skip
+		ch.detail("needs the sign-in")
 		return []Check{si, ch}
 	}
 	c, err := youtube.New(ctx, cfg)
@@ -267,19 +323,22 @@ func signIn(ctx context.Context, cfg youtube.Config, haveClient bool) []Check {
 		if errors.Is(err, youtube.ErrNotSignedIn) {
 			return fail(err)
 		}
-		si.Status, si.Detail = OK, cfg.TokenFile
-		ch.Status, ch.Detail = Fail, err.Error()
-		ch.Fix = "check the internet connection and run 'lessonpub doctor' again"
+		si.Status, ch.Status = OK, Fail
+		si.detail("%s", cfg.TokenFile)
+		ch.detail("%v", err)
+		ch.fix("check the internet connection and run 'lessonpub doctor' again")
 		return []Check{si, ch}
 	}
 	tok := c.Token()
-	si.Status, si.Detail = OK, cfg.TokenFile
+	si.Status = OK
+	si.detail("%s", cfg.TokenFile)
 	if tok.RefreshToken == "" {
 		si.Status = Warn
-		si.Detail += " (cannot be renewed: it stops working at " + tok.Expiry.Local().Format(time.DateTime) + ")"
-		si.Fix = "run 'lessonpub auth login' to get a sign-in that renews itself"
+		si.detail("%s (cannot be renewed: it stops working at %s)", cfg.TokenFile, tok.Expiry.Local().Format(time.DateTime))
+		si.fix("run 'lessonpub auth login' to get a sign-in that renews itself")
 	}
-	ch.Status, ch.Detail = OK, fmt.Sprintf("%s (%s)", channel.Snippet.Title, channel.Id)
+	ch.Status = OK
+	ch.detail("%s (%s)", channel.Snippet.Title, channel.Id)
 	return []Check{si, ch}
 }
 
@@ -288,16 +347,17 @@ func quota(cfg youtube.Config) Check {
 	q := youtube.OpenQuota(cfg.StateDir, cfg.Limits, cfg.Now)
 	u, err := q.Today()
 	if err != nil {
-		c.Status, c.Detail = Warn, err.Error()
+		c.Status = Warn
+		c.detail("%v", err)
 		return c
 	}
 	lim := q.Limits()
 	c.Status = OK
-	c.Detail = fmt.Sprintf("%d of %d units, %d of %d uploads used today (as lessonpub counted); resets %s",
+	c.detail("%d of %d units, %d of %d uploads used today (as lessonpub counted); resets %s",
 		u.Units, lim.Units, u.Uploads, lim.Uploads, q.NextReset().Local().Format("Mon 2 Jan 15:04 MST"))
 	if u.UnitsExhausted || u.UploadsExhausted {
 		c.Status = Warn
-		c.Fix = "YouTube said today's limit is reached: publish again after the reset"
+		c.fix("YouTube said today's limit is reached: publish again after the reset")
 	}
 	return c
 }
@@ -313,7 +373,8 @@ func clock(ctx context.Context, cfg youtube.Config) Check {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, endpoint, nil)
 	if err != nil {
-		c.Status, c.Detail = Warn, err.Error()
+		c.Status = Warn
+		c.detail("%v", err)
 		return c
 	}
 	client := cfg.HTTPClient
@@ -327,15 +388,17 @@ func clock(ctx context.Context, cfg youtube.Config) Check {
 	sent := now()
 	resp, err := client.Do(req)
 	if err != nil {
-		c.Status, c.Detail = Warn, "could not reach YouTube to compare clocks: "+err.Error()
-		c.Fix = "check the internet connection"
+		c.Status = Warn
+		c.detail("could not reach YouTube to compare clocks: %v", err)
+		c.fix("check the internet connection")
 		return c
 	}
 	resp.Body.Close()
 	got := now()
 	server, err := http.ParseTime(resp.Header.Get("Date"))
 	if err != nil {
-		c.Status, c.Detail = Warn, "YouTube's answer had no date to compare with"
+		c.Status = Warn
+		c.detail("YouTube's answer had no date to compare with")
 		return c
 	}
 	// The Date has whole seconds: compare with the middle of the request.
@@ -343,15 +406,16 @@ func clock(ctx context.Context, cfg youtube.Config) Check {
 	skew := local.Sub(server)
 	off := skew.Abs().Round(time.Second)
 	if off > MaxClockSkew {
-		dir := "ahead of"
-		if skew < 0 {
-			dir = "behind"
-		}
 		c.Status = Fail
-		c.Detail = fmt.Sprintf("this computer's clock is %v %s YouTube's, which breaks signing in", off, dir)
-		c.Fix = "set the clock to update automatically (Windows: Settings, Time & language, Set time automatically; macOS: System Settings, General, Date & Time; Linux: 'sudo timedatectl set-ntp true')"
+		if skew < 0 {
+			c.detail("this computer's clock is %v behind YouTube's, which breaks signing in", off)
+		} else {
+			c.detail("this computer's clock is %v ahead of YouTube's, which breaks signing in", off)
+		}
+		c.fix("set the clock to update automatically (Windows: Settings, Time & language, Set time automatically; macOS: System Settings, General, Date & Time; Linux: 'sudo timedatectl set-ntp true')")
 		return c
 	}
-	c.Status, c.Detail = OK, fmt.Sprintf("within %v of YouTube's", max(off, time.Second))
+	c.Status = OK
+	c.detail("within %v of YouTube's", max(off, time.Second))
 	return c
 }

@@ -1,0 +1,39 @@
+package captions
+
+import "fmt"
+
+// Text is an English message kept as its format and arguments, so that a
+// program showing it to a person can translate the format first; an
+// argument may itself be a *Text. String and Error give the English.
+type Text struct {
+	Format string
+	Args   []any
+}
+
+func textf(format string, args ...any) *Text { return &Text{Format: format, Args: args} }
+
+// Parts returns the English format and its arguments ("" for nil).
+func (t *Text) Parts() (string, []any) {
+	if t == nil {
+		return "", nil
+	}
+	return t.Format, t.Args
+}
+
+func (t *Text) String() string { return fmt.Sprintf(t.Format, t.Args...) }
+
+func (t *Text) Error() string { return t.String() }
+
+// count says how many of a thing there are: one when n is 1, else other
+// (a format taking n).
+func count(n int, one, other string) *Text {
+	if n == 1 {
+		return textf(one)
+	}
+	return textf(other, n)
+}
+
+// newProblem returns a Problem whose Message is format applied to args.
+func newProblem(sev Severity, rule string, line int, format string, args ...any) Problem {
+	return Problem{Severity: sev, Rule: rule, Line: line, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}

@@ -1,0 +1,434 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/cobra"
+	"golang.org/x/text/language"
+)
+
+// messageCalls says, per package folder, which calls take a message to
+// translate and at which arguments: every message a person reads is passed
+// to one of these as a constant string (or a constant), so scanning the
+// source finds them all. A call with a format that is not constant fails the
+// test, unless it passes on a format already found (see passOn).
+var messageCalls = map[string]map[string][]int{
+	".": {
+		"Sprintf": {0}, "Fprintf": {1}, "Errorf": {0}, "translate": {0}, // printer methods
+		"msgf": {0}, "counted": {1, 2},
+	},
+	"../../pipeline/doctor": {
+		"textf": {0}, "detail": {0}, "fix": {0},
+	},
+	"../../pipeline/check": {}, // CannotReadText
+	"../../pipeline/captionsync": {
+		"textf": {0},
+	},
+	"../../lessons": {
+		"textf": {0}, "add": {2},
+	},
+	"../../captions": {
+		"textf": {0}, "count": {1, 2}, "newProblem": {3}, "problem": {3}, "add": {3},
+	},
+}
+
+// passOn reports whether a non-constant format only passes on one that was
+// found where it was made.
+func passOn(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name == "format" || e.Name == "f" || e.Name == "one" || e.Name == "other" || e.Name == "notWritable"
+	case *ast.SelectorExpr:
+		return e.Sel.Name == "Format" || e.Sel.Name == "Short" // Shorts are found as Short: fields
+	}
+	return false
+}
+
+// skipFile lists files that do not print messages of their own: the printer
+// itself and the tests.
+func skipFile(name string) bool {
+	return strings.HasSuffix(name, "_test.go") || name == "locale.go"
+}
+
+// sourceMessages returns every message of the folders in messageCalls, with
+// where it is used.
+func sourceMessages(t *testing.T) map[string]string {
+	t.Helper()
+	found := map[string]string{}
+	for dir, calls := range messageCalls {
+		fset := token.NewFileSet()
+		names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var files []*ast.File
+		consts := map[string]ast.Expr{}
+		for _, name := range names {
+			if skipFile(filepath.Base(name)) {
+				continue
+			}
+			f, err := parser.ParseFile(fset, name, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, f)
+			for _, d := range f.Decls {
+				if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.CONST {
+					for _, s := range g.Specs {
+						vs := s.(*ast.ValueSpec)
+						for i, n := range vs.Names {
+							if i < len(vs.Values) {
+								consts[n.Name] = vs.Values[i]
+							}
+						}
+					}
+				}
+			}
+		}
+		var value func(e ast.Expr) (string, bool)
+		value = func(e ast.Expr) (string, bool) {
+			switch e := e.(type) {
+			case *ast.BasicLit:
+				if e.Kind != token.STRING {
+					return "", false
+				}
+				s, err := strconv.Unquote(e.Value)
+				return s, err == nil
+			case *ast.Ident:
+				if v, ok := consts[e.Name]; ok {
+					return value(v)
+				}
+			case *ast.ParenExpr:
+				return value(e.X)
+			case *ast.BinaryExpr:
+				if e.Op == token.ADD {
+					x, okx := value(e.X)
+					y, oky := value(e.Y)
+					return x + y, okx && oky
+				}
+			}
+			return "", false
+		}
+		for _, f := range files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.CallExpr:
+					var name string
+					switch fun := n.Fun.(type) {
+					case *ast.Ident:
+						name = fun.Name
+					case *ast.SelectorExpr:
+						if x, ok := fun.X.(*ast.Ident); ok && x.Name == "fmt" {
+							return true // English by design: paths, rule ids, machine formats
+						}
+						name = fun.Sel.Name
+					}
+					for _, i := range calls[name] {
+						if i >= len(n.Args) {
+							continue
+						}
+						s, ok := value(n.Args[i])
+						if !ok {
+							if !passOn(n.Args[i]) {
+								t.Errorf("%s: %s with a format that is not a constant string: the test cannot see that message", fset.Position(n.Pos()), name)
+							}
+							continue
+						}
+						found[s] = fset.Position(n.Pos()).String()
+					}
+				case *ast.CompositeLit:
+					// a message kept for later: captions.Text{Format: "…"}
+					name := ""
+					switch typ := n.Type.(type) {
+					case *ast.Ident:
+						name = typ.Name
+					case *ast.SelectorExpr:
+						name = typ.Sel.Name
+					}
+					if name != "Text" {
+						return true
+					}
+					for _, el := range n.Elts {
+						kv, ok := el.(*ast.KeyValueExpr)
+						if !ok {
+							continue
+						}
+						if k, ok := kv.Key.(*ast.Ident); !ok || k.Name != "Format" {
+							continue
+						}
+						if s, ok := value(kv.Value); ok {
+							found[s] = fset.Position(kv.Pos()).String()
+						} else if !passOn(kv.Value) {
+							t.Errorf("%s: a Text whose format is not a constant string: the test cannot see that message", fset.Position(kv.Pos()))
+						}
+					}
+				case *ast.KeyValueExpr:
+					if k, ok := n.Key.(*ast.Ident); ok && k.Name == "Short" {
+						if s, ok := value(n.Value); ok {
+							found[s] = fset.Position(n.Pos()).String()
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	// the short help of commands cobra makes (help, completion)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		found[c.Short] = "cobra: " + c.CommandPath()
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(&env{getenv: func(string) string { return "" }}))
+	return found
+}
+
+func readLocale(t *testing.T, lang string) map[string]json.RawMessage {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("locales", lang+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]json.RawMessage{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("locales/%s.json: %v", lang, err)
+	}
+	return m
+}
+
+// TestLocales checks that every message has a translation in every
+// language, with the placeholders of the English, and that no translation
+// is left over from a message that is gone.
+func TestLocales(t *testing.T) {
+	if _, err := loadCatalog(); err != nil {
+		t.Fatal(err)
+	}
+	msgs := sourceMessages(t)
+	for _, lang := range []string{"az", "ru"} {
+		m := readLocale(t, lang)
+		var missing []string
+		for key, where := range msgs {
+			if !hasLetters(verbPattern.ReplaceAllString(key, "")) {
+				continue
+			}
+			raw, ok := m[key]
+			if !ok {
+				missing = append(missing, fmt.Sprintf("%s: %q", where, key))
+				continue
+			}
+			text, forms, err := translation(raw)
+			if err != nil {
+				t.Errorf("locales/%s.json: %q: %v", lang, key, err)
+				continue
+			}
+			texts := []string{text}
+			if forms != nil {
+				texts = slices.Collect(mapValues(forms))
+			}
+			for _, tr := range texts {
+				if strings.HasSuffix(key, "\n") != strings.HasSuffix(tr, "\n") {
+					t.Errorf("locales/%s.json: %q: the English ends a line, the translation not, or the other way round", lang, tr)
+				}
+				if diff := cmp.Diff(verbs(key), verbs(tr)); diff != "" {
+					t.Errorf("locales/%s.json: the placeholders of %q differ from the English (-english +translation):\n%s", lang, tr, diff)
+				}
+				checkAlphabet(t, lang, key, tr)
+			}
+		}
+		sort.Strings(missing)
+		for _, k := range missing {
+			t.Errorf("locales/%s.json: no translation of %s", lang, k)
+		}
+		for key := range m {
+			if _, ok := msgs[key]; !ok {
+				t.Errorf("locales/%s.json: %q is no message of lessonpub's any more: remove it", lang, key)
+			}
+		}
+	}
+}
+
+func mapValues(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// verbPattern matches a placeholder of a format.
+var verbPattern = regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*(\[\d+\])?[a-zA-Z%]`)
+
+func hasLetters(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkAlphabet fails on Azerbaijani with Cyrillic letters or the Turkish
+// code pages' ä instead of ə, and on Russian with no Cyrillic at all, unless
+// the English has them too (a message about those very letters).
+func checkAlphabet(t *testing.T, lang, english, s string) {
+	t.Helper()
+	isCyrillic := func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }
+	cyrillic := strings.ContainsFunc(s, isCyrillic)
+	switch {
+	case lang == "az" && cyrillic && !strings.ContainsFunc(english, isCyrillic):
+		t.Errorf("locales/az.json: %q has Cyrillic letters: Azerbaijani here is written in the Latin alphabet", s)
+	case lang == "az" && strings.ContainsAny(s, "äÄ") && !strings.ContainsAny(english, "äÄ"):
+		t.Errorf("locales/az.json: %q has ä: write ə", s)
+	case lang == "ru" && !cyrillic && hasLetters(s):
+		t.Errorf("locales/ru.json: %q has no Cyrillic letters: is it translated?", s)
+	}
+}
+
+// verbs lists the placeholders of a format as "argument number: verb",
+// sorted, so that translations may reorder them with %[n]s.
+func verbs(format string) []string {
+	var out []string
+	arg := 1
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.", format[i]) >= 0 {
+			i++
+		}
+		if i < len(format) && format[i] == '[' {
+			end := strings.IndexByte(format[i:], ']')
+			if end < 0 {
+				return append(out, "bad index")
+			}
+			n, err := strconv.Atoi(format[i+1 : i+end])
+			if err != nil {
+				return append(out, "bad index")
+			}
+			arg = n
+			i += end + 1
+			for i < len(format) && strings.IndexByte("+-# 0123456789.", format[i]) >= 0 {
+				i++
+			}
+		}
+		if i >= len(format) {
+			return append(out, "% at the end")
+		}
+		if format[i] == '%' {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%d:%c", arg, format[i]))
+		arg++
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestVerbs(t *testing.T) {
+	for _, tt := range []struct {
+		format string
+		want   []string
+	}{
+		{"line %d of %s", []string{"1:d", "2:s"}},
+		{"%[2]s: sətir %[1]d", []string{"1:d", "2:s"}},
+		{"100%% %.1f %-5q", []string{"1:f", "2:q"}},
+		{"U+%04X", []string{"1:X"}},
+	} {
+		if diff := cmp.Diff(tt.want, verbs(tt.format)); diff != "" {
+			t.Errorf("verbs(%q) (-want +got):\n%s", tt.format, diff)
+		}
+	}
+}
+
+func TestChooseLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		want language.Tag
+	}{
+		{nil, language.English},
+		{map[string]string{"LANG": "az_AZ.UTF-8"}, language.Azerbaijani},
+		{map[string]string{"LANG": "ru_RU.UTF-8"}, language.Russian},
+		{map[string]string{"LANG": "ru_UA.KOI8-U@euro"}, language.Russian},
+		{map[string]string{"LANG": "de_DE.UTF-8"}, language.English},
+		{map[string]string{"LANG": "C.UTF-8"}, language.English},
+		{map[string]string{"LANG": "az_AZ.UTF-8", "LC_MESSAGES": "ru_RU.UTF-8"}, language.Russian},
+		{map[string]string{"LANG": "az_AZ.UTF-8", "LC_ALL": "C"}, language.English},
+		{map[string]string{"LANG": "az_AZ.UTF-8", "LC_ALL": "POSIX", "LESSONPUB_LANG": "ru"}, language.Russian},
+		{map[string]string{"LANG": "ru_RU.UTF-8", "LESSONPUB_LANG": "en"}, language.English},
+		{map[string]string{"LANG": "ru_RU.UTF-8", "LESSONPUB_LANG": "az-Latn-AZ"}, language.Azerbaijani},
+		{map[string]string{"LANG": "ru_RU.UTF-8", "LESSONPUB_LANG": "xx"}, language.Russian},
+	} {
+		got := chooseLanguage(func(k string) string { return tt.env[k] }, nil)
+		if got != tt.want {
+			t.Errorf("chooseLanguage(%v) = %v, want %v", tt.env, got, tt.want)
+		}
+	}
+	// Windows: no LANG, the display languages in order of preference
+	system := []string{"de-DE", "az-Latn-AZ", "ru-RU"}
+	if got := chooseLanguage(func(string) string { return "" }, system); got != language.Azerbaijani {
+		t.Errorf("display languages %v: got %v, want az", system, got)
+	}
+	if got := chooseLanguage(func(k string) string { return map[string]string{"LESSONPUB_LANG": "ru"}[k] }, system); got != language.Russian {
+		t.Errorf("LESSONPUB_LANG=ru before the display languages: got %v", got)
+	}
+}
+
+// TestPrinter checks what the printer adds to x/text: nested messages are
+// translated, line numbers keep their digits together, counts choose the
+// plural form, and Errorf still wraps.
+func TestPrinter(t *testing.T) {
+	ru := newPrinter(language.Russian)
+	for _, tt := range []struct{ files, errors int }{{1, 1}, {4, 22}, {1234, 5}} {
+		got := ru.Sprintf("checked %s in %s: %s, %s", counted(tt.files, "1 caption file", "%d caption files"), counted(1, "1 lesson", "%d lessons"),
+			counted(tt.errors, "1 error", "%d errors"), counted(0, "1 warning", "%d warnings"))
+		want := map[int]string{
+			1:    "проверено 1 файл субтитров в 1 уроке: 1 ошибка, 0 предупреждений",
+			4:    "проверено 4 файла субтитров в 1 уроке: 22 ошибки, 0 предупреждений",
+			1234: "проверено 1\u00a0234 файла субтитров в 1 уроке: 5 ошибок, 0 предупреждений",
+		}[tt.files]
+		if got != want {
+			t.Errorf("got  %q\nwant %q", got, want)
+		}
+	}
+	az := newPrinter(language.Azerbaijani)
+	const order = "the cue starts at %s, before the cue above (line %d) at %s: put the cues in time order"
+	if got, want := az.Sprintf(order, "00:20:00,000", 1234, "00:21:00,000"), "subtitr 00:20:00,000 anında başlayır, yəni yuxarıdakı subtitrdən (sətir 1234, başlanğıcı 00:21:00,000) əvvəl: subtitrləri vaxt sırası ilə düzün"; got != want {
+		t.Errorf("a line number is not a count: got  %q\nwant %q", got, want)
+	}
+	const gap = "the cue starts %d ms after the cue above ends (%.1f frames at %g fps): leave at least %d frames (%d ms), or let the cues touch"
+	if got, want := ru.Sprintf(gap, 40, 1.0, 25.0, 2, 80), "субтитр начинается через 40 мс после конца предыдущего (1,0 кадра при 25 кадр/с): оставьте промежуток не короче 80 мс (кадров: 2) или поставьте субтитры вплотную"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// a nested message is translated too
+	if got, want := az.Sprintf("%s: not converted: fix the %s above and run the command again", "a.srt", counted(3, "1 error", "%d errors")), "a.srt: fayl çevrilmədi (3 xəta): yuxarıdakı xətaları düzəldin və əmri yenidən işə salın"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	base := os.ErrNotExist
+	if err := az.Errorf("%s: %w", "x.srt", base); !errors.Is(err, base) {
+		t.Errorf("Errorf(%%w) does not wrap: %v", err)
+	}
+	var en *printer
+	if got, want := en.Sprintf(order, "00:20:00,000", 1234, "00:21:00,000"), "the cue starts at 00:20:00,000, before the cue above (line 1234) at 00:21:00,000: put the cues in time order"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
