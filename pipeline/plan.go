@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -100,8 +101,9 @@ func (pl *Plan) Blocked() int {
 // prepare reads everything that goes into a lesson: hashes of its files,
 // its metadata and its captions in the form uploaded. A problem that keeps
 // the lesson from being published is set as lp.Err.
-func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int) *LessonPlan {
-	lp := &LessonPlan{Lesson: l, Name: l.Name, Key: l.Key(), index: index, meta: videoMeta(l)}
+func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int, courseKey string) *LessonPlan {
+	key := LessonKey(courseKey, l)
+	lp := &LessonPlan{Lesson: l, Name: l.Name, Key: key, index: index, meta: videoMeta(l, key)}
 	lp.metaHash = hashJSON(lp.meta)
 	fail := func(err error) *LessonPlan {
 		lp.Action, lp.Err, lp.Error = ActionBlocked, err, err.Error()
@@ -109,6 +111,11 @@ func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int) *
 	}
 	if err := p.opts.Blocked[l]; err != nil {
 		return fail(err)
+	}
+	// The last check of what is sent, the key line included: YouTube
+	// would refuse it only after the render and the upload.
+	if probs := lessons.VideoLimits(lp.meta.Title, lp.meta.Description, lp.meta.Tags); len(probs) > 0 {
+		return fail(fmt.Errorf("%s: %s; shorten it in %s", l.Dir, strings.Join(probs, "; "), filepath.Join(l.Dir, lessons.LessonFile)))
 	}
 	if l.Recording == "" {
 		return fail(fmt.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))
@@ -262,9 +269,9 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 
 // playlistNeeds says whether the course's playlist must be made, or given
 // the course's title, description and privacy, from what dest records.
-func (pl *Plan) playlistNeeds(dest *Destination, c *lessons.Course) {
+func (pl *Plan) playlistNeeds(dest *Destination, c *lessons.Course, courseKey string) {
 	pl.CreatePlaylist = dest.PlaylistID == ""
-	pl.UpdatePlaylist = !pl.CreatePlaylist && dest.PlaylistMeta != hashJSON(playlistMeta(c))
+	pl.UpdatePlaylist = !pl.CreatePlaylist && dest.PlaylistMeta != hashJSON(playlistMeta(c, courseKey))
 }
 
 // finish adds up the plan's cost on t and what fits today. The playlist

@@ -38,6 +38,7 @@ type Options struct {
 type courseRun struct {
 	*Publisher
 	course *lessons.Course
+	key    string // the course's key
 	record *Record
 	dest   *Destination // the record's part for the target
 	items  []Item       // the playlist as it is now, in order
@@ -83,10 +84,15 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 		return nil, err
 	}
 	dest := rec.Destination(p.opts.Target.Name())
+	ck := CourseKey(c, rec.CourseKey)
 	pl := &Plan{Target: p.opts.Target.Name(), Course: c.Title}
-	pl.playlistNeeds(dest, c)
+	pl.playlistNeeds(dest, c, ck)
 	for i, l := range pickLessons(c, only) {
-		lp := p.prepare(ctx, l, i)
+		pl.Lessons = append(pl.Lessons, p.prepare(ctx, l, i, ck))
+	}
+	matchRecord(dest, c, ck, pl.Lessons) // in memory only: a plan writes nothing
+	for _, lp := range pl.Lessons {
+		l := lp.Lesson
 		r := dest.Lessons[lp.Key]
 		var items []Item
 		if r != nil && r.Item != "" {
@@ -98,7 +104,6 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 				lp.Render = "cannot plan the render: " + err.Error()
 			}
 		}
-		pl.Lessons = append(pl.Lessons, lp)
 	}
 	p.hashes.Save()
 	if pl.Budget, err = p.opts.Target.Budget(ctx); err != nil {
@@ -122,7 +127,9 @@ func pickLessons(c *lessons.Course, only []*lessons.Lesson) []*lessons.Lesson {
 // the run was interrupted; the record on disk is true in every case.
 func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*lessons.Lesson) (*Summary, error) {
 	start := p.opts.Now()
-	unlock, err := lockCourse(ctx, c.Dir)
+	unlock, err := lockCourseWaiting(ctx, c.Dir, func(s string) {
+		p.emit(Event{Type: EventWarning, Message: s})
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +141,7 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 		return nil, err
 	}
 	t := p.opts.Target
-	cr := &courseRun{Publisher: p, course: c, record: rec, dest: rec.Destination(t.Name())}
+	cr := &courseRun{Publisher: p, course: c, record: rec, dest: rec.Destination(t.Name()), key: CourseKey(c, rec.CourseKey)}
 	return cr.publish(ctx, only, start)
 }
 
@@ -143,7 +150,13 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	c, t := cr.course, cr.opts.Target
 	plan := &Plan{Target: t.Name(), Course: c.Title}
 	for i, l := range pickLessons(c, only) {
-		plan.Lessons = append(plan.Lessons, cr.prepare(ctx, l, i))
+		plan.Lessons = append(plan.Lessons, cr.prepare(ctx, l, i, cr.key))
+	}
+	if err := cr.record.Update(func() {
+		cr.record.CourseKey = cr.key
+		matchRecord(cr.dest, c, cr.key, plan.Lessons)
+	}); err != nil {
+		return nil, err
 	}
 	if err := cr.reconcile(ctx, plan); err != nil {
 		return nil, err
@@ -152,7 +165,7 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	if plan.Budget, err = t.Budget(ctx); err != nil {
 		return nil, err
 	}
-	plan.playlistNeeds(cr.dest, c)
+	plan.playlistNeeds(cr.dest, c, cr.key)
 	plan.finish(t)
 	cr.emit(Event{Type: EventPlan, Plan: plan})
 

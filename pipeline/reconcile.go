@@ -12,7 +12,7 @@ import (
 // stale record, or another machine's run, never leads to a duplicate.
 func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 	t := cr.opts.Target
-	meta := playlistMeta(cr.course)
+	meta := playlistMeta(cr.course, cr.key)
 	pl, err := t.Playlist(ctx, cr.dest.PlaylistID, meta, false)
 	if err != nil {
 		return fmt.Errorf("looking for the course's playlist: %w", err)
@@ -23,6 +23,19 @@ func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 		id = pl.ID
 		if cr.items, err = t.Items(ctx, id); err != nil {
 			return fmt.Errorf("reading the course's playlist: %w", err)
+		}
+	}
+	// Items in the course's playlist are the course's: a key written by an
+	// earlier lessonpub (another course folder name, an order number) is
+	// matched to its lesson by the lesson's part.
+	order := cr.order()
+	for i, it := range cr.items {
+		if !hasKey(order, it.Key) && it.Key != "" {
+			if _, id, _ := strings.Cut(NormalizeLegacy(it.Key), "/"); id != "" {
+				if k := cr.key + "/" + id; hasKey(order, k) {
+					cr.items[i].Key = k
+				}
+			}
 		}
 	}
 	byKey := itemsByKey(cr.items)
@@ -85,6 +98,11 @@ func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 	})
 }
 
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
 func hasVideo(items []Item, video string) bool {
 	for _, it := range items {
 		if it.Video == video {
@@ -97,7 +115,7 @@ func hasVideo(items []Item, video string) bool {
 // createPlaylist makes the course's playlist, which reconcile did not find.
 func (cr *courseRun) createPlaylist(ctx context.Context) error {
 	t := cr.opts.Target
-	meta := playlistMeta(cr.course)
+	meta := playlistMeta(cr.course, cr.key)
 	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpCreatePlaylist)) {
 		return fmt.Errorf("creating the course's playlist: %w", b.limitReached())
 	}
@@ -119,7 +137,7 @@ func (cr *courseRun) createPlaylist(ctx context.Context) error {
 // failure is a warning, and the next run tries again.
 func (cr *courseRun) updatePlaylist(ctx context.Context) error {
 	t := cr.opts.Target
-	meta := playlistMeta(cr.course)
+	meta := playlistMeta(cr.course, cr.key)
 	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpUpdatePlaylist)) {
 		return fmt.Errorf("updating the course's playlist: %w", b.limitReached())
 	}
@@ -136,19 +154,24 @@ func (cr *courseRun) updatePlaylist(ctx context.Context) error {
 
 // position is where a lesson goes in the playlist: after every item of an
 // earlier lesson of the course.
-func (cr *courseRun) position(name string) int {
-	prefix := ""
-	if len(cr.course.Lessons) > 0 {
-		k := cr.course.Lessons[0].Key()
-		prefix = k[:strings.LastIndexByte(k, '/')+1]
-	}
+func (cr *courseRun) position(key string) int {
+	order := cr.order()
 	pos := 0
 	for i, it := range cr.items {
-		if other, ok := strings.CutPrefix(it.Key, prefix); ok && it.Key != "" && other < name {
+		if n, ok := order[it.Key]; ok && n < order[key] {
 			pos = i + 1
 		}
 	}
 	return pos
+}
+
+// order maps the key of every lesson of the course to its place in it.
+func (cr *courseRun) order() map[string]int {
+	m := make(map[string]int, len(cr.course.Lessons))
+	for i, l := range cr.course.Lessons {
+		m[LessonKey(cr.key, l)] = i
+	}
+	return m
 }
 
 func (cr *courseRun) insertItem(pos int, it Item) {

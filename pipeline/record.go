@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +38,9 @@ const (
 // the destination before they add anything.
 type Record struct {
 	Version int `json:"version"`
+	// CourseKey is the course's key (see CourseKey), kept from the first
+	// publish on so that renaming the course folder changes nothing.
+	CourseKey string `json:"course_key,omitempty"`
 	// Destinations maps a target's name ("youtube", "dir:/path") to what it holds.
 	Destinations map[string]*Destination `json:"destinations"`
 
@@ -50,7 +54,9 @@ type Destination struct {
 	// PlaylistMeta is the hash of the title, description and privacy last
 	// given to the playlist; a change of the course's means an update.
 	PlaylistMeta string `json:"playlist_metadata_hash,omitempty"`
-	// Lessons maps a lesson key ("course/01-lesson") to what was published of it.
+	// Lessons maps a lesson key ("course/first-knot") to what was published
+	// of it. Keys of an earlier lessonpub ("course/01-first-knot") are
+	// matched to their lessons and rewritten on the next run (matchRecord).
 	Lessons map[string]*LessonRecord `json:"lessons"`
 }
 
@@ -180,4 +186,61 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// matchRecord gives the lessons of plan their entries in dest when these are
+// kept under another key: a key written by an earlier lessonpub (with the
+// lesson's order number, or another course folder's name), or the key of a
+// lesson folder renamed since (found by its recording's hash, when exactly
+// one lesson without an entry has it). The entries are moved to the
+// lessons' keys; the caller writes the record.
+func matchRecord(dest *Destination, c *lessons.Course, courseKey string, plan []*LessonPlan) {
+	current := map[string]bool{}
+	for _, l := range c.Lessons {
+		current[LessonKey(courseKey, l)] = true
+	}
+	var orphans []string // entries of no lesson of the course
+	for _, k := range sortedKeys(dest.Lessons) {
+		if !current[k] {
+			orphans = append(orphans, k)
+		}
+	}
+	if len(orphans) == 0 {
+		return
+	}
+	want := map[string]*LessonPlan{} // lessons without an entry
+	for _, lp := range plan {
+		if dest.Lessons[lp.Key] == nil {
+			want[lp.Key] = lp
+		}
+	}
+	move := func(from, to string) {
+		dest.Lessons[to] = dest.Lessons[from]
+		delete(dest.Lessons, from)
+		delete(want, to)
+	}
+	var left []string
+	for _, k := range orphans {
+		_, id, _ := strings.Cut(NormalizeLegacy(k), "/")
+		if to := courseKey + "/" + id; want[to] != nil {
+			move(k, to)
+			continue
+		}
+		left = append(left, k)
+	}
+	for _, k := range left {
+		rec := dest.Lessons[k]
+		if rec.Hashes.Recording == "" {
+			continue
+		}
+		var match []string
+		for to, lp := range want {
+			if lp.hashes.Recording == rec.Hashes.Recording {
+				match = append(match, to)
+			}
+		}
+		if len(match) == 1 {
+			move(k, match[0])
+		}
+	}
 }

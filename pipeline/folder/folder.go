@@ -92,16 +92,19 @@ func writeJSON(path string, v any) error {
 	return atomicfile.WriteFile(path, append(data, '\n'), 0o644)
 }
 
-// Playlist implements pipeline.Target. The folder holds one course's playlist.
+// Playlist implements pipeline.Target. The folder holds one course's
+// playlist, found by its id or by the course key line of its description.
 func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.PlaylistMeta, create bool) (*pipeline.Playlist, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.readPlaylist()
+	key := pipeline.CourseKeyOf(meta.Description)
 	switch {
-	case err == nil && (p.ID == knownID || p.Title == meta.Title):
+	case err == nil && ((knownID != "" && p.ID == knownID) || (key != "" && pipeline.CourseKeyOf(p.Description) == key)):
 		return &p.Playlist, nil
 	case err == nil:
-		return nil, fmt.Errorf("%s already holds the course %q; publish %q into another folder", t.dir, p.Title, meta.Title)
+		return nil, fmt.Errorf("%s already holds another course, %q (its playlist.json has no %q line); publish %q into another folder, or, if it is this course's, make that line the last of its description and run again",
+			t.dir, p.Title, pipeline.CourseKeyPrefix+key, meta.Title)
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	case !create:

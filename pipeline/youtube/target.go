@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 
 	yt "google.golang.org/api/youtube/v3"
 
@@ -48,7 +49,12 @@ func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.Pla
 	if create {
 		p, err = t.c.CreatePlaylist(ctx, playlistSpec(meta))
 	} else {
-		p, err = t.c.LookupPlaylist(ctx, knownID, meta.Title)
+		var titled *yt.Playlist
+		p, titled, err = t.c.LookupPlaylist(ctx, knownID, pipeline.CourseKeyOf(meta.Description), meta.Title)
+		if p == nil && titled != nil && err == nil {
+			t.warn(fmt.Sprintf("a playlist titled %q is on the channel but is not this course's (its description has no '%sKEY' line); a new playlist is made. If it is this course's, add the line %q as the last line of its description and run again",
+				meta.Title, pipeline.CourseKeyPrefix, pipeline.CourseKeyPrefix+pipeline.CourseKeyOf(meta.Description)))
+		}
 	}
 	if err != nil || p == nil {
 		return nil, err
