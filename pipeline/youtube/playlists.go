@@ -10,7 +10,7 @@ import (
 
 // PlaylistSpec is what a course's playlist is made from.
 type PlaylistSpec struct {
-	Title       string
+	Title string
 	// Description ends with the course key line (pipeline.WithCourseKey),
 	// by which the playlist is found when no id is known.
 	Description string
