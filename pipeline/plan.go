@@ -84,6 +84,18 @@ type Plan struct {
 	Work int `json:"work"`
 	// Days is how many days of quota the whole plan needs (1 when it fits).
 	Days int `json:"days"`
+	// UploadsLookup is the search for lessons' videos among all the
+	// target's videos (Target.FindUploads), for lessons with no video in
+	// the record or the playlist; nil when none is needed.
+	UploadsLookup *Lookup `json:"uploads_lookup,omitempty"`
+	// Moves is how many playlist items are moved into lesson order.
+	Moves int `json:"moves,omitempty"`
+}
+
+// Lookup is an uploads lookup in a plan.
+type Lookup struct {
+	Lessons int  `json:"lessons"` // how many lessons are looked for
+	Cost    Cost `json:"cost"`    // the least it costs: more when the target has many videos
 }
 
 // Blocked is how many lessons cannot be published until their problems
@@ -284,6 +296,12 @@ func (pl *Plan) finish(t Target) {
 		}
 	}
 	pl.CreatePlaylist = pl.CreatePlaylist && pl.Work > 0
+	if pl.UploadsLookup != nil {
+		pl.Cost = pl.Cost.Add(pl.UploadsLookup.Cost)
+	}
+	for range pl.Moves {
+		pl.Cost = pl.Cost.Add(t.Cost(OpMoveItem))
+	}
 	if pl.CreatePlaylist {
 		pl.Cost = pl.Cost.Add(t.Cost(OpCreatePlaylist))
 	}
@@ -335,6 +353,12 @@ func (pl *Plan) String() string {
 	if pl.UpdatePlaylist {
 		fmt.Fprintf(&b, "  give the course's playlist the title %q and the description and privacy of course.yaml\n", pl.Course)
 	}
+	if l := pl.UploadsLookup; l != nil {
+		fmt.Fprintf(&b, "  look for %d lesson(s) among all the videos on %s, in case an earlier run made them (%s at least; 1 unit more per 50 videos on YouTube)\n", l.Lessons, pl.Target, costString(l.Cost))
+	}
+	if pl.Moves > 0 {
+		fmt.Fprintf(&b, "  move %d playlist item(s) into lesson order\n", pl.Moves)
+	}
 	for _, lp := range pl.Lessons {
 		switch lp.Action {
 		case ActionBlocked:
@@ -359,7 +383,7 @@ func (pl *Plan) String() string {
 	switch {
 	case pl.Work == 0 && pl.Blocked() > 0:
 		fmt.Fprintf(&b, "Nothing can be published until the problems above are fixed.\n")
-	case pl.Work == 0 && !pl.UpdatePlaylist:
+	case pl.Work == 0 && !pl.UpdatePlaylist && pl.Moves == 0:
 		fmt.Fprintf(&b, "Nothing to publish: everything is up to date.\n")
 	case pl.Work == 0:
 		fmt.Fprintf(&b, "No lesson to publish; only the playlist changes (%s).\n", costString(pl.Cost))

@@ -99,6 +99,13 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 			items = []Item{{ID: r.Item, Video: r.Video, Key: lp.Key}}
 		}
 		p.decide(lp, r, items)
+		if lp.Action == ActionNew {
+			// A run that publishes it first looks for it on the target.
+			if pl.UploadsLookup == nil {
+				pl.UploadsLookup = &Lookup{Cost: p.opts.Target.Cost(OpFindUploads)}
+			}
+			pl.UploadsLookup.Lessons++
+		}
 		if describe && lp.upload {
 			if lp.Render, err = p.opts.Renderer.Describe(ctx, l); err != nil {
 				lp.Render = "cannot plan the render: " + err.Error()
@@ -166,6 +173,7 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 		return nil, err
 	}
 	plan.playlistNeeds(cr.dest, c, cr.key)
+	plan.Moves = len(cr.moves())
 	plan.finish(t)
 	cr.emit(Event{Type: EventPlan, Plan: plan})
 
@@ -200,6 +208,9 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	}
 	if stopErr == nil && len(work) > 0 {
 		stopErr = cr.schedule(ctx, work, results)
+	}
+	if stopErr == nil && cr.dest.PlaylistID != "" {
+		stopErr = cr.reorder(ctx)
 	}
 	if stopErr != nil {
 		for i, lp := range plan.Lessons {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -39,6 +41,9 @@ func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 		}
 	}
 	byKey := itemsByKey(cr.items)
+	if err := cr.adoptUnplaced(ctx, plan, byKey); err != nil {
+		return err
+	}
 	// A recorded video that is not in the playlist may have been deleted
 	// on the target (or its folder removed): then the lesson is published
 	// anew instead of failing on every run.
@@ -96,6 +101,114 @@ func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 			cr.decide(lp, cr.dest.Lessons[lp.Key], its)
 		}
 	})
+}
+
+// adoptUnplaced finds the videos of lessons that have none recorded and
+// none in the playlist, although an earlier run made them: first an upload
+// the target finished but whose answer never reached the record (Recover),
+// then among all the target's videos (FindUploads, whose cost the plan
+// shows). A video found is recorded without hashes, as adopted: it is
+// placed, given its captions and thumbnail, and never uploaded again.
+func (cr *courseRun) adoptUnplaced(ctx context.Context, plan *Plan, byKey map[string][]Item) error {
+	t := cr.opts.Target
+	var missing []*LessonPlan
+	for _, lp := range plan.Lessons {
+		r := cr.dest.Lessons[lp.Key]
+		if lp.Action != ActionBlocked && (r == nil || r.Video == "") && len(byKey[lp.Key]) == 0 {
+			missing = append(missing, lp)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	adopt := func(lp *LessonPlan, id, how string) error {
+		if err := cr.saveLesson(lp, func(r *LessonRecord) {
+			r.Video, r.URL, r.Item = id, t.URL(id), ""
+			r.Hashes, r.Metadata, r.Captions, r.Thumbnail = Hashes{}, "", nil, ""
+			r.State, r.Error = StatePending, ""
+		}); err != nil {
+			return err
+		}
+		cr.emit(Event{Type: EventStep, Lesson: lp.Name, Video: id, URL: t.URL(id), Step: "found",
+			Message: fmt.Sprintf("its video %s was %s; it is placed and finished, not uploaded again", t.URL(id), how)})
+		return nil
+	}
+	var keys []string
+	rest := map[string]*LessonPlan{}
+	for _, lp := range missing {
+		id, err := t.Recover(ctx, lp.Key, func(id string) error { return adopt(lp, id, "uploaded by an earlier run that stopped before recording it") })
+		if err != nil {
+			return fmt.Errorf("%s: recovering an earlier upload: %w", lp.Name, err)
+		}
+		if id == "" {
+			keys = append(keys, lp.Key)
+			rest[lp.Key] = lp
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	plan.UploadsLookup = &Lookup{Lessons: len(keys), Cost: t.Cost(OpFindUploads)}
+	found, err := t.FindUploads(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("looking for the lessons' videos among all the videos on %s: %w", t.Name(), err)
+	}
+	for _, k := range sortedKeys(found) {
+		if err := adopt(rest[k], found[k], "found on "+t.Name()+" outside the playlist"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reorder moves the course's items in the playlist into lesson order. Items
+// of other videos keep their places; the lessons' items are sorted into
+// the places lessons' items hold.
+func (cr *courseRun) reorder(ctx context.Context) error {
+	moves := cr.moves()
+	for _, m := range moves {
+		if err := cr.opts.Target.MoveItem(ctx, cr.dest.PlaylistID, m.item, m.to); err != nil {
+			return fmt.Errorf("putting the playlist in lesson order: %w", err)
+		}
+		cr.removeItem(m.item.ID)
+		cr.insertItem(m.to, m.item)
+		cr.emit(Event{Type: EventStep, Video: m.item.Video, Step: "moved",
+			Message: fmt.Sprintf("video %s moved to position %d of the playlist", m.item.Video, m.to+1)})
+	}
+	return nil
+}
+
+type move struct {
+	item Item
+	to   int
+}
+
+// moves says which items to move, in order, to put the playlist (cr.items)
+// in lesson order.
+func (cr *courseRun) moves() []move {
+	order := cr.order()
+	items := append([]Item(nil), cr.items...)
+	var slots []int
+	var lessons []Item
+	for i, it := range items {
+		if hasKey(order, it.Key) {
+			slots = append(slots, i)
+			lessons = append(lessons, it)
+		}
+	}
+	sort.SliceStable(lessons, func(i, j int) bool { return order[lessons[i].Key] < order[lessons[j].Key] })
+	var out []move
+	for n, slot := range slots {
+		want := lessons[n]
+		if items[slot].ID == want.ID {
+			continue
+		}
+		from := slices.IndexFunc(items, func(it Item) bool { return it.ID == want.ID })
+		items = slices.Delete(items, from, from+1)
+		items = slices.Insert(items, slot, want)
+		out = append(out, move{item: want, to: slot})
+	}
+	return out
 }
 
 func hasKey(m map[string]int, k string) bool {

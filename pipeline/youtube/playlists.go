@@ -2,6 +2,7 @@ package youtube
 
 import (
 	"context"
+	"errors"
 
 	yt "google.golang.org/api/youtube/v3"
 
@@ -219,4 +220,70 @@ func (c *Client) RemoveFromPlaylist(ctx context.Context, itemID string) error {
 	return c.remove(ctx, "playlistItems.delete", func(ctx context.Context) error {
 		return c.svc.PlaylistItems.Delete(itemID).Context(ctx).Do()
 	})
+}
+
+// MoveItem moves the playlist item itemID of videoID to position (0-based)
+// in its playlist (playlistItems.update with snippet.position, 50 units).
+func (c *Client) MoveItem(ctx context.Context, playlistID, itemID, videoID string, position int64) error {
+	item := &yt.PlaylistItem{Id: itemID, Snippet: &yt.PlaylistItemSnippet{
+		PlaylistId:      playlistID,
+		ResourceId:      &yt.ResourceId{Kind: "youtube#video", VideoId: videoID},
+		Position:        position,
+		ForceSendFields: []string{"Position"},
+	}}
+	return c.call(ctx, "playlistItems.update", func(ctx context.Context) error {
+		_, err := c.svc.PlaylistItems.Update([]string{"snippet"}, item).Context(ctx).Do()
+		return err
+	})
+}
+
+// FindUploads looks through the channel's uploads (its uploads playlist,
+// newest first, 50 a page at 1 unit a page, plus channels.list) for the
+// videos whose descriptions end with the key line of one of keys, and
+// returns their ids by key (the newest of several). It stops as soon as
+// every key is found.
+func (c *Client) FindUploads(ctx context.Context, keys []string) (map[string]string, error) {
+	found := map[string]string{}
+	if len(keys) == 0 {
+		return found, nil
+	}
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	ch, err := c.Channel(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ch.ContentDetails == nil || ch.ContentDetails.RelatedPlaylists == nil || ch.ContentDetails.RelatedPlaylists.Uploads == "" {
+		return found, nil
+	}
+	uploads := ch.ContentDetails.RelatedPlaylists.Uploads
+	page := ""
+	for {
+		var res *yt.PlaylistItemListResponse
+		err := c.call(ctx, "playlistItems.list", func(ctx context.Context) (err error) {
+			res, err = c.svc.PlaylistItems.List([]string{"snippet", "contentDetails"}).PlaylistId(uploads).MaxResults(50).PageToken(page).Context(ctx).Do()
+			return err
+		})
+		if hasReason(err, "playlistNotFound") && !errors.Is(err, pipeline.ErrDailyLimit) {
+			return found, nil // a channel without uploads may have no uploads playlist yet
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range res.Items {
+			if it.Snippet == nil {
+				continue
+			}
+			k := pipeline.KeyOf(it.Snippet.Description)
+			if _, seen := found[k]; want[k] && !seen {
+				found[k] = ItemVideoID(it)
+			}
+		}
+		if len(found) == len(want) || res.NextPageToken == "" {
+			return found, nil
+		}
+		page = res.NextPageToken
+	}
 }

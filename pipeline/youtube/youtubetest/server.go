@@ -245,7 +245,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := s.takeFault(method, nil)
-	if f == nil || f.Kind == LostResponse || f.Kind == NotFoundAfterAdd {
+	if f == nil || f.Kind == LostResponse || f.Kind == NotFoundAfterAdd || f.Kind == Hold {
 		// The call happens (even if its answer is lost): it costs quota.
 		if e := s.charge(method); e != nil {
 			s.mu.Unlock()
