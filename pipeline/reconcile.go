@@ -136,7 +136,9 @@ func (cr *courseRun) adoptUnplaced(ctx context.Context, plan *Plan, byKey map[st
 	var keys []string
 	rest := map[string]*LessonPlan{}
 	for _, lp := range missing {
-		id, err := t.Recover(ctx, lp.Key, func(id string) error { return adopt(lp, id, "uploaded by an earlier run that stopped before recording it") })
+		id, err := t.Recover(ctx, lp.Key, func(id string) error {
+			return adopt(lp, id, "uploaded by an earlier run that stopped before recording it")
+		})
 		if err != nil {
 			return fmt.Errorf("%s: recovering an earlier upload: %w", lp.Name, err)
 		}
