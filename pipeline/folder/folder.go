@@ -160,8 +160,10 @@ func (t *Target) UpdatePlaylist(ctx context.Context, id string, meta pipeline.Pl
 	return t.writePlaylist(p)
 }
 
-// Items implements pipeline.Target.
+// Items implements pipeline.Target. The first call of a run sweeps the
+// video folders a killed run left half-written.
 func (t *Target) Items(ctx context.Context, playlistID string) ([]pipeline.Item, error) {
+	t.sweepOnce.Do(t.sweep)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.playlist(playlistID)
