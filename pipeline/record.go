@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,9 +45,26 @@ type Record struct {
 	// Destinations maps a target's name ("youtube", "dir:/path") to what it holds.
 	Destinations map[string]*Destination `json:"destinations"`
 
-	path string
-	mu   sync.Mutex
+	path   string
+	mu     sync.Mutex
+	writes int // Update calls, for crashPoint
 }
+
+// crashPoint is for the kill tests only: with the environment variable
+// LESSONPUB_TEST_CRASHPOINT=record:N the process dies in the middle of the
+// Nth write of a record (after a temporary file is half-written, before the
+// rename), as a kill there would leave it. 0 when unset.
+var crashPoint = sync.OnceValue(func() int {
+	n, ok := strings.CutPrefix(os.Getenv("LESSONPUB_TEST_CRASHPOINT"), "record:")
+	if !ok {
+		return 0
+	}
+	v, err := strconv.Atoi(n)
+	if err != nil {
+		return 0
+	}
+	return v
+})
 
 // Destination is the course as published on one target.
 type Destination struct {
@@ -161,6 +179,12 @@ func (r *Record) Update(change func()) error {
 	}
 	if err := os.MkdirAll(filepath.Dir(r.path), 0o755); err != nil {
 		return fmt.Errorf("saving the record of what was published: %w", err)
+	}
+	r.writes++
+	if r.writes == crashPoint() {
+		// Test-only: die half-way through the write, as a kill would.
+		os.WriteFile(r.path+".crash.tmp", data[:len(data)/2], 0o644)
+		os.Exit(137)
 	}
 	if err := atomicfile.WriteFile(r.path, append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("saving the record of what was published: %w", err)
