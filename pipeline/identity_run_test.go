@@ -181,3 +181,34 @@ func TestFolderRenamedLessonAndLegacyKeysWithRecord(t *testing.T) {
 		t.Errorf("record keys (-want +got):\n%s\nresults %v", diff, pipelinetest.Results(sum))
 	}
 }
+
+// Folder names that differ only by a trailing space are two lessons with
+// two videos, and a teacher's description holding another lesson's key
+// line (indented, or not the last line) never takes that lesson's video,
+// even when the record is lost.
+func TestFolderKeysThatLookAlike(t *testing.T) {
+	t.Parallel()
+	tr := pipelinetest.NewRun(t, 2)
+	if err := os.Rename(filepath.Join(tr.Course, "02-lesson-2"), filepath.Join(tr.Course, "02-lesson-1 ")); err != nil {
+		t.Fatal(err)
+	}
+	yaml := "description: |\n  See also:\n    lessonpub-key: bead-jewellery/lesson-1%20\n  lessonpub-key: bead-jewellery/lesson-1%20\n  Thanks.\n"
+	if err := os.WriteFile(filepath.Join(tr.Course, "01-lesson-1", "lesson.yaml"), []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"bead-jewellery/lesson-1", "bead-jewellery/lesson-1%20"}
+	for run := range 2 {
+		if _, err := tr.Publish(); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(videoFolders(t, tr)); n != 2 {
+			t.Errorf("run %d: %d video folders, want 2", run+1, n)
+		}
+		if diff := cmp.Diff(want, tr.LessonOrder()); diff != "" {
+			t.Errorf("run %d: playlist (-want +got):\n%s", run+1, diff)
+		}
+		if err := os.RemoveAll(filepath.Join(tr.Course, pipeline.RecordDir)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
