@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -287,4 +288,28 @@ func (e *killEnv) killedAtLine(args []string, n int) {
 	}
 	cmd.Process.Kill()
 	cmd.Wait()
+}
+
+// SIGTERM stops lessonpub within a few seconds, even while YouTube does
+// not answer.
+func TestSIGTERMStopsAStuckRun(t *testing.T) {
+	bin := lessonpubBinary(t)
+	e := newKillEnv(t, bin, true)
+	e.srv.Fail(youtubetest.Fault{Method: "*", Kind: youtubetest.Hold, Times: -1})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := e.command(ctx)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Second) // rendering or waiting for the fake
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if took := time.Since(start); took > forceExitAfter+3*time.Second {
+		t.Errorf("lessonpub took %v to stop after SIGTERM", took)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+		t.Errorf("exit code %d, want %d", code, exitInterrupted)
+	}
 }
