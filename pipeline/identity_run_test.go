@@ -212,3 +212,48 @@ func TestFolderKeysThatLookAlike(t *testing.T) {
 		}
 	}
 }
+
+// A video whose key an earlier lessonpub wrote (with the order number) is
+// found among the target's videos when neither the record nor the
+// playlist has it.
+func TestFolderLegacyKeyFoundAmongUploads(t *testing.T) {
+	t.Parallel()
+	tr := pipelinetest.NewRun(t, 1)
+	if _, err := tr.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	folders := videoFolders(t, tr)
+	meta := filepath.Join(tr.Out, "videos", folders[0], "metadata.json")
+	var m pipeline.VideoMeta
+	data, err := os.ReadFile(meta)
+	if err != nil || json.Unmarshal(data, &m) != nil {
+		t.Fatal(err)
+	}
+	m.Description = pipeline.WithKey("Lesson one.", "bead-jewellery/01-lesson-1")
+	data, _ = json.Marshal(m)
+	if err := os.WriteFile(meta, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := tr.Playlist()
+	p.Items = nil
+	data, _ = json.Marshal(p)
+	if err := os.WriteFile(filepath.Join(tr.Out, "playlist.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(tr.Course, pipeline.RecordDir)); err != nil {
+		t.Fatal(err)
+	}
+	renders := tr.Renderer.Count()
+	if _, err := tr.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Renderer.Count() - renders; got != 0 {
+		t.Errorf("%d renders, want none", got)
+	}
+	if diff := cmp.Diff(folders, videoFolders(t, tr)); diff != "" {
+		t.Errorf("video folders (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(pipelinetest.Keys(1), tr.LessonOrder()); diff != "" {
+		t.Errorf("playlist (-want +got):\n%s", diff)
+	}
+}

@@ -264,6 +264,9 @@ func (t *Target) FindUploads(ctx context.Context, keys []string) (map[string]str
 			continue
 		}
 		k := pipeline.KeyOf(m.Description)
+		if !want[k] {
+			k = pipeline.NormalizeLegacy(k) // written by an earlier lessonpub
+		}
 		fi, err := os.Stat(path)
 		if !want[k] || err != nil {
 			continue

@@ -240,7 +240,8 @@ func (c *Client) MoveItem(ctx context.Context, playlistID, itemID, videoID strin
 // FindUploads looks through the channel's uploads (its uploads playlist,
 // newest first, 50 a page at 1 unit a page, plus channels.list) for the
 // videos whose descriptions end with the key line of one of keys, and
-// returns their ids by key (the newest of several). It stops as soon as
+// returns their ids by key (the newest of several); a key written by an
+// earlier lessonpub counts as its NormalizeLegacy form. It stops as soon as
 // every key is found.
 func (c *Client) FindUploads(ctx context.Context, keys []string) (map[string]string, error) {
 	found := map[string]string{}
@@ -277,6 +278,9 @@ func (c *Client) FindUploads(ctx context.Context, keys []string) (map[string]str
 				continue
 			}
 			k := pipeline.KeyOf(it.Snippet.Description)
+			if !want[k] {
+				k = pipeline.NormalizeLegacy(k) // written by an earlier lessonpub
+			}
 			if _, seen := found[k]; want[k] && !seen {
 				found[k] = ItemVideoID(it)
 			}
