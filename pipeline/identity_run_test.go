@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/pipelinetest"
 )
@@ -255,5 +257,49 @@ func TestFolderLegacyKeyFoundAmongUploads(t *testing.T) {
 	}
 	if diff := cmp.Diff(pipelinetest.Keys(1), tr.LessonOrder()); diff != "" {
 		t.Errorf("playlist (-want +got):\n%s", diff)
+	}
+}
+
+// Renumbered lessons with the record: the plan made from the record alone
+// prices the moves, and publishing uploads nothing and moves the items.
+func TestFolderRenumberedWithRecordPlansMoves(t *testing.T) {
+	t.Parallel()
+	tr := pipelinetest.NewRun(t, 3)
+	if _, err := tr.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	for from, to := range map[string]string{"01-lesson-1": "04-lesson-1", "03-lesson-3": "01-lesson-3"} {
+		if err := os.Rename(filepath.Join(tr.Course, from), filepath.Join(tr.Course, to)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := lessons.LoadCourse(tr.Course)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pipeline.New(pipeline.Options{Target: tr.FolderTarget(), Renderer: tr.Renderer, Captions: pipeline.CaptionGate{}, StateDir: tr.State})
+	plan, err := p.Plan(context.Background(), c, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Work != 0 || plan.Moves < 1 || plan.Moves > 2 || plan.UploadsLookup != nil {
+		t.Errorf("plan: %d lessons to publish, %d moves, lookup %+v; want none, 1 or 2 moves, no lookup\n%s", plan.Work, plan.Moves, plan.UploadsLookup, plan)
+	}
+	before, renders := videoFolders(t, tr), tr.Renderer.Count()
+	if _, err := tr.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Renderer.Count() - renders; got != 0 {
+		t.Errorf("%d renders, want none", got)
+	}
+	if diff := cmp.Diff(before, videoFolders(t, tr)); diff != "" {
+		t.Errorf("video folders (-want +got):\n%s", diff)
+	}
+	k := pipelinetest.Keys(3)
+	if diff := cmp.Diff([]string{k[2], k[1], k[0]}, tr.LessonOrder()); diff != "" {
+		t.Errorf("playlist (-want +got):\n%s", diff)
+	}
+	if plan, err = p.Plan(context.Background(), c, nil, false); err != nil || plan.Moves != 0 {
+		t.Errorf("plan after the moves: %d moves (%v), want none", plan.Moves, err)
 	}
 }

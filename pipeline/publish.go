@@ -113,6 +113,17 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 		}
 	}
 	p.hashes.Save()
+	if len(dest.Order) > 0 {
+		order := map[string]int{}
+		for i, l := range c.Lessons {
+			order[LessonKey(ck, l)] = i
+		}
+		var items []Item
+		for _, k := range dest.Order {
+			items = append(items, Item{ID: k, Key: k})
+		}
+		pl.Moves = len(moves(items, order))
+	}
 	if pl.Budget, err = p.opts.Target.Budget(ctx); err != nil {
 		return nil, err
 	}
@@ -211,6 +222,11 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	}
 	if stopErr == nil && cr.dest.PlaylistID != "" {
 		stopErr = cr.reorder(ctx)
+	}
+	if cr.dest.PlaylistID != "" {
+		if err := cr.saveOrder(); err != nil {
+			stopErr = errors.Join(stopErr, err)
+		}
 	}
 	if stopErr != nil {
 		for i, lp := range plan.Lessons {

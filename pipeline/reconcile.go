@@ -187,9 +187,14 @@ type move struct {
 
 // moves says which items to move, in order, to put the playlist (cr.items)
 // in lesson order.
-func (cr *courseRun) moves() []move {
-	order := cr.order()
-	items := append([]Item(nil), cr.items...)
+func (cr *courseRun) moves() []move { return moves(cr.items, cr.order()) }
+
+// moves says which of items to move, in order, so that the items of the
+// lessons in order (lesson keys to their places in the course) follow it.
+// Other items keep their places; the lessons' items are sorted into the
+// places lessons' items hold.
+func moves(items []Item, order map[string]int) []move {
+	items = append([]Item(nil), items...)
 	var slots []int
 	var lessons []Item
 	for i, it := range items {
@@ -211,6 +216,19 @@ func (cr *courseRun) moves() []move {
 		out = append(out, move{item: want, to: slot})
 	}
 	return out
+}
+
+// saveOrder records the lessons' order in the playlist as it is now, for
+// plans made from the record alone (--dry-run, course status).
+func (cr *courseRun) saveOrder() error {
+	order := cr.order()
+	var keys []string
+	for _, it := range cr.items {
+		if hasKey(order, it.Key) {
+			keys = append(keys, it.Key)
+		}
+	}
+	return cr.record.Update(func() { cr.dest.Order = keys })
 }
 
 func hasKey(m map[string]int, k string) bool {

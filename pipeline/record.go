@@ -72,6 +72,10 @@ type Destination struct {
 	// PlaylistMeta is the hash of the title, description and privacy last
 	// given to the playlist; a change of the course's means an update.
 	PlaylistMeta string `json:"playlist_metadata_hash,omitempty"`
+	// Order is the keys of the course's lessons in the playlist's order at
+	// the end of the last run: a plan made from the record alone prices the
+	// moves that put the playlist in lesson order.
+	Order []string `json:"playlist_order,omitempty"`
 	// Lessons maps a lesson key ("course/first-knot") to what was published
 	// of it. Keys of an earlier lessonpub ("course/01-first-knot") are
 	// matched to their lessons and rewritten on the next run (matchRecord).
