@@ -105,8 +105,8 @@ func TestYouTubeLimits(t *testing.T) {
 		"title 101":           {map[string]string{"c/01-a/lesson.yaml": "tags: [x]\ntitle: " + long(101) + "\n"}, "01-a/lesson.yaml:2: the title has 101 characters; YouTube takes at most 100"},
 		"title angle":         {map[string]string{"c/01-a/lesson.yaml": "title: Beads <basic>\n"}, "01-a/lesson.yaml:1: the title contains < or >"},
 		"folder title":        {map[string]string{"c/01-" + strings.Repeat("a", 120) + "/a.mp4": "x"}, "the title is taken from the folder's name"},
-		"description max":     {map[string]string{"c/01-a/lesson.yaml": "description: " + long(2250) + "\n"}, ""},
-		"description long":    {map[string]string{"c/01-a/lesson.yaml": "title: A\ndescription: " + long(2251) + "\n"}, "01-a/lesson.yaml:2: the description takes 4502 bytes; at most 4500 fit"},
+		"description max":     {map[string]string{"c/01-a/lesson.yaml": "description: " + long(1726) + "\n"}, ""},
+		"description long":    {map[string]string{"c/01-a/lesson.yaml": "title: A\ndescription: " + long(1727) + "\n"}, "01-a/lesson.yaml:2: the description takes 3454 bytes; at most 3452 fit"},
 		"description angle":   {map[string]string{"c/01-a/lesson.yaml": "description: |\n  a > b\n"}, "01-a/lesson.yaml:1: the description contains < or >"},
 		"lesson tags":         {map[string]string{"c/01-a/lesson.yaml": "title: A\ntags: " + manyTags + "\n"}, "01-a/lesson.yaml:2: with the course's tags, the video's tags take 504 characters"},
 		"spaces in tags":      {map[string]string{"c/course.yaml": "title: T\ntags: [" + strings.Repeat("a b, ", 100) + "z]\n"}, "course.yaml:2: the course's tags take 601 characters"},
@@ -217,6 +217,49 @@ func TestPinnedKeysUnique(t *testing.T) {
 	got := wantProblems(t, err, `02-b/lesson.yaml:2: key "knot" is already the key of 01-a`)
 	if strings.Count(got, "already the key") != 1 {
 		t.Errorf("want one duplicate, got:\n%s", got)
+	}
+}
+
+func TestLessonIDDropsTheOrderNumber(t *testing.T) {
+	for _, tc := range []struct{ name, pinned, want string }{
+		{"02-first-knot", "", "first-knot"},
+		{"10_b", "", "b"},
+		{"3. Finish ", "", "Finish "},
+		{"07", "", "07"},
+		{"intro", "", "intro"},
+		{"02-first-knot", "knot-v2", "knot-v2"},
+	} {
+		l := &Lesson{Name: tc.name, PinnedKey: tc.pinned}
+		if got := l.ID(); got != tc.want {
+			t.Errorf("ID of %q (key %q) = %q, want %q", tc.name, tc.pinned, got, tc.want)
+		}
+	}
+}
+
+// Two lessons that are one after their order numbers go are reported when
+// the course is loaded, and when one of them is loaded alone.
+func TestLessonIDsCollide(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"c/course.yaml":          "title: T\n",
+		"c/01-intro/a.mp4":       "x",
+		"c/05-intro/b.mp4":       "x",
+		"c/06-outro/c.mp4":       "x",
+		"c/07-outro/lesson.yaml": "key: outro-2\n",
+		"c/07-outro/d.mp4":       "x",
+	})
+	_, err := LoadCourse(filepath.Join(root, "c"))
+	got := wantProblems(t, err, `05-intro: lessons 01-intro and 05-intro are the same lesson to lessonpub ("intro": the order number is not part of a lesson's identity); set key: in one lesson.yaml`)
+	if strings.Contains(got, "outro") {
+		t.Errorf("a pinned key that settles a collision is reported:\n%s", got)
+	}
+	_, err = LoadLesson(filepath.Join(root, "c", "01-intro"))
+	wantProblems(t, err, "set key: in one lesson.yaml")
+	l, err := LoadLesson(filepath.Join(root, "c", "06-outro"))
+	if err != nil {
+		t.Fatalf("LoadLesson(06-outro): %v", err)
+	}
+	if n := len(l.Course.Lessons); n != 4 {
+		t.Errorf("a lesson loaded alone knows %d lessons of its course, want 4", n)
 	}
 }
 

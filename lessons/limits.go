@@ -17,12 +17,16 @@ import (
 // `captions check`, `course status` and `--dry-run` report them before
 // anything is rendered or uploaded.
 const (
-	MaxTitle           = 100     // characters of a video's title
-	MaxDescription     = 5000    // bytes (UTF-8) of a video's description
-	MaxTags            = 500     // characters of a video's tags together, as TagsLength counts them
-	MaxPlaylistTitle   = 150     // characters of a playlist's (course's) title
-	MaxThumbnail       = 2 << 20 // bytes of a thumbnail image (JPEG or PNG)
-	DescriptionReserve = 500     // bytes of MaxDescription kept for what lessonpub adds (the lesson's key line)
+	MaxTitle         = 100     // characters of a video's title
+	MaxDescription   = 5000    // bytes (UTF-8) of a video's description
+	MaxTags          = 500     // characters of a video's tags together, as TagsLength counts them
+	MaxPlaylistTitle = 150     // characters of a playlist's (course's) title
+	MaxThumbnail     = 2 << 20 // bytes of a thumbnail image (JPEG or PNG)
+	// DescriptionReserve is the bytes of MaxDescription kept for what
+	// lessonpub adds: the lesson's key line (pipeline.MaxKeyLine), at most
+	// two line breaks, "lessonpub-key: " and the course's and the lesson's
+	// folder names (255 bytes each at most) with every byte escaped.
+	DescriptionReserve = 2 + len("lessonpub-key: ") + 3*255 + 1 + 3*255
 )
 
 // VideoLimits returns what YouTube would refuse in a video's title,

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -95,17 +96,7 @@ func LoadCourse(dir string) (*Course, error) {
 		}
 		c.Lessons = append(c.Lessons, loadLesson(c, path, &ps))
 	}
-	pinned := map[string]*Lesson{}
-	for _, l := range c.Lessons {
-		if l.PinnedKey == "" {
-			continue
-		}
-		if other := pinned[l.PinnedKey]; other != nil {
-			ps.add(filepath.Join(l.Dir, LessonFile), l.keyLine, "key %q is already the key of %s; every lesson of a course needs its own", l.PinnedKey, other.Name)
-			continue
-		}
-		pinned[l.PinnedKey] = l
-	}
+	checkIDs(c, nil, &ps)
 	if len(c.Lessons) == 0 {
 		ps.add(dir, 0, "the course has no lesson folders; add one per lesson, such as %s", filepath.Join(dir, "01-first-lesson"))
 	}
@@ -140,8 +131,49 @@ func LoadLesson(dir string) (*Lesson, error) {
 		return nil, ps.err()
 	}
 	l := loadLesson(c, dir, &ps)
-	c.Lessons = []*Lesson{l}
+	// Its siblings give the lesson its place and its identity among them;
+	// their own problems are theirs to report.
+	var theirs Problems
+	entries, _ := os.ReadDir(courseDir)
+	for _, e := range entries {
+		path := filepath.Join(courseDir, e.Name())
+		switch {
+		case path == dir:
+			c.Lessons = append(c.Lessons, l)
+		case skipName(e.Name()) || !isDir(e, path):
+		case e.Type()&fs.ModeSymlink != 0 && !insideCourse(courseDir, path):
+		default:
+			c.Lessons = append(c.Lessons, loadLesson(c, path, &theirs))
+		}
+	}
+	if !slices.Contains(c.Lessons, l) {
+		c.Lessons = append(c.Lessons, l)
+	}
+	checkIDs(c, l, &ps)
 	return l, ps.err()
+}
+
+// checkIDs reports lessons of c that share an ID (all of them, or only
+// those sharing one with of when it is not nil).
+func checkIDs(c *Course, of *Lesson, ps *Problems) {
+	ids := map[string]*Lesson{}
+	for _, l := range c.Lessons {
+		id := l.ID()
+		first := ids[id]
+		if first == nil {
+			ids[id] = l
+			continue
+		}
+		if of != nil && of != l && of != first {
+			continue
+		}
+		switch {
+		case l.PinnedKey != "":
+			ps.add(filepath.Join(l.Dir, LessonFile), l.keyLine, "key %q is already the key of %s; every lesson of a course needs its own", l.PinnedKey, first.Name)
+		default:
+			ps.add(l.Dir, 0, "lessons %s and %s are the same lesson to lessonpub (%q: the order number is not part of a lesson's identity); set key: in one lesson.yaml, such as  key: %s-2", first.Name, l.Name, id, suggestKey(id))
+		}
+	}
 }
 
 // Find returns the course folders at or under root (folders holding
@@ -584,15 +616,20 @@ func firstInvalid(b []byte) int {
 	return len(b)
 }
 
-// Key is the lesson's stable identity across runs and machines: the course
-// folder's name and the lesson folder's name. It is written into the video's
-// description so a later run recognises the video on YouTube.
-func (l *Lesson) Key() string {
-	dir := l.Course.Dir
-	if abs, err := filepath.Abs(dir); err == nil {
-		dir = abs
+// ID is the lesson's identity within its course: the key: of lesson.yaml
+// when set, else the folder's name without its leading order number
+// ("02-first-knot" is "first-knot"; a name that is only a number keeps it),
+// so that renumbering lessons changes no lesson's identity. Two lessons of
+// a course never share an ID (loading reports it). The publishing core
+// makes the lesson's key from the course's key and this ID.
+func (l *Lesson) ID() string {
+	if l.PinnedKey != "" {
+		return l.PinnedKey
 	}
-	return filepath.Base(dir) + "/" + l.Name
+	if id := numberPrefixRe.ReplaceAllString(l.Name, ""); id != "" {
+		return id
+	}
+	return l.Name
 }
 
 // IsLFSPointer reports whether the file at path is a Git LFS pointer (the

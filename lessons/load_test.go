@@ -97,7 +97,7 @@ func TestLoadCourse(t *testing.T) {
 	if l2.Title != "İlk düyün" || l2.SignOffset != -1500*time.Millisecond || filepath.Base(l2.Recording) != "video.MOV" {
 		t.Errorf("lesson 2 = %+v", l2)
 	}
-	if got := l1.Key(); got != "beads/01-tools-and-beads" {
+	if got := l1.ID(); got != "tools-and-beads" {
 		t.Errorf("key = %q", got)
 	}
 }

@@ -43,11 +43,11 @@ func TestPublishCourseToDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultPublished, "03-lesson": pipeline.ResultPublished}
+	want := map[string]string{"01-lesson-1": pipeline.ResultPublished, "02-lesson-2": pipeline.ResultPublished, "03-lesson-3": pipeline.ResultPublished}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("first run results (-want +got):\n%s", diff)
 	}
-	wantOrder := []string{"bead-jewellery/01-lesson", "bead-jewellery/02-lesson", "bead-jewellery/03-lesson"}
+	wantOrder := []string{"bead-jewellery/lesson-1", "bead-jewellery/lesson-2", "bead-jewellery/lesson-3"}
 	if diff := cmp.Diff(wantOrder, tr.LessonOrder()); diff != "" {
 		t.Fatalf("playlist order (-want +got):\n%s", diff)
 	}
@@ -99,7 +99,7 @@ func TestPublishCourseToDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = map[string]string{"01-lesson": pipeline.ResultUnchanged, "02-lesson": pipeline.ResultUnchanged, "03-lesson": pipeline.ResultUnchanged}
+	want = map[string]string{"01-lesson-1": pipeline.ResultUnchanged, "02-lesson-2": pipeline.ResultUnchanged, "03-lesson-3": pipeline.ResultUnchanged}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("rerun results (-want +got):\n%s", diff)
 	}
@@ -111,7 +111,7 @@ func TestPublishCourseToDir(t *testing.T) {
 	}
 
 	// Editing one caption file updates only that track.
-	if err := os.WriteFile(filepath.Join(tr.Course, "02-lesson", "lesson.en.srt"), []byte("1\n00:00:00,000 --> 00:00:01,000\nHello again.\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tr.Course, "02-lesson-2", "lesson.en.srt"), []byte("1\n00:00:00,000 --> 00:00:01,000\nHello again.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	before = modTimes(t, tr.Out)
@@ -119,7 +119,7 @@ func TestPublishCourseToDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = map[string]string{"01-lesson": pipeline.ResultUnchanged, "02-lesson": pipeline.ResultUpdated, "03-lesson": pipeline.ResultUnchanged}
+	want = map[string]string{"01-lesson-1": pipeline.ResultUnchanged, "02-lesson-2": pipeline.ResultUpdated, "03-lesson-3": pipeline.ResultUnchanged}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("results after a caption edit (-want +got):\n%s", diff)
 	}
@@ -145,18 +145,18 @@ func TestFailedLessonDoesNotStopOthers(t *testing.T) {
 	tr := pipelinetest.NewRun(t, 3)
 	tr.Renderer.FFmpeg = true // end to end: real ffmpeg fails on the text file
 	// A text file posing as the second lesson's video.
-	if err := os.WriteFile(filepath.Join(tr.Course, "02-lesson", "lesson.mp4"), []byte("not a video\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tr.Course, "02-lesson-2", "lesson.mp4"), []byte("not a video\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// A caption error in the third lesson: it ends before it starts.
-	if err := os.WriteFile(filepath.Join(tr.Course, "03-lesson", "lesson.az.srt"), []byte("1\n00:00:02,000 --> 00:00:01,000\nSalam.\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tr.Course, "03-lesson-3", "lesson.az.srt"), []byte("1\n00:00:02,000 --> 00:00:01,000\nSalam.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	sum, err := tr.Publish()
 	if err != nil {
 		t.Fatalf("Publish returned %v; failed lessons belong in the summary", err)
 	}
-	want := map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultFailed, "03-lesson": pipeline.ResultFailed}
+	want := map[string]string{"01-lesson-1": pipeline.ResultPublished, "02-lesson-2": pipeline.ResultFailed, "03-lesson-3": pipeline.ResultFailed}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("results (-want +got):\n%s", diff)
 	}
@@ -164,25 +164,25 @@ func TestFailedLessonDoesNotStopOthers(t *testing.T) {
 		t.Errorf("summary counts %d failures, want 2", sum.Failed)
 	}
 	for _, l := range sum.Lessons {
-		if l.Lesson == "03-lesson" && !strings.Contains(l.Error, "lesson.az.srt:2") {
+		if l.Lesson == "03-lesson-3" && !strings.Contains(l.Error, "lesson.az.srt:2") {
 			t.Errorf("the caption failure should name the file and line, got %q", l.Error)
 		}
-		if l.Lesson == "02-lesson" && !strings.Contains(l.Error, "render") {
+		if l.Lesson == "02-lesson-2" && !strings.Contains(l.Error, "render") {
 			t.Errorf("the bad recording's failure should say it failed to render, got %q", l.Error)
 		}
 	}
-	if diff := cmp.Diff([]string{"bead-jewellery/01-lesson"}, tr.LessonOrder()); diff != "" {
+	if diff := cmp.Diff([]string{"bead-jewellery/lesson-1"}, tr.LessonOrder()); diff != "" {
 		t.Errorf("playlist (-want +got):\n%s", diff)
 	}
 
 	// Fixed, the failed lessons go in at their places.
 	clip, _ := os.ReadFile(pipelinetest.Clip(t))
-	os.WriteFile(filepath.Join(tr.Course, "02-lesson", "lesson.mp4"), clip, 0o644)
-	os.WriteFile(filepath.Join(tr.Course, "03-lesson", "lesson.az.srt"), []byte(pipelinetest.SRTAZ), 0o644)
+	os.WriteFile(filepath.Join(tr.Course, "02-lesson-2", "lesson.mp4"), clip, 0o644)
+	os.WriteFile(filepath.Join(tr.Course, "03-lesson-3", "lesson.az.srt"), []byte(pipelinetest.SRTAZ), 0o644)
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
-	wantOrder := []string{"bead-jewellery/01-lesson", "bead-jewellery/02-lesson", "bead-jewellery/03-lesson"}
+	wantOrder := []string{"bead-jewellery/lesson-1", "bead-jewellery/lesson-2", "bead-jewellery/lesson-3"}
 	if diff := cmp.Diff(wantOrder, tr.LessonOrder()); diff != "" {
 		t.Fatalf("playlist order after the fix (-want +got):\n%s", diff)
 	}
@@ -194,7 +194,7 @@ func TestFailedLessonDoesNotStopOthers(t *testing.T) {
 func TestCaptionPastEndBlocksPublishing(t *testing.T) {
 	t.Parallel()
 	tr := pipelinetest.NewRun(t, 2)
-	srt := filepath.Join(tr.Course, "02-lesson", "lesson.az.srt")
+	srt := filepath.Join(tr.Course, "02-lesson-2", "lesson.az.srt")
 	if err := os.WriteFile(srt, []byte("1\n00:00:00,000 --> 00:00:00,500\nSalam.\n\n2\n00:00:00,500 --> 00:00:05,000\nSağ olun.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -202,16 +202,16 @@ func TestCaptionPastEndBlocksPublishing(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Publish returned %v; a blocked lesson belongs in the summary", err)
 	}
-	want := map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultFailed}
+	want := map[string]string{"01-lesson-1": pipeline.ResultPublished, "02-lesson-2": pipeline.ResultFailed}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("results (-want +got):\n%s", diff)
 	}
 	for _, l := range sum.Lessons {
-		if l.Lesson == "02-lesson" && !strings.Contains(l.Error, srt+":6: the cue ends at 00:00:05,000, after the video ends at") {
-			t.Errorf("02-lesson's error = %q, want it to name %s:6 and the end of the video", l.Error, srt)
+		if l.Lesson == "02-lesson-2" && !strings.Contains(l.Error, srt+":6: the cue ends at 00:00:05,000, after the video ends at") {
+			t.Errorf("02-lesson-2's error = %q, want it to name %s:6 and the end of the video", l.Error, srt)
 		}
 	}
-	if diff := cmp.Diff([]string{"bead-jewellery/01-lesson"}, tr.LessonOrder()); diff != "" {
+	if diff := cmp.Diff([]string{"bead-jewellery/lesson-1"}, tr.LessonOrder()); diff != "" {
 		t.Errorf("playlist (-want +got):\n%s", diff)
 	}
 	if tr.Renderer.Count() != 1 {
@@ -252,7 +252,7 @@ func TestChangedRecordingReplacesVideo(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := tr.Playlist().Items[0].Video
-	f, err := os.OpenFile(filepath.Join(tr.Course, "01-lesson", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
+	f, err := os.OpenFile(filepath.Join(tr.Course, "01-lesson-1", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,8 +262,8 @@ func TestChangedRecordingReplacesVideo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultReplaced {
-		t.Fatalf("01-lesson = %s, want %s", got, pipeline.ResultReplaced)
+	if got := pipelinetest.Results(sum)["01-lesson-1"]; got != pipeline.ResultReplaced {
+		t.Fatalf("01-lesson-1 = %s, want %s", got, pipeline.ResultReplaced)
 	}
 	if len(sum.Removed) != 1 || sum.Removed[0].Video != old || sum.Removed[0].Deleted {
 		t.Errorf("removed = %+v, want the old video %s taken out, not deleted", sum.Removed, old)
@@ -279,7 +279,7 @@ func TestChangedRecordingReplacesVideo(t *testing.T) {
 	// With --replace, a new change deletes the replaced videos, the one
 	// kept earlier included.
 	second := items[0].Video
-	f, _ = os.OpenFile(filepath.Join(tr.Course, "01-lesson", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
+	f, _ = os.OpenFile(filepath.Join(tr.Course, "01-lesson-1", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
 	f.Write([]byte("more"))
 	f.Close()
 	tr.Replace = true
@@ -336,7 +336,7 @@ func writePNG(t *testing.T, path string, c color.Color) {
 func TestThumbnailSentOnceAndWhenChanged(t *testing.T) {
 	t.Parallel()
 	tr := pipelinetest.NewRun(t, 1)
-	thumb := filepath.Join(tr.Course, "01-lesson", "thumbnail.png")
+	thumb := filepath.Join(tr.Course, "01-lesson-1", "thumbnail.png")
 	writePNG(t, thumb, color.RGBA{R: 200, A: 255})
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
@@ -350,20 +350,20 @@ func TestThumbnailSentOnceAndWhenChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultUnchanged {
-		t.Errorf("rerun: 01-lesson %s, want unchanged", got)
+	if got := pipelinetest.Results(sum)["01-lesson-1"]; got != pipeline.ResultUnchanged {
+		t.Errorf("rerun: 01-lesson-1 %s, want unchanged", got)
 	}
 	writePNG(t, thumb, color.RGBA{B: 200, A: 255})
 	sum, err = tr.Publish()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultUpdated {
-		t.Errorf("new thumbnail: 01-lesson %s, want updated", got)
+	if got := pipelinetest.Results(sum)["01-lesson-1"]; got != pipeline.ResultUpdated {
+		t.Errorf("new thumbnail: 01-lesson-1 %s, want updated", got)
 	}
 	var steps []string
 	for _, e := range tr.Events {
-		if e.Type == pipeline.EventStep && e.Lesson == "01-lesson" {
+		if e.Type == pipeline.EventStep && e.Lesson == "01-lesson-1" {
 			steps = append(steps, e.Step)
 		}
 	}
@@ -388,7 +388,7 @@ func TestRemovedOutputFolderIsPublishedAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultPublished}
+	want := map[string]string{"01-lesson-1": pipeline.ResultPublished, "02-lesson-2": pipeline.ResultPublished}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Errorf("results after the folder was removed (-want +got):\n%s", diff)
 	}
@@ -405,7 +405,7 @@ func TestDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 	}
 	vdir := filepath.Join(tr.Out, "videos", tr.Playlist().Items[0].Video, "captions")
 	azBefore := modTimes(t, filepath.Join(vdir, "az.srt"))
-	if err := os.Remove(filepath.Join(tr.Course, "01-lesson", "lesson.en.srt")); err != nil {
+	if err := os.Remove(filepath.Join(tr.Course, "01-lesson-1", "lesson.en.srt")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -419,7 +419,7 @@ func TestDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 		t.Fatal(err)
 	}
 	if lp := plan.Lessons[0]; lp.Action != pipeline.ActionUpdate || len(lp.Steps) != 1 || !strings.HasPrefix(lp.Steps[0], "delete caption track en") {
-		t.Errorf("plan for 01-lesson: %s %q, want update with the one step \"delete caption track en ...\"", lp.Action, lp.Steps)
+		t.Errorf("plan for 01-lesson-1: %s %q, want update with the one step \"delete caption track en ...\"", lp.Action, lp.Steps)
 	}
 
 	renders := tr.Renderer.Count()
@@ -427,7 +427,7 @@ func TestDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"01-lesson": pipeline.ResultUpdated, "02-lesson": pipeline.ResultUnchanged}
+	want := map[string]string{"01-lesson-1": pipeline.ResultUpdated, "02-lesson-2": pipeline.ResultUnchanged}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("results after deleting a caption file (-want +got):\n%s", diff)
 	}
@@ -449,7 +449,7 @@ func TestDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 	}
 	l := rec.Destinations["dir:"+tr.Out].Lessons[threeKeys[0]]
 	if _, ok := l.Captions["en"]; ok || len(l.Captions) != 1 || l.State != pipeline.StatePublished {
-		t.Errorf("record of 01-lesson: state %s, captions %v; want published with az only", l.State, l.Captions)
+		t.Errorf("record of 01-lesson-1: state %s, captions %v; want published with az only", l.State, l.Captions)
 	}
 
 	// The next run has nothing left to do.
@@ -457,8 +457,8 @@ func TestDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultUnchanged {
-		t.Errorf("third run: 01-lesson %s, want unchanged", got)
+	if got := pipelinetest.Results(sum)["01-lesson-1"]; got != pipeline.ResultUnchanged {
+		t.Errorf("third run: 01-lesson-1 %s, want unchanged", got)
 	}
 }
 

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -83,6 +84,18 @@ type Plan struct {
 	Work int `json:"work"`
 	// Days is how many days of quota the whole plan needs (1 when it fits).
 	Days int `json:"days"`
+	// UploadsLookup is the search for lessons' videos among all the
+	// target's videos (Target.FindUploads), for lessons with no video in
+	// the record or the playlist; nil when none is needed.
+	UploadsLookup *Lookup `json:"uploads_lookup,omitempty"`
+	// Moves is how many playlist items are moved into lesson order.
+	Moves int `json:"moves,omitempty"`
+}
+
+// Lookup is an uploads lookup in a plan.
+type Lookup struct {
+	Lessons int  `json:"lessons"` // how many lessons are looked for
+	Cost    Cost `json:"cost"`    // the least it costs: more when the target has many videos
 }
 
 // Blocked is how many lessons cannot be published until their problems
@@ -100,8 +113,9 @@ func (pl *Plan) Blocked() int {
 // prepare reads everything that goes into a lesson: hashes of its files,
 // its metadata and its captions in the form uploaded. A problem that keeps
 // the lesson from being published is set as lp.Err.
-func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int) *LessonPlan {
-	lp := &LessonPlan{Lesson: l, Name: l.Name, Key: l.Key(), index: index, meta: videoMeta(l)}
+func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int, courseKey string) *LessonPlan {
+	key := LessonKey(courseKey, l)
+	lp := &LessonPlan{Lesson: l, Name: l.Name, Key: key, index: index, meta: videoMeta(l, key)}
 	lp.metaHash = hashJSON(lp.meta)
 	fail := func(err error) *LessonPlan {
 		lp.Action, lp.Err, lp.Error = ActionBlocked, err, err.Error()
@@ -109,6 +123,11 @@ func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int) *
 	}
 	if err := p.opts.Blocked[l]; err != nil {
 		return fail(err)
+	}
+	// The last check of what is sent, the key line included: YouTube
+	// would refuse it only after the render and the upload.
+	if probs := lessons.VideoLimits(lp.meta.Title, lp.meta.Description, lp.meta.Tags); len(probs) > 0 {
+		return fail(fmt.Errorf("%s: %s; shorten it in %s", l.Dir, strings.Join(probs, "; "), filepath.Join(l.Dir, lessons.LessonFile)))
 	}
 	if l.Recording == "" {
 		return fail(fmt.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))
@@ -262,9 +281,9 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 
 // playlistNeeds says whether the course's playlist must be made, or given
 // the course's title, description and privacy, from what dest records.
-func (pl *Plan) playlistNeeds(dest *Destination, c *lessons.Course) {
+func (pl *Plan) playlistNeeds(dest *Destination, c *lessons.Course, courseKey string) {
 	pl.CreatePlaylist = dest.PlaylistID == ""
-	pl.UpdatePlaylist = !pl.CreatePlaylist && dest.PlaylistMeta != hashJSON(playlistMeta(c))
+	pl.UpdatePlaylist = !pl.CreatePlaylist && dest.PlaylistMeta != hashJSON(playlistMeta(c, courseKey))
 }
 
 // finish adds up the plan's cost on t and what fits today. The playlist
@@ -277,6 +296,12 @@ func (pl *Plan) finish(t Target) {
 		}
 	}
 	pl.CreatePlaylist = pl.CreatePlaylist && pl.Work > 0
+	if pl.UploadsLookup != nil {
+		pl.Cost = pl.Cost.Add(pl.UploadsLookup.Cost)
+	}
+	for range pl.Moves {
+		pl.Cost = pl.Cost.Add(t.Cost(OpMoveItem))
+	}
 	if pl.CreatePlaylist {
 		pl.Cost = pl.Cost.Add(t.Cost(OpCreatePlaylist))
 	}
@@ -328,6 +353,12 @@ func (pl *Plan) String() string {
 	if pl.UpdatePlaylist {
 		fmt.Fprintf(&b, "  give the course's playlist the title %q and the description and privacy of course.yaml\n", pl.Course)
 	}
+	if l := pl.UploadsLookup; l != nil {
+		fmt.Fprintf(&b, "  look for %d lesson(s) among all the videos on %s, in case an earlier run made them (%s at least; 1 unit more per 50 videos on YouTube)\n", l.Lessons, pl.Target, costString(l.Cost))
+	}
+	if pl.Moves > 0 {
+		fmt.Fprintf(&b, "  move %d playlist item(s) into lesson order\n", pl.Moves)
+	}
 	for _, lp := range pl.Lessons {
 		switch lp.Action {
 		case ActionBlocked:
@@ -352,7 +383,7 @@ func (pl *Plan) String() string {
 	switch {
 	case pl.Work == 0 && pl.Blocked() > 0:
 		fmt.Fprintf(&b, "Nothing can be published until the problems above are fixed.\n")
-	case pl.Work == 0 && !pl.UpdatePlaylist:
+	case pl.Work == 0 && !pl.UpdatePlaylist && pl.Moves == 0:
 		fmt.Fprintf(&b, "Nothing to publish: everything is up to date.\n")
 	case pl.Work == 0:
 		fmt.Fprintf(&b, "No lesson to publish; only the playlist changes (%s).\n", costString(pl.Cost))

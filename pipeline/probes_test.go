@@ -61,8 +61,8 @@ func TestPublishProbesEachRecordingOnce(t *testing.T) {
 			Renderer: pipeline.MediaRenderer{Preset: "ultrafast", Probe: probe}, Captions: pipeline.CaptionGate{Probe: probe}})
 	}
 	// Both the caption gate and the render ask; ffprobe runs once.
-	wantAsked := map[string]int{"01-lesson": 2, "02-lesson": 2}
-	wantRead := map[string]int{"01-lesson": 1, "02-lesson": 1}
+	wantAsked := map[string]int{"01-lesson-1": 2, "02-lesson-2": 2}
+	wantRead := map[string]int{"01-lesson-1": 1, "02-lesson-2": 1}
 
 	if _, err := publisher().Plan(context.Background(), c, nil, true); err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestPublishProbesEachRecordingOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultPublished}, pipelinetest.Results(sum)); diff != "" {
+	if diff := cmp.Diff(map[string]string{"01-lesson-1": pipeline.ResultPublished, "02-lesson-2": pipeline.ResultPublished}, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("results (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(wantAsked, pc.asked); diff != "" {

@@ -49,6 +49,7 @@ func (p *Publisher) recordDir(c *lessons.Course) string {
 type courseRun struct {
 	*Publisher
 	course *lessons.Course
+	key    string // the course's key
 	record *Record
 	dest   *Destination // the record's part for the target
 	items  []Item       // the playlist as it is now, in order
@@ -97,24 +98,46 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 		return nil, err
 	}
 	dest := rec.Destination(p.opts.Target.Name())
+	ck := CourseKey(c, rec.CourseKey)
 	pl := &Plan{Target: p.opts.Target.Name(), Course: c.Title}
-	pl.playlistNeeds(dest, c)
+	pl.playlistNeeds(dest, c, ck)
 	for i, l := range pickLessons(c, only) {
-		lp := p.prepare(ctx, l, i)
+		pl.Lessons = append(pl.Lessons, p.prepare(ctx, l, i, ck))
+	}
+	matchRecord(dest, c, ck, pl.Lessons) // in memory only: a plan writes nothing
+	for _, lp := range pl.Lessons {
+		l := lp.Lesson
 		r := dest.Lessons[lp.Key]
 		var items []Item
 		if r != nil && r.Item != "" {
 			items = []Item{{ID: r.Item, Video: r.Video, Key: lp.Key}}
 		}
 		p.decide(lp, r, items)
+		if lp.Action == ActionNew {
+			// A run that publishes it first looks for it on the target.
+			if pl.UploadsLookup == nil {
+				pl.UploadsLookup = &Lookup{Cost: p.opts.Target.Cost(OpFindUploads)}
+			}
+			pl.UploadsLookup.Lessons++
+		}
 		if describe && lp.upload {
 			if lp.Render, err = p.opts.Renderer.Describe(ctx, l); err != nil {
 				lp.Render = "cannot plan the render: " + err.Error()
 			}
 		}
-		pl.Lessons = append(pl.Lessons, lp)
 	}
 	p.hashes.Save()
+	if len(dest.Order) > 0 {
+		order := map[string]int{}
+		for i, l := range c.Lessons {
+			order[LessonKey(ck, l)] = i
+		}
+		var items []Item
+		for _, k := range dest.Order {
+			items = append(items, Item{ID: k, Key: k})
+		}
+		pl.Moves = len(moves(items, order))
+	}
 	if pl.Budget, err = p.opts.Target.Budget(ctx); err != nil {
 		return nil, err
 	}
@@ -136,7 +159,9 @@ func pickLessons(c *lessons.Course, only []*lessons.Lesson) []*lessons.Lesson {
 // the run was interrupted; the record on disk is true in every case.
 func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*lessons.Lesson) (*Summary, error) {
 	start := p.opts.Now()
-	unlock, err := lockCourse(ctx, c.Dir)
+	unlock, err := lockCourseWaiting(ctx, c.Dir, func(s string) {
+		p.emit(Event{Type: EventWarning, Message: s})
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +173,7 @@ func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*less
 		return nil, err
 	}
 	t := p.opts.Target
-	cr := &courseRun{Publisher: p, course: c, record: rec, dest: rec.Destination(t.Name())}
+	cr := &courseRun{Publisher: p, course: c, record: rec, dest: rec.Destination(t.Name()), key: CourseKey(c, rec.CourseKey)}
 	return cr.publish(ctx, only, start)
 }
 
@@ -157,7 +182,13 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	c, t := cr.course, cr.opts.Target
 	plan := &Plan{Target: t.Name(), Course: c.Title}
 	for i, l := range pickLessons(c, only) {
-		plan.Lessons = append(plan.Lessons, cr.prepare(ctx, l, i))
+		plan.Lessons = append(plan.Lessons, cr.prepare(ctx, l, i, cr.key))
+	}
+	if err := cr.record.Update(func() {
+		cr.record.CourseKey = cr.key
+		matchRecord(cr.dest, c, cr.key, plan.Lessons)
+	}); err != nil {
+		return nil, err
 	}
 	if err := cr.reconcile(ctx, plan); err != nil {
 		return nil, err
@@ -166,7 +197,8 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	if plan.Budget, err = t.Budget(ctx); err != nil {
 		return nil, err
 	}
-	plan.playlistNeeds(cr.dest, c)
+	plan.playlistNeeds(cr.dest, c, cr.key)
+	plan.Moves = len(cr.moves())
 	plan.finish(t)
 	cr.emit(Event{Type: EventPlan, Plan: plan})
 
@@ -201,6 +233,14 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	}
 	if stopErr == nil && len(work) > 0 {
 		stopErr = cr.schedule(ctx, work, results)
+	}
+	if stopErr == nil && cr.dest.PlaylistID != "" {
+		stopErr = cr.reorder(ctx)
+	}
+	if cr.dest.PlaylistID != "" {
+		if err := cr.saveOrder(); err != nil {
+			stopErr = errors.Join(stopErr, err)
+		}
 	}
 	if stopErr != nil {
 		for i, lp := range plan.Lessons {

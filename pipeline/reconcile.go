@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 )
 
@@ -12,7 +14,7 @@ import (
 // stale record, or another machine's run, never leads to a duplicate.
 func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 	t := cr.opts.Target
-	meta := playlistMeta(cr.course)
+	meta := playlistMeta(cr.course, cr.key)
 	pl, err := t.Playlist(ctx, cr.dest.PlaylistID, meta, false)
 	if err != nil {
 		return fmt.Errorf("looking for the course's playlist: %w", err)
@@ -25,7 +27,23 @@ func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 			return fmt.Errorf("reading the course's playlist: %w", err)
 		}
 	}
+	// Items in the course's playlist are the course's: a key written by an
+	// earlier lessonpub (another course folder name, an order number) is
+	// matched to its lesson by the lesson's part.
+	order := cr.order()
+	for i, it := range cr.items {
+		if !hasKey(order, it.Key) && it.Key != "" {
+			if _, id, _ := strings.Cut(NormalizeLegacy(it.Key), "/"); id != "" {
+				if k := cr.key + "/" + id; hasKey(order, k) {
+					cr.items[i].Key = k
+				}
+			}
+		}
+	}
 	byKey := itemsByKey(cr.items)
+	if err := cr.adoptUnplaced(ctx, plan, byKey); err != nil {
+		return err
+	}
 	// A recorded video that is not in the playlist may have been deleted
 	// on the target (or its folder removed): then the lesson is published
 	// anew instead of failing on every run.
@@ -85,6 +103,139 @@ func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 	})
 }
 
+// adoptUnplaced finds the videos of lessons that have none recorded and
+// none in the playlist, although an earlier run made them: first an upload
+// the target finished but whose answer never reached the record (Recover),
+// then among all the target's videos (FindUploads, whose cost the plan
+// shows). A video found is recorded without hashes, as adopted: it is
+// placed, given its captions and thumbnail, and never uploaded again.
+func (cr *courseRun) adoptUnplaced(ctx context.Context, plan *Plan, byKey map[string][]Item) error {
+	t := cr.opts.Target
+	var missing []*LessonPlan
+	for _, lp := range plan.Lessons {
+		r := cr.dest.Lessons[lp.Key]
+		if lp.Action != ActionBlocked && (r == nil || r.Video == "") && len(byKey[lp.Key]) == 0 {
+			missing = append(missing, lp)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	adopt := func(lp *LessonPlan, id, how string) error {
+		if err := cr.saveLesson(lp, func(r *LessonRecord) {
+			r.Video, r.URL, r.Item = id, t.URL(id), ""
+			r.Hashes, r.Metadata, r.Captions, r.Thumbnail = Hashes{}, "", nil, ""
+			r.State, r.Error = StatePending, ""
+		}); err != nil {
+			return err
+		}
+		cr.emit(Event{Type: EventStep, Lesson: lp.Name, Video: id, URL: t.URL(id), Step: "found",
+			Message: fmt.Sprintf("its video %s was %s; it is placed and finished, not uploaded again", t.URL(id), how)})
+		return nil
+	}
+	var keys []string
+	rest := map[string]*LessonPlan{}
+	for _, lp := range missing {
+		id, err := t.Recover(ctx, lp.Key, func(id string) error {
+			return adopt(lp, id, "uploaded by an earlier run that stopped before recording it")
+		})
+		if err != nil {
+			return fmt.Errorf("%s: recovering an earlier upload: %w", lp.Name, err)
+		}
+		if id == "" {
+			keys = append(keys, lp.Key)
+			rest[lp.Key] = lp
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	plan.UploadsLookup = &Lookup{Lessons: len(keys), Cost: t.Cost(OpFindUploads)}
+	found, err := t.FindUploads(ctx, keys)
+	if err != nil {
+		return fmt.Errorf("looking for the lessons' videos among all the videos on %s: %w", t.Name(), err)
+	}
+	for _, k := range sortedKeys(found) {
+		if err := adopt(rest[k], found[k], "found on "+t.Name()+" outside the playlist"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reorder moves the course's items in the playlist into lesson order. Items
+// of other videos keep their places; the lessons' items are sorted into
+// the places lessons' items hold.
+func (cr *courseRun) reorder(ctx context.Context) error {
+	moves := cr.moves()
+	for _, m := range moves {
+		if err := cr.opts.Target.MoveItem(ctx, cr.dest.PlaylistID, m.item, m.to); err != nil {
+			return fmt.Errorf("putting the playlist in lesson order: %w", err)
+		}
+		cr.removeItem(m.item.ID)
+		cr.insertItem(m.to, m.item)
+		cr.emit(Event{Type: EventStep, Video: m.item.Video, Step: "moved",
+			Message: fmt.Sprintf("video %s moved to position %d of the playlist", m.item.Video, m.to+1)})
+	}
+	return nil
+}
+
+type move struct {
+	item Item
+	to   int
+}
+
+// moves says which items to move, in order, to put the playlist (cr.items)
+// in lesson order.
+func (cr *courseRun) moves() []move { return moves(cr.items, cr.order()) }
+
+// moves says which of items to move, in order, so that the items of the
+// lessons in order (lesson keys to their places in the course) follow it.
+// Other items keep their places; the lessons' items are sorted into the
+// places lessons' items hold.
+func moves(items []Item, order map[string]int) []move {
+	items = append([]Item(nil), items...)
+	var slots []int
+	var lessons []Item
+	for i, it := range items {
+		if hasKey(order, it.Key) {
+			slots = append(slots, i)
+			lessons = append(lessons, it)
+		}
+	}
+	sort.SliceStable(lessons, func(i, j int) bool { return order[lessons[i].Key] < order[lessons[j].Key] })
+	var out []move
+	for n, slot := range slots {
+		want := lessons[n]
+		if items[slot].ID == want.ID {
+			continue
+		}
+		from := slices.IndexFunc(items, func(it Item) bool { return it.ID == want.ID })
+		items = slices.Delete(items, from, from+1)
+		items = slices.Insert(items, slot, want)
+		out = append(out, move{item: want, to: slot})
+	}
+	return out
+}
+
+// saveOrder records the lessons' order in the playlist as it is now, for
+// plans made from the record alone (--dry-run, course status).
+func (cr *courseRun) saveOrder() error {
+	order := cr.order()
+	var keys []string
+	for _, it := range cr.items {
+		if hasKey(order, it.Key) {
+			keys = append(keys, it.Key)
+		}
+	}
+	return cr.record.Update(func() { cr.dest.Order = keys })
+}
+
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
 func hasVideo(items []Item, video string) bool {
 	for _, it := range items {
 		if it.Video == video {
@@ -97,7 +248,7 @@ func hasVideo(items []Item, video string) bool {
 // createPlaylist makes the course's playlist, which reconcile did not find.
 func (cr *courseRun) createPlaylist(ctx context.Context) error {
 	t := cr.opts.Target
-	meta := playlistMeta(cr.course)
+	meta := playlistMeta(cr.course, cr.key)
 	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpCreatePlaylist)) {
 		return fmt.Errorf("creating the course's playlist: %w", b.limitReached())
 	}
@@ -119,7 +270,7 @@ func (cr *courseRun) createPlaylist(ctx context.Context) error {
 // failure is a warning, and the next run tries again.
 func (cr *courseRun) updatePlaylist(ctx context.Context) error {
 	t := cr.opts.Target
-	meta := playlistMeta(cr.course)
+	meta := playlistMeta(cr.course, cr.key)
 	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpUpdatePlaylist)) {
 		return fmt.Errorf("updating the course's playlist: %w", b.limitReached())
 	}
@@ -136,19 +287,24 @@ func (cr *courseRun) updatePlaylist(ctx context.Context) error {
 
 // position is where a lesson goes in the playlist: after every item of an
 // earlier lesson of the course.
-func (cr *courseRun) position(name string) int {
-	prefix := ""
-	if len(cr.course.Lessons) > 0 {
-		k := cr.course.Lessons[0].Key()
-		prefix = k[:strings.LastIndexByte(k, '/')+1]
-	}
+func (cr *courseRun) position(key string) int {
+	order := cr.order()
 	pos := 0
 	for i, it := range cr.items {
-		if other, ok := strings.CutPrefix(it.Key, prefix); ok && it.Key != "" && other < name {
+		if n, ok := order[it.Key]; ok && n < order[key] {
 			pos = i + 1
 		}
 	}
 	return pos
+}
+
+// order maps the key of every lesson of the course to its place in it.
+func (cr *courseRun) order() map[string]int {
+	m := make(map[string]int, len(cr.course.Lessons))
+	for i, l := range cr.course.Lessons {
+		m[LessonKey(cr.key, l)] = i
+	}
+	return m
 }
 
 func (cr *courseRun) insertItem(pos int, it Item) {

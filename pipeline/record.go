@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,12 +39,32 @@ const (
 // the destination before they add anything.
 type Record struct {
 	Version int `json:"version"`
+	// CourseKey is the course's key (see CourseKey), kept from the first
+	// publish on so that renaming the course folder changes nothing.
+	CourseKey string `json:"course_key,omitempty"`
 	// Destinations maps a target's name ("youtube", "dir:/path") to what it holds.
 	Destinations map[string]*Destination `json:"destinations"`
 
-	path string
-	mu   sync.Mutex
+	path   string
+	mu     sync.Mutex
+	writes int // Update calls, for crashPoint
 }
+
+// crashPoint is for the kill tests only: with the environment variable
+// LESSONPUB_TEST_CRASHPOINT=record:N the process dies in the middle of the
+// Nth write of a record (after a temporary file is half-written, before the
+// rename), as a kill there would leave it. 0 when unset.
+var crashPoint = sync.OnceValue(func() int {
+	n, ok := strings.CutPrefix(os.Getenv("LESSONPUB_TEST_CRASHPOINT"), "record:")
+	if !ok {
+		return 0
+	}
+	v, err := strconv.Atoi(n)
+	if err != nil {
+		return 0
+	}
+	return v
+})
 
 // Destination is the course as published on one target.
 type Destination struct {
@@ -50,7 +72,13 @@ type Destination struct {
 	// PlaylistMeta is the hash of the title, description and privacy last
 	// given to the playlist; a change of the course's means an update.
 	PlaylistMeta string `json:"playlist_metadata_hash,omitempty"`
-	// Lessons maps a lesson key ("course/01-lesson") to what was published of it.
+	// Order is the keys of the course's lessons in the playlist's order at
+	// the end of the last run: a plan made from the record alone prices the
+	// moves that put the playlist in lesson order.
+	Order []string `json:"playlist_order,omitempty"`
+	// Lessons maps a lesson key ("course/first-knot") to what was published
+	// of it. Keys of an earlier lessonpub ("course/01-first-knot") are
+	// matched to their lessons and rewritten on the next run (matchRecord).
 	Lessons map[string]*LessonRecord `json:"lessons"`
 }
 
@@ -156,6 +184,12 @@ func (r *Record) Update(change func()) error {
 	if err := os.MkdirAll(filepath.Dir(r.path), 0o755); err != nil {
 		return fmt.Errorf("saving the record of what was published: %w", err)
 	}
+	r.writes++
+	if r.writes == crashPoint() {
+		// Test-only: die half-way through the write, as a kill would.
+		os.WriteFile(r.path+".crash.tmp", data[:len(data)/2], 0o644)
+		os.Exit(137)
+	}
 	if err := atomicfile.WriteFile(r.path, append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("saving the record of what was published: %w", err)
 	}
@@ -180,4 +214,61 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// matchRecord gives the lessons of plan their entries in dest when these are
+// kept under another key: a key written by an earlier lessonpub (with the
+// lesson's order number, or another course folder's name), or the key of a
+// lesson folder renamed since (found by its recording's hash, when exactly
+// one lesson without an entry has it). The entries are moved to the
+// lessons' keys; the caller writes the record.
+func matchRecord(dest *Destination, c *lessons.Course, courseKey string, plan []*LessonPlan) {
+	current := map[string]bool{}
+	for _, l := range c.Lessons {
+		current[LessonKey(courseKey, l)] = true
+	}
+	var orphans []string // entries of no lesson of the course
+	for _, k := range sortedKeys(dest.Lessons) {
+		if !current[k] {
+			orphans = append(orphans, k)
+		}
+	}
+	if len(orphans) == 0 {
+		return
+	}
+	want := map[string]*LessonPlan{} // lessons without an entry
+	for _, lp := range plan {
+		if dest.Lessons[lp.Key] == nil {
+			want[lp.Key] = lp
+		}
+	}
+	move := func(from, to string) {
+		dest.Lessons[to] = dest.Lessons[from]
+		delete(dest.Lessons, from)
+		delete(want, to)
+	}
+	var left []string
+	for _, k := range orphans {
+		_, id, _ := strings.Cut(NormalizeLegacy(k), "/")
+		if to := courseKey + "/" + id; want[to] != nil {
+			move(k, to)
+			continue
+		}
+		left = append(left, k)
+	}
+	for _, k := range left {
+		rec := dest.Lessons[k]
+		if rec.Hashes.Recording == "" {
+			continue
+		}
+		var match []string
+		for to, lp := range want {
+			if lp.hashes.Recording == rec.Hashes.Recording {
+				match = append(match, to)
+			}
+		}
+		if len(match) == 1 {
+			move(k, match[0])
+		}
+	}
 }

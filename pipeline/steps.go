@@ -129,7 +129,7 @@ func (cr *courseRun) place(ctx context.Context, lp *LessonPlan, video string) er
 	if !lp.insert {
 		return nil
 	}
-	pos := cr.position(lp.Lesson.Name)
+	pos := cr.position(lp.Key)
 	id, err := cr.opts.Target.InsertItem(ctx, cr.dest.PlaylistID, video, pos)
 	if err != nil {
 		return fmt.Errorf("putting the video into the playlist: %w", err)

@@ -14,10 +14,12 @@ type Target interface {
 	// Name identifies the destination in the record: "youtube", "dir:/abs/path".
 	Name() string
 	// Playlist finds the course's playlist: the one with knownID (the id
-	// recorded; may be "") while it exists, else the one titled p.Title.
-	// It returns nil when there is none, else the playlist as it is on the
-	// target, which may differ from p. With create the caller has looked
-	// and found none: it makes one from p (a target may skip looking again).
+	// recorded; may be "") while it exists, else the one whose description
+	// ends with the course key line of p.Description (CourseKeyOf), never
+	// one found by its title alone. It returns nil when there is none, else
+	// the playlist as it is on the target, which may differ from p. With
+	// create the caller has looked and found none: it makes one from p (a
+	// target may skip looking again).
 	Playlist(ctx context.Context, knownID string, p PlaylistMeta, create bool) (*Playlist, error)
 	// UpdatePlaylist sets the playlist's title, description and privacy.
 	UpdatePlaylist(ctx context.Context, id string, p PlaylistMeta) error
@@ -30,6 +32,24 @@ type Target interface {
 	// earlier run of the same lesson (u.Meta.LessonKey) continues where it
 	// stopped, where the target can.
 	Upload(ctx context.Context, u Upload) (videoID string, err error)
+	// Recover returns the video of an upload of the lesson key that an
+	// earlier run finished but never recorded (the process was killed
+	// between the target's answer and the record): YouTube keeps the
+	// upload session until Upload's Saved succeeded, and a finished session
+	// answers again with its video. Recover calls saved with the id before
+	// anything else and returns "" when there is nothing to recover. It
+	// uploads nothing; a target that cannot lose an answer returns "".
+	Recover(ctx context.Context, key string, saved func(videoID string) error) (videoID string, err error)
+	// FindUploads looks among all of the target's videos, not only the
+	// course playlist's, for those whose description ends with the key line
+	// of one of keys (see KeyOf), and returns their ids by key (the newest
+	// of several); keys not found are absent. It may stop as soon as every
+	// key is found. It costs Cost(OpFindUploads) at least (YouTube: one
+	// more unit per 50 videos of the channel looked through).
+	FindUploads(ctx context.Context, keys []string) (map[string]string, error)
+	// MoveItem moves the playlist item it to position (0-based); the other
+	// items keep their order.
+	MoveItem(ctx context.Context, playlistID string, it Item, position int) error
 	// VideoExists reports whether the video is still on the target.
 	VideoExists(ctx context.Context, videoID string) (bool, error)
 	// UpdateMetadata replaces the title, description and settings of a video.
@@ -133,6 +153,8 @@ const (
 	OpListCaptions
 	OpThumbnail
 	OpList
+	OpMoveItem    // move an item within the playlist
+	OpFindUploads // the least an uploads lookup (FindUploads) costs
 )
 
 // Cost is an amount of YouTube's daily limits: API units and video uploads

@@ -5,7 +5,7 @@
 // render alone. Then the same for `lessonpub course publish` of the course.
 // Run it through run.sh, which builds lessonpub and makes the course.
 //
-//	go run ./bench/stream -lessonpub BIN -course DIR [-lesson 01-lesson]
+//	go run ./bench/stream -lessonpub BIN -course DIR [-lesson 01-lesson-1]
 //
 // Steps: (1) `lessonpub render` of the lesson, timed (R) and its size S;
 // (2) the fake server throttled to S/R bytes a second; (3) the rendered
@@ -51,7 +51,7 @@ func run() error {
 	b := &bench{}
 	flag.StringVar(&b.bin, "lessonpub", "", "the lessonpub binary")
 	flag.StringVar(&b.course, "course", "", "the course folder")
-	flag.StringVar(&b.lesson, "lesson", "01-lesson", "the lesson published alone (a folder of the course)")
+	flag.StringVar(&b.lesson, "lesson", "01-lesson-1", "the lesson published alone (a folder of the course)")
 	publishFlags := flag.String("publish-flags", "--stream", "flags of the streamed publish runs")
 	baseline := flag.Bool("baseline", false, "also time publish with --stream=false")
 	skipCourse := flag.Bool("skip-course", false, "do not time course publish")

@@ -106,6 +106,11 @@ type courseStatus struct {
 	Cost           pipeline.Cost   `json:"cost"`
 	Budget         pipeline.Budget `json:"budget"`
 	Days           int             `json:"days"`
+	// UploadsLookup: lessons the next publish first looks for among all
+	// the target's videos, and what that costs at least.
+	UploadsLookup *pipeline.Lookup `json:"uploads_lookup,omitempty"`
+	// Moves: playlist items publishing moves into lesson order.
+	Moves int `json:"moves,omitempty"`
 }
 
 func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) error {
@@ -119,7 +124,7 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 		return err
 	}
 	cfg := set.youtubeConfig(nil)
-	target, err := openTarget(ctx, opts.target, cfg, true, nil)
+	target, err := openTarget(ctx, opts.target, course, cfg, true, nil)
 	if err != nil {
 		return err
 	}
@@ -133,7 +138,7 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 		return err
 	}
 	dest := rec.Destination(target.Name())
-	st := courseStatus{Course: course.Title, Target: target.Name(), UpdatePlaylist: plan.UpdatePlaylist, Cost: plan.Cost, Budget: plan.Budget, Days: plan.Days}
+	st := courseStatus{Course: course.Title, Target: target.Name(), UpdatePlaylist: plan.UpdatePlaylist, Cost: plan.Cost, Budget: plan.Budget, Days: plan.Days, UploadsLookup: plan.UploadsLookup, Moves: plan.Moves}
 	st.Lessons = pipeline.Status(plan, dest)
 	if opts.json {
 		return json.NewEncoder(e.stdout).Encode(st)
@@ -153,11 +158,17 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 	if plan.UpdatePlaylist {
 		fmt.Fprintf(e.stdout, "The playlist does not have the title %q, or the description or privacy, of course.yaml yet: publish to update it.\n", course.Title)
 	}
+	if l := plan.UploadsLookup; l != nil && plan.Budget.Limited {
+		fmt.Fprintf(e.stdout, "Publishing first looks for %d lesson(s) among all the videos on %s, in case an earlier run made them: %d units at least, 1 more per 50 videos (included below).\n", l.Lessons, target.Name(), l.Cost.Units)
+	}
+	if plan.Moves > 0 {
+		fmt.Fprintf(e.stdout, "The playlist is not in lesson order: publishing moves %d video(s) (%d units).\n", plan.Moves, plan.Moves*target.Cost(pipeline.OpMoveItem).Units)
+	}
 	if failed > 0 {
 		fmt.Fprintf(e.stdout, "%d lesson(s) cannot be published until the problems above are fixed.\n", failed)
 	}
 	switch {
-	case plan.Work == 0 && (plan.UpdatePlaylist || failed > 0):
+	case plan.Work == 0 && (plan.UpdatePlaylist || failed > 0 || plan.Moves > 0):
 	case plan.Work == 0:
 		fmt.Fprintln(e.stdout, "Everything is published and up to date.")
 	case !plan.Budget.Limited:

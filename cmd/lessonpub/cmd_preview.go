@@ -132,7 +132,7 @@ const maxPreviewProblems = 8
 // writePreviewIndex rewrites the preview's index with what course status
 // says about YouTube and what the caption check finds in each lesson.
 func writePreviewIndex(ctx context.Context, cfg youtube.Config, course *lessons.Course, blocked map[*lessons.Lesson]error, probes *check.Probes, sum *pipeline.Summary, target *site.Target) error {
-	yt, err := openTarget(ctx, "youtube", cfg, true, nil)
+	yt, err := openTarget(ctx, "youtube", course, cfg, true, nil)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func writePreviewIndex(ctx context.Context, cfg youtube.Config, course *lessons.
 		}
 	}
 	for _, l := range course.Lessons {
-		i := slugIndex(c, site.LessonSlug(l.Key()))
+		i := slugIndex(c, site.LessonSlug(pipeline.LessonKey("", l)))
 		if i < 0 {
 			continue
 		}

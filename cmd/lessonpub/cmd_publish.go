@@ -94,7 +94,7 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 	cfg := set.youtubeConfig(nil)
 	cfg.Log = e.stderr
 	ui := newPublishUI(e, opts.json)
-	target, err := openTarget(ctx, opts.target, cfg, opts.dryRun, ui.warn)
+	target, err := openTarget(ctx, opts.target, course, cfg, opts.dryRun, ui.warn)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 
 	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -58,6 +59,7 @@ func newUsageError(err error) error { return &usageError{err: err} }
 func exitCode(err error) int {
 	var ee *exitError
 	var ue *usageError
+	var we *atomicfile.WriteError
 	switch {
 	case err == nil:
 		return exitOK
@@ -69,6 +71,8 @@ func exitCode(err error) int {
 		return exitNotSignedIn
 	case errors.Is(err, pipeline.ErrDailyLimit):
 		return exitLimit
+	case errors.As(err, &we):
+		return exitFailed // a folder or disk lessonpub could not write while working
 	case errors.As(err, &ue):
 		return exitUsage
 	default:

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -25,6 +26,10 @@ func TestExitCode(t *testing.T) {
 		{"problems in the input", inputError(errors.New("lesson.yaml:3: unknown key")), exitFailed},
 		// An error while working is 1 even when it is a file error.
 		{"unwritable state folder", fmt.Errorf("saving the record: %w", &fs.PathError{Op: "mkdir", Path: "/state", Err: fs.ErrPermission}), exitFailed},
+		// A folder or disk that cannot be written is a failure while working,
+		// even when a command marked the error as a usage mistake.
+		{"write error", atomicfile.Explain(&fs.PathError{Op: "mkdir", Path: "/course/.lessonpub", Err: fs.ErrPermission}, "/course"), exitFailed},
+		{"write error under usage", newUsageError(atomicfile.Explain(&fs.PathError{Op: "open", Path: "/out", Err: fs.ErrPermission}, "/out")), exitFailed},
 		{"bad setting", badSetting(errors.New(`LESSONPUB_QUOTA_UNITS="abc" is not a positive whole number`)), exitUsage},
 		{"not signed in", fmt.Errorf("publish: %w", youtube.ErrNotSignedIn), exitNotSignedIn},
 		{"daily limit", fmt.Errorf("lesson 3: %w", pipeline.ErrDailyLimit), exitLimit},

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -48,7 +49,7 @@ func newSystemEnv() *env {
 
 // run executes one lessonpub command line and returns the exit code.
 func run(args []string, e *env) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := stopOnSignal(e)
 	defer stop()
 
 	if e.p == nil {
@@ -99,6 +100,43 @@ func localError(p *printer, err error) string {
 		return lines[0]
 	}
 	return p.Sprintf("%d problems:\n  %s", len(lines), strings.Join(lines, "\n  "))
+}
+
+// forceExitAfter is how long lessonpub winds down after Ctrl-C or SIGTERM
+// (recording what was finished) before it exits anyway.
+const forceExitAfter = 5 * time.Second
+
+// stopOnSignal returns a context cancelled by the first Ctrl-C or SIGTERM.
+// A second signal, or forceExitAfter without the command returning, ends
+// the process at once: something stuck (a blocked open, a server that never
+// answers) must never keep lessonpub running. The record is written
+// atomically after every step, so an exit at any moment leaves it true.
+func stopOnSignal(e *env) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+		case <-done:
+			return
+		}
+		cancel()
+		select {
+		case <-sigs:
+		case <-time.After(forceExitAfter):
+		case <-done:
+			return
+		}
+		fmt.Fprintln(e.stderr, "lessonpub: stopped; what was finished is kept, run the same command again to continue")
+		os.Exit(exitInterrupted)
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+	}
 }
 
 func newRootCmd(e *env) *cobra.Command {

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/lessonpub/lessonpub/lessons"
 
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/folder"
@@ -47,8 +51,13 @@ func targets(cfg youtube.Config, dryRun bool, warn func(string)) *pipeline.Targe
 	return r
 }
 
-// openTarget makes the target named by --target.
-func openTarget(ctx context.Context, spec string, cfg youtube.Config, dryRun bool, warn func(string)) (pipeline.Target, error) {
+// openTarget makes the target named by --target for the course c. A
+// folder target (dir:, site:) inside the course folder is refused: the
+// course would read its own output as lessons, and sweep its own folders.
+func openTarget(ctx context.Context, spec string, c *lessons.Course, cfg youtube.Config, dryRun bool, warn func(string)) (pipeline.Target, error) {
+	if scheme, path, ok := strings.Cut(spec, ":"); ok && (scheme == "dir" || scheme == "site") && path != "" && c != nil && c.Contains(path) {
+		return nil, newUsageError(fmt.Errorf("--target %s is inside the course folder %s; give a folder outside it, such as %s:%s", spec, c.Dir, scheme, filepath.Join(filepath.Dir(filepath.Clean(c.Dir)), "published")))
+	}
 	r := targets(cfg, dryRun, warn)
 	t, err := r.Open(ctx, spec)
 	if errors.Is(err, pipeline.ErrUnknownTarget) {

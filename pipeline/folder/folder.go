@@ -33,8 +33,9 @@ import (
 // It needs no account and has no limits: `make demo` uses it, and so can
 // people who prepare lessons offline.
 type Target struct {
-	dir string
-	mu  sync.Mutex
+	dir       string
+	mu        sync.Mutex
+	sweepOnce sync.Once
 }
 
 // New returns a target writing into dir (created when needed).
@@ -60,6 +61,36 @@ func (t *Target) Name() string { return "dir:" + t.dir }
 func (t *Target) playlistPath() string { return filepath.Join(t.dir, "playlist.json") }
 
 func (t *Target) videoDir(id string) string { return filepath.Join(t.dir, "videos", id) }
+
+// tempPrefix starts the name of a video folder being written; a run
+// renames it into place complete, and sweeps those a killed run left.
+const tempPrefix = ".tmp-"
+
+// checkID refuses a video id that is not one this target makes (letters,
+// digits, dashes, underscores and dots, not starting with a dot): an id
+// read from the record or playlist.json is a path inside the target only
+// then, whatever was written there.
+func (t *Target) checkID(id string) error {
+	ok := id != "" && len(id) <= 200 && id[0] != '.'
+	for i := 0; ok && i < len(id); i++ {
+		c := id[i]
+		ok = c == '-' || c == '_' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	}
+	if !ok {
+		return fmt.Errorf("%q is not a video of %s (the record or playlist.json names it; fix or delete %s in the course folder)", id, t.dir, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
+	}
+	return nil
+}
+
+// sweep removes the video folders a killed run left half-written.
+func (t *Target) sweep() {
+	entries, _ := os.ReadDir(filepath.Join(t.dir, "videos"))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), tempPrefix) {
+			os.RemoveAll(filepath.Join(t.dir, "videos", e.Name()))
+		}
+	}
+}
 
 func (t *Target) readPlaylist() (*dirPlaylist, error) {
 	data, err := os.ReadFile(t.playlistPath())
@@ -92,16 +123,19 @@ func writeJSON(path string, v any) error {
 	return atomicfile.WriteFile(path, append(data, '\n'), 0o644)
 }
 
-// Playlist implements pipeline.Target. The folder holds one course's playlist.
+// Playlist implements pipeline.Target. The folder holds one course's
+// playlist, found by its id or by the course key line of its description.
 func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.PlaylistMeta, create bool) (*pipeline.Playlist, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.readPlaylist()
+	key := pipeline.CourseKeyOf(meta.Description)
 	switch {
-	case err == nil && (p.ID == knownID || p.Title == meta.Title):
+	case err == nil && ((knownID != "" && p.ID == knownID) || (key != "" && pipeline.CourseKeyOf(p.Description) == key)):
 		return &p.Playlist, nil
 	case err == nil:
-		return nil, fmt.Errorf("%s already holds the course %q; publish %q into another folder", t.dir, p.Title, meta.Title)
+		return nil, fmt.Errorf("%s already holds another course, %q (its playlist.json has no %q line); publish %q into another folder, or, if it is this course's, make that line the last of its description and run again",
+			t.dir, p.Title, pipeline.CourseKeyPrefix+key, meta.Title)
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	case !create:
@@ -126,8 +160,10 @@ func (t *Target) UpdatePlaylist(ctx context.Context, id string, meta pipeline.Pl
 	return t.writePlaylist(p)
 }
 
-// Items implements pipeline.Target.
+// Items implements pipeline.Target. The first call of a run sweeps the
+// video folders a killed run left half-written.
 func (t *Target) Items(ctx context.Context, playlistID string) ([]pipeline.Item, error) {
+	t.sweepOnce.Do(t.sweep)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	p, err := t.playlist(playlistID)
@@ -135,6 +171,9 @@ func (t *Target) Items(ctx context.Context, playlistID string) ([]pipeline.Item,
 		return nil, err
 	}
 	for i := range p.Items {
+		if t.checkID(p.Items[i].Video) != nil {
+			continue // not a video of this folder: no key, so never a lesson's
+		}
 		var m pipeline.VideoMeta
 		if data, err := os.ReadFile(filepath.Join(t.videoDir(p.Items[i].Video), "metadata.json")); err == nil && json.Unmarshal(data, &m) == nil {
 			p.Items[i].Key = pipeline.KeyOf(m.Description)
@@ -155,24 +194,32 @@ func (t *Target) playlist(id string) (*dirPlaylist, error) {
 	return p, nil
 }
 
-// Upload implements pipeline.Target: the file is copied into the folder.
+// Upload implements pipeline.Target: the file and its metadata are written
+// into a temporary folder, renamed into place complete. A run killed before
+// the rename leaves a temporary folder, which the next run sweeps; one
+// killed after it leaves a complete video, which FindUploads finds.
 func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) {
+	t.sweepOnce.Do(t.sweep)
 	file, meta := u.File, u.Meta
 	name := meta.LessonKey
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}
 	id := safeName(name) + "-" + randomID()[:6]
-	dir := t.videoDir(id)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, tmp := t.videoDir(id), t.videoDir(tempPrefix+id)
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return "", err
 	}
-	if err := copyFile(ctx, file, filepath.Join(dir, "video"+strings.ToLower(filepath.Ext(file))), u.Progress); err != nil {
-		os.RemoveAll(dir)
+	if err := copyFile(ctx, file, filepath.Join(tmp, "video"+strings.ToLower(filepath.Ext(file))), u.Progress); err != nil {
+		os.RemoveAll(tmp)
 		return "", err
 	}
-	if err := writeJSON(filepath.Join(dir, "metadata.json"), meta); err != nil {
-		os.RemoveAll(dir)
+	if err := writeJSON(filepath.Join(tmp, "metadata.json"), meta); err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.RemoveAll(tmp)
 		return "", err
 	}
 	if err := u.Saved(id); err != nil {
@@ -181,8 +228,80 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 	return id, nil
 }
 
+// Recover implements pipeline.Target: a folder never loses an answer; a
+// video written but not recorded is found by FindUploads.
+func (t *Target) Recover(ctx context.Context, key string, saved func(string) error) (string, error) {
+	return "", nil
+}
+
+// FindUploads implements pipeline.Target: every complete video folder's
+// metadata is read.
+func (t *Target) FindUploads(ctx context.Context, keys []string) (map[string]string, error) {
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	found := map[string]string{}
+	newest := map[string]int64{}
+	entries, err := os.ReadDir(filepath.Join(t.dir, "videos"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return found, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if t.checkID(e.Name()) != nil || !e.IsDir() {
+			continue
+		}
+		path := filepath.Join(t.videoDir(e.Name()), "metadata.json")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		var m pipeline.VideoMeta
+		if json.Unmarshal(data, &m) != nil {
+			continue
+		}
+		k := pipeline.KeyOf(m.Description)
+		if !want[k] {
+			k = pipeline.NormalizeLegacy(k) // written by an earlier lessonpub
+		}
+		fi, err := os.Stat(path)
+		if !want[k] || err != nil {
+			continue
+		}
+		if _, ok := found[k]; !ok || fi.ModTime().UnixNano() > newest[k] {
+			found[k], newest[k] = e.Name(), fi.ModTime().UnixNano()
+		}
+	}
+	return found, nil
+}
+
+// MoveItem implements pipeline.Target.
+func (t *Target) MoveItem(ctx context.Context, playlistID string, it pipeline.Item, position int) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p, err := t.playlist(playlistID)
+	if err != nil {
+		return err
+	}
+	for i, x := range p.Items {
+		if x.ID == it.ID {
+			p.Items = append(p.Items[:i], p.Items[i+1:]...)
+			position = max(0, min(position, len(p.Items)))
+			p.Items = append(p.Items[:position], append([]pipeline.Item{x}, p.Items[position:]...)...)
+			return t.writePlaylist(p)
+		}
+	}
+	return fmt.Errorf("%s: the playlist has no item %s", t.dir, it.ID)
+}
+
 // VideoExists implements pipeline.Target.
 func (t *Target) VideoExists(ctx context.Context, videoID string) (bool, error) {
+	if t.checkID(videoID) != nil {
+		return false, nil // never one of ours: the lesson is published anew
+	}
 	_, err := os.Stat(filepath.Join(t.videoDir(videoID), "metadata.json"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
@@ -199,6 +318,9 @@ func (t *Target) UpdateMetadata(ctx context.Context, videoID string, meta pipeli
 }
 
 func (t *Target) exists(videoID string) error {
+	if err := t.checkID(videoID); err != nil {
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(t.videoDir(videoID), "metadata.json")); err != nil {
 		return fmt.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
 	}
@@ -241,11 +363,17 @@ func (t *Target) RemoveItem(ctx context.Context, itemID string) error {
 
 // DeleteVideo implements pipeline.Target.
 func (t *Target) DeleteVideo(ctx context.Context, videoID string) error {
+	if err := t.checkID(videoID); err != nil {
+		return err
+	}
 	return os.RemoveAll(t.videoDir(videoID))
 }
 
 // Captions implements pipeline.Target.
 func (t *Target) Captions(ctx context.Context, videoID string) (map[string]string, error) {
+	if err := t.checkID(videoID); err != nil {
+		return nil, err
+	}
 	entries, err := os.ReadDir(filepath.Join(t.videoDir(videoID), "captions"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
@@ -282,6 +410,9 @@ func (t *Target) DeleteCaption(ctx context.Context, videoID, lang, trackID strin
 	if lang == "" || strings.ContainsAny(lang, `/\`) || strings.Contains(lang, "..") {
 		return fmt.Errorf("the record names a caption track in %q, which is not a language: fix or delete %s in the course folder", lang, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
 	}
+	if err := t.checkID(videoID); err != nil {
+		return err
+	}
 	err := os.Remove(filepath.Join(t.videoDir(videoID), "captions", lang+".srt"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -299,6 +430,9 @@ func (t *Target) SetThumbnail(ctx context.Context, videoID, file string) error {
 
 // URL implements pipeline.Target: the video's file.
 func (t *Target) URL(videoID string) string {
+	if t.checkID(videoID) != nil {
+		return "file://" + filepath.ToSlash(filepath.Join(t.dir, "videos")) + "/?" + pipeline.EscapeKey(videoID)
+	}
 	matches, _ := filepath.Glob(filepath.Join(t.videoDir(videoID), "video.*"))
 	sort.Strings(matches)
 	if len(matches) > 0 {
@@ -375,3 +509,5 @@ func safeName(s string) string {
 	}
 	return s
 }
+
+var _ pipeline.Target = (*Target)(nil)

@@ -128,8 +128,8 @@ func Clip(t testing.TB) string {
 	return clipPath
 }
 
-// MakeCourse writes a course "bead-jewellery" of n lessons (01-lesson,
-// 02-lesson...), each with the Clip as recording and az and en captions,
+// MakeCourse writes a course "bead-jewellery" of n lessons (01-lesson-1,
+// 02-lesson-2...), each with the Clip as recording and az and en captions,
 // and returns its folder.
 func MakeCourse(t testing.TB, n int) string {
 	t.Helper()
@@ -149,7 +149,7 @@ func MakeCourse(t testing.TB, n int) string {
 	}
 	write(filepath.Join(dir, "course.yaml"), []byte("title: Bead jewellery\nlanguage: az\ncaptions:\n  required: [az]\n"))
 	for i := 1; i <= n; i++ {
-		l := filepath.Join(dir, fmt.Sprintf("%02d-lesson", i))
+		l := filepath.Join(dir, fmt.Sprintf("%02d-lesson-%d", i, i))
 		write(filepath.Join(l, "lesson.mp4"), clip)
 		write(filepath.Join(l, "lesson.az.srt"), []byte(SRTAZ))
 		write(filepath.Join(l, "lesson.en.srt"), []byte(SRTEN))
@@ -260,7 +260,7 @@ func (tr *Run) LessonOrder() []string {
 func Keys(n int) []string {
 	keys := make([]string, n)
 	for i := range keys {
-		keys[i] = fmt.Sprintf("bead-jewellery/%02d-lesson", i+1)
+		keys[i] = fmt.Sprintf("bead-jewellery/lesson-%d", i+1)
 	}
 	return keys
 }

@@ -139,11 +139,13 @@ func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.Pla
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s, err := t.readState()
+	key := pipeline.CourseKeyOf(meta.Description)
 	switch {
-	case err == nil && (s.ID == knownID || s.Title == meta.Title):
+	case err == nil && ((knownID != "" && s.ID == knownID) || (key != "" && pipeline.CourseKeyOf(s.Description) == key)):
 		return &s.Playlist, nil
 	case err == nil:
-		return nil, fmt.Errorf("%s already holds the course %q; publish %q into another folder", t.dir, s.Title, meta.Title)
+		return nil, fmt.Errorf("%s already holds another course, %q (its %s has no %q line); publish %q into another folder, or, if it is this course's, make that line the last of its description and run again",
+			t.dir, s.Title, StateFile, pipeline.CourseKeyPrefix+key, meta.Title)
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
 	case !create:
@@ -237,6 +239,65 @@ func (t *Target) change(f func(s *state) error) error {
 		return err
 	}
 	return t.writeState(s)
+}
+
+// Recover implements pipeline.Target: a copy into the site never loses
+// its answer.
+func (t *Target) Recover(ctx context.Context, key string, saved func(string) error) (string, error) {
+	return "", nil
+}
+
+// FindUploads implements pipeline.Target: the site's videos whose
+// description carries one of keys (a key an earlier lessonpub wrote counts
+// in its new form); of two, the later id.
+func (t *Target) FindUploads(ctx context.Context, keys []string) (map[string]string, error) {
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	found := map[string]string{}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s, err := t.readState()
+	if errors.Is(err, fs.ErrNotExist) {
+		return found, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for id, v := range s.Videos {
+		k := pipeline.KeyOf(v.Meta.Description)
+		if !want[k] {
+			k = pipeline.NormalizeLegacy(k)
+		}
+		if want[k] && id > found[k] {
+			found[k] = id
+		}
+	}
+	return found, nil
+}
+
+// MoveItem implements pipeline.Target; every page is written again, since
+// the previous and next links change.
+func (t *Target) MoveItem(ctx context.Context, playlistID string, it pipeline.Item, position int) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s, err := t.load(playlistID)
+	if err != nil {
+		return err
+	}
+	for i, x := range s.Items {
+		if x.ID == it.ID {
+			s.Items = append(s.Items[:i], s.Items[i+1:]...)
+			position = max(0, min(position, len(s.Items)))
+			s.Items = append(s.Items[:position], append([]pipeline.Item{x}, s.Items[position:]...)...)
+			if err := t.writeState(s); err != nil {
+				return err
+			}
+			return Write(ctx, t.dir, t.course(s))
+		}
+	}
+	return fmt.Errorf("%s: the site has no item %s", t.dir, it.ID)
 }
 
 // VideoExists implements pipeline.Target.
@@ -441,7 +502,7 @@ func (t *Target) Budget(context.Context) (pipeline.Budget, error) { return pipel
 // While a replacement and the video it replaces are both in the playlist,
 // the first of them has the lesson's page.
 func (t *Target) course(s *state) *Course {
-	c := &Course{Title: s.Title, Description: s.Description}
+	c := &Course{Title: s.Title, Description: pipeline.WithoutKeyLine(s.Description)}
 	seen := map[string]bool{}
 	for _, it := range s.Items {
 		v := s.Videos[it.Video]
@@ -454,7 +515,7 @@ func (t *Target) course(s *state) *Course {
 			c.Language = v.Meta.DefaultLanguage
 		}
 		vdir := t.videoDir(it.Video)
-		l := Lesson{Slug: slug, Title: v.Meta.Title, Description: withoutKey(v.Meta.Description),
+		l := Lesson{Slug: slug, Title: v.Meta.Title, Description: pipeline.WithoutKeyLine(v.Meta.Description),
 			Duration: v.Duration, Video: filepath.Join(vdir, v.Video), Tracks: t.tracks(vdir, v.Meta.DefaultLanguage)}
 		if v.Sign != "" {
 			l.SignVideo = filepath.Join(vdir, v.Sign)
@@ -489,17 +550,6 @@ func (t *Target) tracks(vdir, first string) []Track {
 		}
 	}
 	return out
-}
-
-// withoutKey is a description without lessonpub's key line.
-func withoutKey(d string) string {
-	var lines []string
-	for _, l := range strings.Split(d, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(l), pipeline.KeyPrefix) {
-			lines = append(lines, l)
-		}
-	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
 }
 
 // slugFor is the page folder of a lesson: the last part of its key, kept

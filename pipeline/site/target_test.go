@@ -95,13 +95,13 @@ func TestTargetPublishesTheSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultPublished, "03-lesson": pipeline.ResultPublished}
+	want := map[string]string{"01-lesson-1": pipeline.ResultPublished, "02-lesson-2": pipeline.ResultPublished, "03-lesson-3": pipeline.ResultPublished}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("first run (-want +got):\n%s", diff)
 	}
 	index := readFile(t, filepath.Join(tr.Out, "index.html"))
 	last := -1
-	for _, slug := range []string{"01-lesson", "02-lesson", "03-lesson"} {
+	for _, slug := range []string{"lesson-1", "lesson-2", "lesson-3"} {
 		at := strings.Index(index, `href="`+slug+`/index.html"`)
 		if at < last {
 			t.Errorf("index: %s missing or out of order", slug)
@@ -129,7 +129,7 @@ func TestTargetPublishesTheSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	dest := rec.Destination(tr.Target().Name())
-	if r := dest.Lessons["bead-jewellery/02-lesson"]; r == nil || r.URL != "file://"+filepath.ToSlash(site.PagePath(tr.Out, "02-lesson")) {
+	if r := dest.Lessons["bead-jewellery/lesson-2"]; r == nil || r.URL != "file://"+filepath.ToSlash(site.PagePath(tr.Out, "lesson-2")) {
 		t.Errorf("record of 02-lesson = %+v, want its page as URL", r)
 	}
 
@@ -145,16 +145,16 @@ func TestTargetPublishesTheSite(t *testing.T) {
 	}
 
 	// A changed caption file rewrites that lesson's track and page only.
-	if err := os.WriteFile(filepath.Join(tr.Course, "02-lesson", "lesson.en.srt"), []byte("1\n00:00:00,000 --> 00:00:00,800\nThe <b>new</b> line & more.\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(tr.Course, "02-lesson-2", "lesson.en.srt"), []byte("1\n00:00:00,000 --> 00:00:00,800\nThe <b>new</b> line & more.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"02-lesson/captions.en.vtt", "02-lesson/index.html"}, changed(before, siteFiles(t, tr.Out))); diff != "" {
+	if diff := cmp.Diff([]string{"lesson-2/captions.en.vtt", "lesson-2/index.html"}, changed(before, siteFiles(t, tr.Out))); diff != "" {
 		t.Errorf("files changed by a new caption file (-want +got):\n%s", diff)
 	}
-	if vtt := readFile(t, filepath.Join(tr.Out, "02-lesson", "captions.en.vtt")); !strings.Contains(vtt, "The new line") {
+	if vtt := readFile(t, filepath.Join(tr.Out, "lesson-2", "captions.en.vtt")); !strings.Contains(vtt, "The new line") {
 		t.Errorf("captions.en.vtt after the change:\n%s", vtt)
 	}
 	if tr.Renderer.Count() != renders {
@@ -170,7 +170,7 @@ func TestTargetReplacesAVideoInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A new recording: the lesson is uploaded again and keeps its page.
-	rec := filepath.Join(tr.Course, "01-lesson", "lesson.mp4")
+	rec := filepath.Join(tr.Course, "01-lesson-1", "lesson.mp4")
 	b, err := os.ReadFile(rec)
 	if err != nil {
 		t.Fatal(err)
@@ -182,18 +182,18 @@ func TestTargetReplacesAVideoInPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultReplaced {
+	if got := pipelinetest.Results(sum)["01-lesson-1"]; got != pipeline.ResultReplaced {
 		t.Fatalf("01-lesson: %s, want %s", got, pipeline.ResultReplaced)
 	}
 	index := readFile(t, filepath.Join(tr.Out, "index.html"))
-	if n := strings.Count(index, `href="01-lesson/index.html"`); n != 1 {
+	if n := strings.Count(index, `href="lesson-1/index.html"`); n != 1 {
 		t.Errorf("index links 01-lesson %d times, want once", n)
 	}
-	page, err := os.Stat(filepath.Join(tr.Out, "01-lesson", "video.mp4"))
+	page, err := os.Stat(filepath.Join(tr.Out, "lesson-1", "video.mp4"))
 	if err != nil || page.Size() != int64(len(b)+1) {
 		t.Errorf("01-lesson/video.mp4 is not the new render: %v", err)
 	}
-	stored, _ := filepath.Glob(filepath.Join(tr.Out, ".videos", "01-lesson-*"))
+	stored, _ := filepath.Glob(filepath.Join(tr.Out, ".videos", "lesson-1-*"))
 	if len(stored) != 1 {
 		t.Errorf("store holds %v for 01-lesson, want the new video only (--replace)", stored)
 	}
@@ -278,7 +278,7 @@ func TestTargetKilledAtEachStep(t *testing.T) {
 			}
 			index := readFile(t, filepath.Join(tr.Out, "index.html"))
 			for i := 1; i <= lessons; i++ {
-				slug := fmt.Sprintf("%02d-lesson", i)
+				slug := fmt.Sprintf("lesson-%d", i)
 				if c := strings.Count(index, `href="`+slug+`/index.html"`); c != 1 {
 					t.Errorf("index links %s %d times, want once", slug, c)
 				}
@@ -303,7 +303,7 @@ func TestTargetKilledAtEachStep(t *testing.T) {
 			for _, l := range c.Lessons {
 				order = append(order, l.Slug)
 			}
-			if diff := cmp.Diff([]string{"01-lesson", "02-lesson"}, order); diff != "" {
+			if diff := cmp.Diff([]string{"lesson-1", "lesson-2"}, order); diff != "" {
 				t.Errorf("lessons on the site (-want +got):\n%s", diff)
 			}
 		})
@@ -319,7 +319,7 @@ func TestTargetUpdatesInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	renders := tr.Renderer.Count()
-	l1 := filepath.Join(tr.Course, "01-lesson")
+	l1 := filepath.Join(tr.Course, "01-lesson-1")
 	img := image.NewRGBA(image.Rect(0, 0, 64, 36))
 	draw.Draw(img, img.Bounds(), &image.Uniform{color.RGBA{200, 30, 30, 255}}, image.Point{}, draw.Src)
 	var b bytes.Buffer
@@ -341,27 +341,27 @@ func TestTargetUpdatesInPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := pipelinetest.Results(sum)["01-lesson"]; got != pipeline.ResultUpdated || tr.Renderer.Count() != renders {
+	if got := pipelinetest.Results(sum)["01-lesson-1"]; got != pipeline.ResultUpdated || tr.Renderer.Count() != renders {
 		t.Fatalf("01-lesson: %s after %d more render(s), want %s and none", got, tr.Renderer.Count()-renders, pipeline.ResultUpdated)
 	}
-	if thumb := readFile(t, filepath.Join(tr.Out, "01-lesson", "thumb.png")); thumb != b.String() {
+	if thumb := readFile(t, filepath.Join(tr.Out, "lesson-1", "thumb.png")); thumb != b.String() {
 		t.Errorf("01-lesson/thumb.png is not the lesson's thumbnail")
 	}
-	if _, err := os.Stat(filepath.Join(tr.Out, "01-lesson", "thumb.jpg")); err == nil {
+	if _, err := os.Stat(filepath.Join(tr.Out, "lesson-1", "thumb.jpg")); err == nil {
 		t.Errorf("the frame taken before the thumbnail came is still there")
 	}
-	page := readFile(t, site.PagePath(tr.Out, "01-lesson"))
+	page := readFile(t, site.PagePath(tr.Out, "lesson-1"))
 	if !strings.Contains(page, "Alətlər &amp; &#34;muncuqlar&#34;") {
 		t.Errorf("the page does not show the new title, escaped")
 	}
 	if strings.Contains(page, "captions.en.vtt") {
 		t.Errorf("the page still offers the English track whose file is gone")
 	}
-	if _, err := os.Stat(filepath.Join(tr.Out, "01-lesson", "captions.en.vtt")); err == nil {
+	if _, err := os.Stat(filepath.Join(tr.Out, "lesson-1", "captions.en.vtt")); err == nil {
 		t.Errorf("captions.en.vtt is still in the lesson's folder")
 	}
 	index := readFile(t, filepath.Join(tr.Out, "index.html"))
-	if !strings.Contains(index, `01-lesson/thumb.png`) || !strings.Contains(index, "Alətlər &amp; &#34;muncuqlar&#34;") {
+	if !strings.Contains(index, `lesson-1/thumb.png`) || !strings.Contains(index, "Alətlər &amp; &#34;muncuqlar&#34;") {
 		t.Errorf("the index shows neither the new thumbnail nor the new title")
 	}
 }

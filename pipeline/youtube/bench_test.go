@@ -49,7 +49,7 @@ func BenchmarkPublishOverlap(b *testing.B) {
 		os.MkdirAll(course, 0o755)
 		os.WriteFile(filepath.Join(course, "course.yaml"), []byte("title: Bench course\n"), 0o644)
 		for n := 1; n <= 6; n++ {
-			l := filepath.Join(course, fmt.Sprintf("%02d-lesson", n))
+			l := filepath.Join(course, fmt.Sprintf("%02d-lesson-%d", n, n))
 			os.MkdirAll(l, 0o755)
 			for src, dst := range map[string]string{clip: "lesson.mp4", sign: "sign.mp4"} {
 				data, _ := os.ReadFile(src)

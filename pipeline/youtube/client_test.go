@@ -335,7 +335,7 @@ func TestGivingUpSaysWhatToDo(t *testing.T) {
 func TestQuotaExceededStopsWithoutRetry(t *testing.T) {
 	srv, c, _ := newServerClient(t)
 	mustFail(t, srv, "playlists.list quota-exceeded always")
-	_, err := c.FindPlaylist(context.Background(), "Bead jewellery")
+	_, _, err := c.FindPlaylist(context.Background(), "bead-jewellery", "Bead jewellery")
 	if !errors.Is(err, pipeline.ErrDailyLimit) {
 		t.Fatalf("got %v, want pipeline.ErrDailyLimit", err)
 	}

@@ -2,13 +2,18 @@ package youtube
 
 import (
 	"context"
+	"errors"
 
 	yt "google.golang.org/api/youtube/v3"
+
+	"github.com/lessonpub/lessonpub/pipeline"
 )
 
 // PlaylistSpec is what a course's playlist is made from.
 type PlaylistSpec struct {
-	Title       string // found by this exact title when no id is known
+	Title string
+	// Description ends with the course key line (pipeline.WithCourseKey),
+	// by which the playlist is found when no id is known.
 	Description string
 	Privacy     string // private (default), unlisted or public
 	Language    string // BCP 47 tag of title and description; may be ""
@@ -19,7 +24,7 @@ type PlaylistSpec struct {
 // is never created twice, even when an insert's answer is lost, and a
 // course whose title changed keeps its playlist.
 func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec PlaylistSpec) (p *yt.Playlist, created bool, err error) {
-	if p, err := c.LookupPlaylist(ctx, knownID, spec.Title); err != nil || p != nil {
+	if p, _, err := c.LookupPlaylist(ctx, knownID, pipeline.CourseKeyOf(spec.Description), spec.Title); err != nil || p != nil {
 		return p, false, err
 	}
 	p, err = c.CreatePlaylist(ctx, spec)
@@ -28,13 +33,18 @@ func (c *Client) EnsurePlaylist(ctx context.Context, knownID string, spec Playli
 
 // CreatePlaylist makes a new playlist from spec, for a caller that has
 // looked (LookupPlaylist) and found none. An insert whose answer is lost is
-// not repeated when the playlist titled spec.Title is on the channel.
+// not repeated when a playlist with the course key line of spec.Description
+// is on the channel (a playlist without one may be created twice then).
 func (c *Client) CreatePlaylist(ctx context.Context, spec PlaylistSpec) (p *yt.Playlist, err error) {
 	err = c.invoke(ctx, "playlists.insert", func(ctx context.Context) (err error) {
 		p, err = c.svc.Playlists.Insert([]string{"snippet", "status"}, newPlaylist(spec)).Context(ctx).Do()
 		return err
 	}, func() (bool, error) {
-		found, err := c.FindPlaylist(ctx, spec.Title)
+		key := pipeline.CourseKeyOf(spec.Description)
+		if key == "" {
+			return false, nil
+		}
+		found, _, err := c.FindPlaylist(ctx, key, spec.Title)
 		p = found
 		return found != nil, err
 	})
@@ -45,16 +55,19 @@ func (c *Client) CreatePlaylist(ctx context.Context, spec PlaylistSpec) (p *yt.P
 }
 
 // LookupPlaylist returns the playlist with knownID while it exists, else
-// the channel's playlist titled title, else nil.
-func (c *Client) LookupPlaylist(ctx context.Context, knownID, title string) (*yt.Playlist, error) {
+// the channel's playlist whose description ends with the course key line of
+// courseKey (see pipeline.WithCourseKey), else nil. A playlist is never
+// taken by its title alone: titled is the first playlist titled title
+// without the key line (nil when none), for the caller to warn about.
+func (c *Client) LookupPlaylist(ctx context.Context, knownID, courseKey, title string) (p, titled *yt.Playlist, err error) {
 	if knownID != "" {
 		p, err := c.Playlist(ctx, knownID)
 		if err != nil || p != nil {
-			return p, err
+			return p, nil, err
 		}
-		c.cfg.logf("playlist %s is no longer on YouTube; looking for %q", knownID, title)
+		c.cfg.logf("playlist %s is no longer on YouTube; looking for the course's playlist", knownID)
 	}
-	return c.FindPlaylist(ctx, title)
+	return c.FindPlaylist(ctx, courseKey, title)
 }
 
 // UpdatePlaylist sets the title, description, language and privacy of the
@@ -95,8 +108,10 @@ func (c *Client) Playlist(ctx context.Context, id string) (*yt.Playlist, error) 
 	return res.Items[0], nil
 }
 
-// FindPlaylist returns the channel's playlist with exactly this title, or nil.
-func (c *Client) FindPlaylist(ctx context.Context, title string) (*yt.Playlist, error) {
+// FindPlaylist returns the channel's playlist whose description carries
+// the course key line of courseKey, or nil; titled is the first one titled
+// title without a course key line (nil when none).
+func (c *Client) FindPlaylist(ctx context.Context, courseKey, title string) (p, titled *yt.Playlist, err error) {
 	page := ""
 	for {
 		var res *yt.PlaylistListResponse
@@ -105,15 +120,22 @@ func (c *Client) FindPlaylist(ctx context.Context, title string) (*yt.Playlist, 
 			return err
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, p := range res.Items {
-			if p.Snippet != nil && p.Snippet.Title == title {
-				return p, nil
+			if p.Snippet == nil {
+				continue
+			}
+			k := pipeline.CourseKeyOf(p.Snippet.Description)
+			if courseKey != "" && k == courseKey {
+				return p, nil, nil
+			}
+			if titled == nil && k == "" && p.Snippet.Title == title {
+				titled = p
 			}
 		}
 		if res.NextPageToken == "" {
-			return nil, nil
+			return nil, titled, nil
 		}
 		page = res.NextPageToken
 	}
@@ -198,4 +220,74 @@ func (c *Client) RemoveFromPlaylist(ctx context.Context, itemID string) error {
 	return c.remove(ctx, "playlistItems.delete", func(ctx context.Context) error {
 		return c.svc.PlaylistItems.Delete(itemID).Context(ctx).Do()
 	})
+}
+
+// MoveItem moves the playlist item itemID of videoID to position (0-based)
+// in its playlist (playlistItems.update with snippet.position, 50 units).
+func (c *Client) MoveItem(ctx context.Context, playlistID, itemID, videoID string, position int64) error {
+	item := &yt.PlaylistItem{Id: itemID, Snippet: &yt.PlaylistItemSnippet{
+		PlaylistId:      playlistID,
+		ResourceId:      &yt.ResourceId{Kind: "youtube#video", VideoId: videoID},
+		Position:        position,
+		ForceSendFields: []string{"Position"},
+	}}
+	return c.call(ctx, "playlistItems.update", func(ctx context.Context) error {
+		_, err := c.svc.PlaylistItems.Update([]string{"snippet"}, item).Context(ctx).Do()
+		return err
+	})
+}
+
+// FindUploads looks through the channel's uploads (its uploads playlist,
+// newest first, 50 a page at 1 unit a page, plus channels.list) for the
+// videos whose descriptions end with the key line of one of keys, and
+// returns their ids by key (the newest of several); a key written by an
+// earlier lessonpub counts as its NormalizeLegacy form. It stops as soon as
+// every key is found.
+func (c *Client) FindUploads(ctx context.Context, keys []string) (map[string]string, error) {
+	found := map[string]string{}
+	if len(keys) == 0 {
+		return found, nil
+	}
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	ch, err := c.Channel(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ch.ContentDetails == nil || ch.ContentDetails.RelatedPlaylists == nil || ch.ContentDetails.RelatedPlaylists.Uploads == "" {
+		return found, nil
+	}
+	uploads := ch.ContentDetails.RelatedPlaylists.Uploads
+	page := ""
+	for {
+		var res *yt.PlaylistItemListResponse
+		err := c.call(ctx, "playlistItems.list", func(ctx context.Context) (err error) {
+			res, err = c.svc.PlaylistItems.List([]string{"snippet", "contentDetails"}).PlaylistId(uploads).MaxResults(50).PageToken(page).Context(ctx).Do()
+			return err
+		})
+		if hasReason(err, "playlistNotFound") && !errors.Is(err, pipeline.ErrDailyLimit) {
+			return found, nil // a channel without uploads may have no uploads playlist yet
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range res.Items {
+			if it.Snippet == nil {
+				continue
+			}
+			k := pipeline.KeyOf(it.Snippet.Description)
+			if !want[k] {
+				k = pipeline.NormalizeLegacy(k) // written by an earlier lessonpub
+			}
+			if _, seen := found[k]; want[k] && !seen {
+				found[k] = ItemVideoID(it)
+			}
+		}
+		if len(found) == len(want) || res.NextPageToken == "" {
+			return found, nil
+		}
+		page = res.NextPageToken
+	}
 }

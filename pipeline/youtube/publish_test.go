@@ -32,13 +32,13 @@ func TestPlaylistFoundOnALaterPage(t *testing.T) {
 	ctx := context.Background()
 	var want *yt.Playlist
 	for i := range 53 {
-		p, created, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: fmt.Sprintf("Course %d", i)})
+		p, created, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: fmt.Sprintf("Course %d", i), Description: pipeline.WithCourseKey("", fmt.Sprintf("course-%d", i))})
 		if err != nil || !created {
 			t.Fatalf("creating playlist %d: created %v, %v", i, created, err)
 		}
 		want = p
 	}
-	got, created, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Course 52"})
+	got, created, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Course 52", Description: pipeline.WithCourseKey("", "course-52")})
 	if err != nil || created || got.Id != want.Id {
 		t.Fatalf("got %v created %v %v, want the existing %s", got, created, err, want.Id)
 	}
@@ -50,7 +50,7 @@ func TestPlaylistFoundOnALaterPage(t *testing.T) {
 func TestPlaylistCreatedOnceWhenAnswerLost(t *testing.T) {
 	srv, c, _ := newServerClient(t)
 	mustFail(t, srv, "playlists.insert lost-response")
-	p, created, err := c.EnsurePlaylist(context.Background(), "", youtube.PlaylistSpec{Title: "Bead jewellery", Privacy: "unlisted"})
+	p, created, err := c.EnsurePlaylist(context.Background(), "", youtube.PlaylistSpec{Title: "Bead jewellery", Privacy: "unlisted", Description: pipeline.WithCourseKey("", "bead-jewellery")})
 	if err != nil || !created {
 		t.Fatalf("created %v, %v", created, err)
 	}
@@ -109,13 +109,28 @@ func TestPlaylistKnownIDGoneFallsBackToTitle(t *testing.T) {
 	if err := svc.Playlists.Delete(gone.Id).Do(); err != nil {
 		t.Fatal(err)
 	}
-	kept, _, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Course"})
+	// Same title, no key line: never taken for the course's.
+	other, _, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Course"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.LookupPlaylist(ctx, gone.Id, "Course")
+	kept, _, err := c.EnsurePlaylist(ctx, "", youtube.PlaylistSpec{Title: "Course", Description: pipeline.WithCourseKey("", "course-2026")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept.Id == other.Id {
+		t.Fatalf("EnsurePlaylist took the playlist titled Course without the course key line")
+	}
+	got, titled, err := c.LookupPlaylist(ctx, gone.Id, "course-2026", "Course")
 	if err != nil || got == nil || got.Id != kept.Id {
-		t.Errorf("LookupPlaylist = %v, %v; want the playlist titled Course, %s", got, err, kept.Id)
+		t.Errorf("LookupPlaylist = %v, %v; want the playlist with the course key line, %s", got, err, kept.Id)
+	}
+	if titled != nil {
+		t.Errorf("LookupPlaylist also named %s as same-titled, though the keyed one was found", titled.Id)
+	}
+	got, titled, err = c.LookupPlaylist(ctx, "", "course-2025", "Course")
+	if err != nil || got != nil || titled == nil || titled.Id != other.Id {
+		t.Errorf("LookupPlaylist of another course titled Course = %v, %v, %v; want none, and %s named as same-titled", got, titled, err, other.Id)
 	}
 }
 

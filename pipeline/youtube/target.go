@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 
 	yt "google.golang.org/api/youtube/v3"
 
@@ -48,7 +49,12 @@ func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.Pla
 	if create {
 		p, err = t.c.CreatePlaylist(ctx, playlistSpec(meta))
 	} else {
-		p, err = t.c.LookupPlaylist(ctx, knownID, meta.Title)
+		var titled *yt.Playlist
+		p, titled, err = t.c.LookupPlaylist(ctx, knownID, pipeline.CourseKeyOf(meta.Description), meta.Title)
+		if p == nil && titled != nil && err == nil {
+			t.warn(fmt.Sprintf("a playlist titled %q is on the channel but is not this course's (its description has no '%sKEY' line); a new playlist is made. If it is this course's, add the line %q as the last line of its description and run again",
+				meta.Title, pipeline.CourseKeyPrefix, pipeline.CourseKeyPrefix+pipeline.CourseKeyOf(meta.Description)))
+		}
 	}
 	if err != nil || p == nil {
 		return nil, err
@@ -101,7 +107,8 @@ func metadata(m pipeline.VideoMeta) Metadata {
 }
 
 // Upload implements pipeline.Target. The upload is resumed across runs by the
-// lesson's key and the file; the video's status is read afterwards.
+// lesson's key (when the new render has the same bytes); u.Saved has the
+// id before the session is dropped and before the video's status is read.
 func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) {
 	v, err := t.c.Upload(ctx, u.File, NewVideo(metadata(u.Meta)), UploadOptions{
 		Key:       u.Meta.LessonKey,
@@ -111,11 +118,9 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 				u.Progress(p.Sent, p.Total)
 			}
 		},
+		Saved: u.Saved,
 	})
 	if err != nil {
-		return "", err
-	}
-	if err := u.Saved(v.Id); err != nil {
 		return "", err
 	}
 	var sp *StatusProblem
@@ -126,6 +131,31 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 		t.warn("could not read the new video's status: " + err.Error())
 	}
 	return v.Id, nil
+}
+
+// Recover implements pipeline.Target: a finished upload of the lesson
+// whose saved session was kept answers again with its video (no units).
+func (t *Target) Recover(ctx context.Context, key string, saved func(videoID string) error) (string, error) {
+	v, err := t.c.RecoverUpload(ctx, key)
+	if err != nil || v == nil {
+		return "", err
+	}
+	if err := saved(v.Id); err != nil {
+		return "", err
+	}
+	t.c.ForgetUpload(key)
+	return v.Id, nil
+}
+
+// FindUploads implements pipeline.Target: the channel's uploads playlist,
+// newest first (see Client.FindUploads).
+func (t *Target) FindUploads(ctx context.Context, keys []string) (map[string]string, error) {
+	return t.c.FindUploads(ctx, keys)
+}
+
+// MoveItem implements pipeline.Target (playlistItems.update, 50 units).
+func (t *Target) MoveItem(ctx context.Context, playlistID string, it pipeline.Item, position int) error {
+	return t.c.MoveItem(ctx, playlistID, it.ID, it.Video, int64(position))
 }
 
 // VideoExists implements pipeline.Target (videos.list, 1 unit).
@@ -237,6 +267,11 @@ func (t *Target) Cost(op pipeline.Op) pipeline.Cost {
 		return pipeline.Cost{Units: u("captions.list")}
 	case pipeline.OpThumbnail:
 		return pipeline.Cost{Units: u("thumbnails.set")}
+	case pipeline.OpMoveItem:
+		return pipeline.Cost{Units: u("playlistItems.update")}
+	case pipeline.OpFindUploads:
+		// channels.list and at least one page of the uploads playlist.
+		return pipeline.Cost{Units: u("channels.list") + u("playlistItems.list")}
 	default:
 		return pipeline.Cost{Units: 1}
 	}
@@ -252,3 +287,5 @@ func (t *Target) Budget(ctx context.Context) (pipeline.Budget, error) {
 	return pipeline.Budget{Limited: true, Units: left.Units, Uploads: left.Uploads, Reset: left.Reset,
 		PerDay: pipeline.Cost{Units: l.Units, Uploads: l.Uploads}, Of: "YouTube"}, nil
 }
+
+var _ pipeline.Target = (*Target)(nil)

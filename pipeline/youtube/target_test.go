@@ -147,7 +147,7 @@ func TestYouTubeCourse(t *testing.T) {
 	}
 
 	// Editing one caption file updates that one track.
-	os.WriteFile(filepath.Join(tr.Course, "03-lesson", "lesson.az.srt"), []byte("1\n00:00:00,000 --> 00:00:01,000\nYenə salam.\n"), 0o644)
+	os.WriteFile(filepath.Join(tr.Course, "03-lesson-3", "lesson.az.srt"), []byte("1\n00:00:00,000 --> 00:00:01,000\nYenə salam.\n"), 0o644)
 	inserts, updates := srv.Calls("captions.insert"), srv.Calls("captions.update")
 	if _, err := tr.Publish(); err != nil {
 		t.Fatal(err)
@@ -216,7 +216,7 @@ func TestYouTubeInterruptedUploadResumes(t *testing.T) {
 	t.Parallel()
 	tr := pipelinetest.NewRun(t, 1)
 	// A recording big enough for several upload chunks.
-	rec := filepath.Join(tr.Course, "01-lesson", "lesson.mp4")
+	rec := filepath.Join(tr.Course, "01-lesson-1", "lesson.mp4")
 	out, err := exec.Command("ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2,noise=alls=80:allf=t",
 		"-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", rec).CombinedOutput()
 	if err != nil {
@@ -238,7 +238,7 @@ func TestYouTubeInterruptedUploadResumes(t *testing.T) {
 		t.Fatalf("%d videos after the interrupted upload, want 0", n)
 	}
 	rec0, _ := pipeline.LoadRecord(tr.Course)
-	if l := rec0.Destinations["youtube"].Lessons["bead-jewellery/01-lesson"]; l == nil || l.State != pipeline.StatePending {
+	if l := rec0.Destinations["youtube"].Lessons["bead-jewellery/lesson-1"]; l == nil || l.State != pipeline.StatePending {
 		t.Errorf("record after the interruption = %+v, want the lesson pending", l)
 	}
 	before := srv.UploadedBytes()
@@ -315,7 +315,7 @@ func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := srv.Playlists()[0].VideoIDs[0]
-	f, err := os.OpenFile(filepath.Join(tr.Course, "01-lesson", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
+	f, err := os.OpenFile(filepath.Join(tr.Course, "01-lesson-1", "lesson.mp4"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func TestYouTubeReplaceDeletesOldVideoAfterPlacingNew(t *testing.T) {
 	placed, removed := -1, -1
 	for i, e := range tr.Events {
 		switch {
-		case e.Lesson != "01-lesson":
+		case e.Lesson != "01-lesson-1":
 		case e.Type == pipeline.EventStep && strings.HasPrefix(e.Step, "placed at position"):
 			placed = i
 		case e.Type == pipeline.EventRemoved:
@@ -387,7 +387,7 @@ func TestYouTubeRenamedCourseKeepsItsPlaylist(t *testing.T) {
 		}
 	}
 	pls := srv.Playlists()
-	want := []youtubetest.Playlist{{ID: before.ID, Title: "Beads for beginners", Description: "Earrings and bracelets.",
+	want := []youtubetest.Playlist{{ID: before.ID, Title: "Beads for beginners", Description: "Earrings and bracelets.\n\nlessonpub-course: bead-jewellery",
 		PrivacyStatus: "private", VideoIDs: before.VideoIDs, ItemIDs: before.ItemIDs}}
 	if diff := cmp.Diff(want, pls); diff != "" {
 		t.Errorf("playlists (-want +got):\n%s", diff)
@@ -433,7 +433,7 @@ func TestYouTubeVideoDeletedOnTheChannelIsPublishedAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"01-lesson": pipeline.ResultUnchanged, "02-lesson": pipeline.ResultPublished}
+	want := map[string]string{"01-lesson-1": pipeline.ResultUnchanged, "02-lesson-2": pipeline.ResultPublished}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
 	}
@@ -459,7 +459,7 @@ func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 			azBefore = c
 		}
 	}
-	if err := os.Remove(filepath.Join(tr.Course, "01-lesson", "lesson.en.srt")); err != nil {
+	if err := os.Remove(filepath.Join(tr.Course, "01-lesson-1", "lesson.en.srt")); err != nil {
 		t.Fatal(err)
 	}
 	units, uploads := srv.QuotaUsed()
@@ -471,7 +471,7 @@ func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"01-lesson": pipeline.ResultUpdated, "02-lesson": pipeline.ResultUnchanged}
+	want := map[string]string{"01-lesson-1": pipeline.ResultUpdated, "02-lesson-2": pipeline.ResultUnchanged}
 	if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 		t.Fatalf("results after deleting a caption file (-want +got):\n%s", diff)
 	}
@@ -499,6 +499,6 @@ func TestYouTubeDeletedCaptionFileDeletesItsTrack(t *testing.T) {
 		t.Fatal(err)
 	}
 	if caps := rec.Destinations["youtube"].Lessons[threeKeys[0]].Captions; len(caps) != 1 || caps["az"].Track != azBefore.ID {
-		t.Errorf("recorded tracks of 01-lesson = %v, want only az (%s)", caps, azBefore.ID)
+		t.Errorf("recorded tracks of 01-lesson-1 = %v, want only az (%s)", caps, azBefore.ID)
 	}
 }

@@ -46,6 +46,13 @@ type UploadOptions struct {
 	// Progress is called as bytes go out (at most a few times a second) and
 	// once at the end.
 	Progress func(Progress)
+	// Saved, when not nil, is called with the new video's id the moment
+	// YouTube gives it, before any other call; it makes the id durable (the
+	// publishing core writes it into its record). The saved session is
+	// kept until Saved returns nil, so a crash or a failing Saved leaves
+	// the id for a later run to recover (RecoverUpload); Saved's error is
+	// returned.
+	Saved func(videoID string) error
 }
 
 // Progress of an upload.
@@ -62,10 +69,13 @@ type Progress struct {
 // session is an upload in progress, saved in the state folder so a later
 // run continues it.
 type session struct {
-	URI     string    `json:"uri"`
-	Key     string    `json:"key"`
-	Path    string    `json:"path"`
-	Size    int64     `json:"size"` // -1 for a file that was still growing
+	URI  string `json:"uri"`
+	Key  string `json:"key"`
+	Path string `json:"path"`
+	Size int64  `json:"size"` // -1 for a file that was still growing
+	// SHA256 is the hash of the file being sent (a finished file only): a
+	// later run continues the session only with the same bytes.
+	SHA256  string    `json:"sha256,omitempty"`
 	Started time.Time `json:"started"`
 	// Chunks are the bytes sent from a growing file, hashed before they
 	// went out, so that a later run can check a new render against what
@@ -110,18 +120,49 @@ func (c *Client) Upload(ctx context.Context, path string, v *yt.Video, opts Uplo
 	u := &upload{
 		c: c, v: v, f: f, total: fi.Size(), chunk: chunk, ctype: ctype, key: opts.Key,
 		sessPath: c.sessionPath(opts.Key, path, fi),
-		progress: opts.Progress, start: time.Now(),
+		progress: opts.Progress, saved: opts.Saved, start: time.Now(),
 	}
 	abs, _ := filepath.Abs(path)
 	u.file = abs
 	return u.run(ctx)
 }
 
-// sessionPath names the saved session of this key and file version.
+// sessionPath names the saved session of a finished file: by the lesson's
+// key, whatever file a run renders to (the session keeps the file's hash);
+// by the file's path, size and time when there is no key.
 func (c *Client) sessionPath(key, path string, fi fs.FileInfo) string {
-	abs, _ := filepath.Abs(path)
-	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%d\x00%d", key, abs, fi.Size(), fi.ModTime().UnixNano()))
+	id := "file\x00key\x00" + key
+	if key == "" {
+		abs, _ := filepath.Abs(path)
+		id = fmt.Sprintf("%s\x00%d\x00%d", abs, fi.Size(), fi.ModTime().UnixNano())
+	}
+	h := sha256.Sum256([]byte(id))
 	return filepath.Join(c.cfg.StateDir, "uploads", hex.EncodeToString(h[:12])+".json")
+}
+
+// fileHash is the SHA-256 of the file being sent, read once.
+func (u *upload) fileHash() string {
+	if u.hash == "" {
+		f, err := os.Open(u.file)
+		if err != nil {
+			return ""
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			return ""
+		}
+		u.hash = hex.EncodeToString(h.Sum(nil))
+	}
+	return u.hash
+}
+
+// sameFile reports whether the saved session sends the bytes of u's file.
+func (u *upload) sameFile() bool {
+	if u.grow != nil {
+		return true // checked chunk by chunk (growing.resume)
+	}
+	return u.sess.Size == u.total && u.sess.SHA256 != "" && u.sess.SHA256 == u.fileHash()
 }
 
 type upload struct {
@@ -136,6 +177,8 @@ type upload struct {
 	key      string
 	sessPath string
 	sess     session // as saved
+	hash     string  // of the file (fileHash)
+	saved    func(videoID string) error
 
 	progress    func(Progress)
 	start       time.Time
@@ -168,6 +211,14 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 		case !known:
 			var off int64
 			off, video, err = u.query(ctx, uri)
+			if err == nil && video == nil && resumed && !u.sameFile() {
+				// Another render of the lesson: that session is never
+				// completed, so it never becomes a video.
+				c.cfg.logf("the saved upload of %s was of another render; starting it again", filepath.Base(u.file))
+				u.dropSession()
+				uri, resumed = "", false
+				continue
+			}
 			if err == nil && video == nil {
 				if off > offset {
 					failures = 0
@@ -203,7 +254,9 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 			}
 		}
 		if err == nil { // finished
-			u.dropSession()
+			if err := u.made(video); err != nil {
+				return nil, err
+			}
 			u.report(u.total, true)
 			return video, nil
 		}
@@ -222,6 +275,9 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 		if errors.Is(err, errSessionGone) {
 			u.dropSession()
 			if video, err := u.findLost(ctx); err != nil || video != nil {
+				if err == nil {
+					err = u.made(video)
+				}
 				return video, err
 			}
 			if restarts++; restarts > 3 {
@@ -290,6 +346,9 @@ func (u *upload) initiate(ctx context.Context) (string, error) {
 		return "", err
 	}
 	u.sess = session{URI: uri, Key: u.key, Path: u.file, Size: u.total, Started: c.cfg.now()}
+	if u.grow == nil {
+		u.sess.SHA256 = u.fileHash()
+	}
 	if u.grow != nil {
 		u.sess.Size = -1
 		u.grow.restart()
@@ -316,7 +375,7 @@ func (u *upload) loadSession() (session, bool) {
 		return session{}, false
 	}
 	var s session
-	if json.Unmarshal(data, &s) != nil || s.URI == "" || s.Size != u.total {
+	if json.Unmarshal(data, &s) != nil || s.URI == "" || (s.Size < 0) != (u.total < 0) {
 		return session{}, false
 	}
 	u.sess = s
@@ -324,6 +383,18 @@ func (u *upload) loadSession() (session, bool) {
 }
 
 func (u *upload) dropSession() { os.Remove(u.sessPath) }
+
+// made hands the new video's id to u.saved, then drops the session: until
+// the id is durable the session is what finds the video again.
+func (u *upload) made(video *yt.Video) error {
+	if u.saved != nil {
+		if err := u.saved(video.Id); err != nil {
+			return fmt.Errorf("YouTube made the video %s but lessonpub could not record it (%w); run the same command again: it finds the video and uploads nothing twice", video.Id, err)
+		}
+	}
+	u.dropSession()
+	return nil
+}
 
 // findLost looks on the channel for the video of this key, in case the
 // upload finished but its answer was lost.
@@ -429,7 +500,11 @@ func (u *upload) query(ctx context.Context, uri string) (int64, *yt.Video, error
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header.Set("Content-Range", "bytes */"+u.totalSpec())
+	total := u.totalSpec()
+	if u.grow == nil && u.sess.URI == uri && u.sess.Size > 0 {
+		total = strconv.FormatInt(u.sess.Size, 10) // the size that session was started with
+	}
+	req.Header.Set("Content-Range", "bytes */"+total)
 	resp, err := u.c.http.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -521,4 +596,46 @@ func (u *upload) report(sent int64, force bool) {
 		p.ETA = time.Duration(float64(p.Total-p.Sent) / p.Rate * float64(time.Second))
 	}
 	u.progress(p)
+}
+
+// RecoverUpload returns the video of the lesson key's saved upload session
+// when that upload had finished (its answer lost, or the process stopped
+// before the id was recorded), else nil: YouTube answers a finished
+// session again with its video. It sends nothing and costs no units; an
+// unfinished session is left for Upload or UploadGrowing to continue or
+// abandon. Call ForgetUpload once the video's id is durable.
+func (c *Client) RecoverUpload(ctx context.Context, key string) (*yt.Video, error) {
+	if key == "" {
+		return nil, nil
+	}
+	for _, path := range []string{c.sessionPath(key, "", nil), c.growingSessionPath(key, "")} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		var s session
+		if json.Unmarshal(data, &s) != nil || s.URI == "" {
+			continue
+		}
+		u := &upload{c: c, total: s.Size, sess: s, sessPath: path, key: key}
+		_, video, err := u.query(ctx, s.URI)
+		switch {
+		case err == nil && video != nil:
+			return video, nil
+		case errors.Is(err, errSessionGone):
+			u.dropSession()
+		case err != nil && ctx.Err() != nil:
+			return nil, ctx.Err()
+		}
+	}
+	return nil, nil
+}
+
+// ForgetUpload drops the saved upload sessions of the lesson key.
+func (c *Client) ForgetUpload(key string) {
+	if key == "" {
+		return
+	}
+	os.Remove(c.sessionPath(key, "", nil))
+	os.Remove(c.growingSessionPath(key, ""))
 }

@@ -2,6 +2,8 @@ package youtube_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -229,5 +231,59 @@ func TestUploadLastAnswerLost(t *testing.T) {
 				t.Errorf("looked for the video by key: %v, want %v", looked, lost != "")
 			}
 		})
+	}
+}
+
+// A saved session is the lesson's, whatever file a later run renders to:
+// the same bytes at another path continue it; other bytes abandon it (it
+// is never completed, so it never becomes a second video).
+func TestUploadSessionByKeyAndContent(t *testing.T) {
+	for _, same := range []bool{true, false} {
+		srv, c, _ := newServerClient(t)
+		const size = 8 * testChunk
+		path, sum := writeFile(t, size)
+		ctx, cancel := context.WithCancel(context.Background())
+		opts := youtube.UploadOptions{Key: "c/l1", ChunkSize: testChunk, Progress: func(p youtube.Progress) {
+			if p.Sent >= size/2 {
+				cancel()
+			}
+		}}
+		video := youtube.NewVideo(*lessonVideo("c/l1"))
+		if _, err := c.Upload(ctx, path, video, opts); !errors.Is(err, context.Canceled) {
+			t.Fatalf("first run: got %v, want context.Canceled", err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !same {
+			data[size-1] ^= 0xFF
+		}
+		again := filepath.Join(t.TempDir(), "another-render.mp4")
+		if err := os.WriteFile(again, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if !same {
+			h := sha256.Sum256(data)
+			sum = hex.EncodeToString(h[:])
+		}
+		var savedID string
+		opts.Progress = nil
+		opts.Saved = func(id string) error { savedID = id; return nil }
+		v, err := c.Upload(context.Background(), again, video, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertOneVideo(t, srv, v.Id, sum)
+		if savedID != v.Id {
+			t.Errorf("Saved got %q, want %q", savedID, v.Id)
+		}
+		want := 1
+		if !same {
+			want = 2
+		}
+		if got := srv.Calls("videos.insert"); got != want {
+			t.Errorf("same bytes %v: videos.insert called %d times, want %d", same, got, want)
+		}
 	}
 }

@@ -53,13 +53,20 @@ const (
 	// Stalled counts such requests, so that a test can kill the client at a
 	// known point of the upload.
 	Stall
+	// Hold performs the call, then never answers: the connection stays
+	// open and silent until the client goes away or the server closes. On
+	// "upload" with an Offset it waits for the chunk carrying that byte, as
+	// LostResponse does: with the last byte, the upload is finished on the
+	// server and the client never learns its video's id. On "videos.list"
+	// it is a status call that never returns.
+	Hold
 )
 
 var kindNames = map[FaultKind]string{
 	Unavailable: "unavailable", TooManyRequests: "too-many-requests", ConnectionReset: "reset",
 	LostResponse: "lost-response", NotFoundAfterAdd: "notfound-after-add", SessionLost: "session-lost",
 	Unauthorized: "unauthorized", QuotaExceeded: "quota-exceeded", UploadLimitExceeded: "upload-limit",
-	HTTPError: "http", Denied: "denied", Stall: "stall",
+	HTTPError: "http", Denied: "denied", Stall: "stall", Hold: "hold",
 }
 
 func (k FaultKind) String() string {
@@ -124,7 +131,7 @@ func (s *Server) PendingFaults() []Fault {
 // [code=N] [reason=R]", for test scripts. KIND is one of unavailable,
 // too-many-requests, reset, lost-response, notfound-after-add,
 // session-lost, unauthorized, quota-exceeded, upload-limit, http, denied,
-// stall.
+// stall, hold.
 // TIMES is a count or "always".
 func ParseFault(text string) (Fault, error) {
 	fields := strings.Fields(text)
@@ -217,6 +224,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, me
 		writeError(w, apiError{code: code, reason: reason, message: msg})
 	case ConnectionReset:
 		resetConnection(w)
+	case Hold:
+		s.handler(method)(httptest.NewRecorder(), r)
+		s.stallConnection(w)
 	case LostResponse, NotFoundAfterAdd:
 		rec := httptest.NewRecorder()
 		s.handler(method)(rec, r)

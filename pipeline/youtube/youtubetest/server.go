@@ -22,6 +22,8 @@ import (
 // Server is a fake YouTube Data API v3 with Google's OAuth 2.0 endpoints,
 // listening on a loopback address. Its methods are safe for concurrent use.
 type Server struct {
+	hook hook // OnRequest
+
 	// URL is the base URL of the server, "http://127.0.0.1:port", without a
 	// trailing slash. Pass URL+"/" to option.WithEndpoint.
 	URL string
@@ -177,7 +179,7 @@ func NewServer(opts ...Option) *Server {
 	if cfg.bytesPerSecond > 0 {
 		s.bucket = newTokenBucket(cfg.bytesPerSecond)
 	}
-	s.hts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.hts = httptest.NewServer(http.HandlerFunc(s.serveHooked))
 	s.URL = s.hts.URL
 	return s
 }
@@ -245,7 +247,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := s.takeFault(method, nil)
-	if f == nil || f.Kind == LostResponse || f.Kind == NotFoundAfterAdd {
+	if f == nil || f.Kind == LostResponse || f.Kind == NotFoundAfterAdd || f.Kind == Hold {
 		// The call happens (even if its answer is lost): it costs quota.
 		if e := s.charge(method); e != nil {
 			s.mu.Unlock()

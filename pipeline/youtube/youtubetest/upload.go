@@ -242,7 +242,7 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 		switch f.Kind {
 		case ConnectionReset, Stall:
 			return !sess.done && (covers || hasBody && f.Offset == 0)
-		case LostResponse:
+		case LostResponse, Hold:
 			return covers || f.Offset == 0
 		}
 		return true
@@ -262,6 +262,10 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 	case f.Kind == LostResponse:
 		// Do the work, then lose the answer.
 		defer resetConnection(w)
+		w, f = newRecorder(), nil
+	case f.Kind == Hold:
+		// Do the work, then keep the answer.
+		defer s.stallConnection(w)
 		w, f = newRecorder(), nil
 	case f.Kind != ConnectionReset && f.Kind != Stall:
 		drain(r)
