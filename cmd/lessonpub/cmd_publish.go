@@ -31,6 +31,7 @@ type publishOptions struct {
 	jobs    int
 	replace bool
 	preset  string
+	stream  bool
 }
 
 func newPublishCmd(e *env) *cobra.Command {
@@ -71,6 +72,7 @@ func addPublishFlags(f *pflag.FlagSet, opts *publishOptions) {
 	f.IntVar(&opts.jobs, "jobs", defaultJobs(), "how many lessons render at once (while others upload)")
 	f.BoolVar(&opts.replace, "replace", false, "delete the old video of a lesson whose recording changed (default: only take it out of the playlist)")
 	f.StringVar(&opts.preset, "preset", "", "x264 `PRESET` for renders (default veryfast)")
+	f.BoolVar(&opts.stream, "stream", true, "upload each lesson to YouTube while it renders (--stream=false: upload the finished file)")
 }
 
 // defaultJobs is one render per four cores: ffmpeg uses several cores for
@@ -104,6 +106,7 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 		StateDir: cfg.StateDir,
 		Jobs:     opts.jobs,
 		Replace:  opts.replace,
+		Stream:   opts.stream,
 		Blocked:  blocked,
 		Events:   ui.event,
 	})

@@ -98,7 +98,7 @@ func (c *Client) UploadGrowing(ctx context.Context, src GrowingFile, v *yt.Video
 		sessPath: c.growingSessionPath(opts.Key, abs),
 		progress: opts.Progress, start: time.Now(),
 	}
-	u.grow = &growing{u: u, src: src, verifyTo: -1}
+	u.grow = &growing{u: u, src: src, verifyTo: -1, notice: opts.Notice}
 	// No session before the first bytes: a render that fails in its
 	// checks or its loudness measurement costs no upload call.
 	if err := u.grow.started(ctx); err != nil {
@@ -149,6 +149,17 @@ type growing struct {
 	verifyTo int64      // bytes YouTube has of that session; -1 once checked
 	final    bool       // the finished file was checked against every chunk sent
 	restarts int
+	notice   func(string) // UploadOptions.Notice
+}
+
+// say tells people what happened to the upload: through notice when set
+// (msg), else in the client's log (with the file's name, logMsg).
+func (g *growing) say(msg, logMsg string) {
+	if g.notice != nil {
+		g.notice(msg)
+		return
+	}
+	g.u.c.cfg.logf("%s", logMsg)
 }
 
 // resume takes the chunk hashes of a saved session; run sets verifyTo once
@@ -283,7 +294,8 @@ func (g *growing) verifyPrior(size int64) error {
 	if err := u.saveSession(); err != nil {
 		u.c.cfg.logf("warning: could not save the upload session: %v", err)
 	}
-	u.c.cfg.logf("continued the upload of %s: the new render matches the %s already sent", filepath.Base(u.file), formatBytes(have))
+	g.say(fmt.Sprintf("continued the upload: the new render matches the %s already sent", formatBytes(have)),
+		fmt.Sprintf("continued the upload of %s: the new render matches the %s already sent", filepath.Base(u.file), formatBytes(have)))
 	return nil
 }
 
@@ -312,7 +324,7 @@ func (g *growing) differs(why string) error {
 	if g.restarts++; g.restarts > 3 {
 		return fmt.Errorf("%w: %s keeps changing while it is uploaded (%s)", ErrUploadAbandoned, u.file, why)
 	}
-	u.c.cfg.logf("started the upload of %s again: %s", filepath.Base(u.file), why)
+	g.say("started the upload again: "+why, fmt.Sprintf("started the upload of %s again: %s", filepath.Base(u.file), why))
 	return errRenderDiffers
 }
 

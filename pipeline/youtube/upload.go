@@ -46,6 +46,10 @@ type UploadOptions struct {
 	// Progress is called as bytes go out (at most a few times a second) and
 	// once at the end.
 	Progress func(Progress)
+	// Notice, when not nil, receives instead of the log what people should
+	// know about a growing upload: that it continued an earlier run's
+	// session, or started again (UploadGrowing).
+	Notice func(msg string)
 }
 
 // Progress of an upload.
