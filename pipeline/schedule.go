@@ -225,7 +225,7 @@ func (cr *courseRun) endStream(ctx context.Context, lp *LessonPlan, r Rendering,
 	case <-r.Done():
 		if err := r.Err(); err != nil {
 			r.Close()
-			return fmt.Errorf("rendering: %w (the upload was stopped before its end, so no video was made; fix the problem and publish again)", err)
+			return fmt.Errorf("%w\n(the upload was stopped before its end, so no video was made: fix the problem and publish again)", err)
 		}
 	default:
 	}
