@@ -88,7 +88,7 @@ func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string, gr
 	t := cr.opts.Target
 	now := cr.opts.Now()
 	if growing != nil {
-		cr.step(lp, "uploading while it renders")
+		cr.step(lp, StepStreaming)
 	}
 	id, err := t.Upload(ctx, Upload{
 		File:    file,

@@ -1,5 +1,9 @@
 package pipeline
 
+// StepStreaming is the Step of the event that says a lesson's upload has
+// started with its render: its render and upload events then interleave.
+const StepStreaming = "uploading while it renders"
+
 // GrowingFile is a video still being rendered: the renderer only appends to
 // it, so a target can send it front to back while it grows. It has the
 // method set of youtube.GrowingFile.

@@ -20,6 +20,7 @@ import (
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/check"
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
 type publishOptions struct {
@@ -97,6 +98,9 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 	target, err := openTarget(ctx, opts.target, cfg, opts.dryRun, ui.warn)
 	if err != nil {
 		return err
+	}
+	if yt, ok := target.(*youtube.Target); ok {
+		yt.ChunkSize = set.UploadChunk
 	}
 	probes := new(check.Probes) // the caption gate and the render read each recording once
 	pub := pipeline.New(pipeline.Options{
@@ -209,13 +213,15 @@ type publishUI struct {
 	overall *mpb.Bar
 	lesson  map[string]*mpb.Bar
 	phase   map[string]string
+	// streaming: lessons whose upload follows their render, not yet rendered.
+	streaming map[string]bool
 	// shown is each bar's phase as its decorator reads it, without u.mu:
 	// the bars draw from their own goroutines.
 	shown map[string]*atomic.Value
 }
 
 func newPublishUI(e *env, jsonOut bool) *publishUI {
-	u := &publishUI{e: e, json: jsonOut, lesson: map[string]*mpb.Bar{}, phase: map[string]string{}, shown: map[string]*atomic.Value{}}
+	u := &publishUI{e: e, json: jsonOut, lesson: map[string]*mpb.Bar{}, phase: map[string]string{}, streaming: map[string]bool{}, shown: map[string]*atomic.Value{}}
 	if jsonOut {
 		u.enc = json.NewEncoder(e.stdout)
 	} else if e.stderrTTY {
@@ -276,6 +282,14 @@ func (u *publishUI) event(ev pipeline.Event) {
 		} else if ev.Length > 0 {
 			cur = int64(500 * ev.Done / ev.Length)
 		}
+		if u.streaming[ev.Lesson] {
+			// One phase, measured by the render: the upload's total is
+			// unknown until the render ends.
+			phase, cur = "rendering and uploading", 0
+			if ev.Type == pipeline.EventRender && ev.Length > 0 {
+				cur = int64(1000 * ev.Done / ev.Length)
+			}
+		}
 		if u.bars == nil {
 			if u.phase[ev.Lesson] != phase {
 				u.phase[ev.Lesson] = phase
@@ -300,10 +314,14 @@ func (u *publishUI) event(ev pipeline.Event) {
 			b.SetCurrent(cur)
 		}
 	case pipeline.EventRendered:
+		delete(u.streaming, ev.Lesson)
 		if u.bars == nil {
 			u.logf("%s: rendered", ev.Lesson)
 		}
 	case pipeline.EventStep:
+		if ev.Step == pipeline.StepStreaming {
+			u.streaming[ev.Lesson] = true
+		}
 		switch {
 		case ev.Lesson == "": // the course's own steps, such as its playlist
 			u.logf("%s", ev.Message)
