@@ -52,9 +52,13 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 		// A streamed render the run stopped before uploading is kept,
 		// when it finished, for the next run's plain upload.
 		for _, j := range jobs {
-			if j.rendering != nil {
-				j.rendering.Finish()
-				j.rendering.Close()
+			select {
+			case <-j.done:
+				if j.rendering != nil {
+					j.rendering.Finish()
+					j.rendering.Close()
+				}
+			default: // never started
 			}
 		}
 	}()

@@ -237,6 +237,7 @@ type Run struct {
 	Events   []pipeline.Event // the last run's events
 	OnEvent  func(pipeline.Event)
 	Replace  bool
+	Stream   bool // pipeline.Options.Stream
 }
 
 // NewRun makes a course of n lessons and a Run over it with the instant
@@ -275,7 +276,7 @@ func (tr *Run) Publish() (*pipeline.Summary, error) {
 	}
 	var mu sync.Mutex
 	tr.Events = nil
-	p := pipeline.New(pipeline.Options{Target: target, Renderer: tr.Renderer, Captions: pipeline.CaptionGate{}, StateDir: tr.State, Jobs: 2, Replace: tr.Replace,
+	p := pipeline.New(pipeline.Options{Target: target, Renderer: tr.Renderer, Captions: pipeline.CaptionGate{}, StateDir: tr.State, Jobs: 2, Replace: tr.Replace, Stream: tr.Stream,
 		Events: func(e pipeline.Event) {
 			mu.Lock()
 			tr.Events = append(tr.Events, e)
