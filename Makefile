@@ -1,18 +1,22 @@
 # lessonpub: the two commands a newcomer needs are `make demo` and `make test`.
 # Both first check for (and, as root on Debian, install) what they need:
-# Go, ffmpeg with ffprobe, and a font with every Azerbaijani and Russian letter.
+# Go and ffmpeg with ffprobe (the caption font is built into lessonpub).
 
 GO       ?= go
 BIN      := bin/lessonpub
 VERSION  := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS  := -X main.version=$(VERSION)
+COMMIT   := $(shell git rev-parse HEAD 2>/dev/null)
+DATE     := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS  := -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
+# goreleaser, pinned: `make release-snapshot` builds the release archives.
+GORELEASER ?= $(GO) run github.com/goreleaser/goreleaser/v2@v2.15.1
 DEMO_DIR ?= demo
 # The race detector needs cgo (a C compiler); without one the tests still run.
 RACE     ?= $(shell command -v gcc >/dev/null 2>&1 && echo -race)
 # staticcheck runs through `go run` at this pinned version: nothing to install.
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all build deps web-deps test fuzz bench demo clean
+.PHONY: all build deps web-deps test cross release-snapshot fuzz bench demo clean
 
 all: build
 
@@ -48,6 +52,22 @@ test: deps web-deps
 	LESSONPUB_AXE=$(AXE_JS) $(GO) test $(RACE) -timeout 30m ./...
 	@# benchmark modules of their own (they compare against other libraries)
 	for m in $$(ls bench/*/go.mod 2>/dev/null); do (cd $$(dirname $$m) && $(GO) vet ./...) || exit 1; done
+
+# cross vets every package and compiles its tests for each released
+# platform, so a Unix-only call cannot slip in unnoticed.
+PLATFORMS ?= windows/amd64 darwin/arm64 darwin/amd64 linux/amd64 linux/arm64
+cross:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	for p in $(PLATFORMS); do \
+		echo "cross: $$p"; \
+		GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) vet ./... && \
+		GOOS=$${p%/*} GOARCH=$${p#*/} $(GO) test -c -o "$$tmp/" ./... >/dev/null || exit 1; \
+	done
+
+# release-snapshot builds the release archives and checksums for every
+# platform into dist/, as a release would, without publishing anything.
+release-snapshot:
+	$(GORELEASER) release --snapshot --clean --skip=publish
 
 # fuzz runs each parser's fuzz target for a while (FUZZTIME, default 30s);
 # `make test` already runs their seed corpora.

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
+	"github.com/lessonpub/lessonpub/pipeline/captionsync"
 	"github.com/lessonpub/lessonpub/pipeline/check"
 )
 
@@ -28,11 +30,59 @@ type CaptionGate struct {
 	// Probe of the run's check.Probes, shared with MediaRenderer, to read each
 	// recording once.
 	Probe check.ProbeFunc
+	// Sync listens to the recording and says whether each caption file
+	// matches the speech (course.yaml captions.sync); nil: not checked.
+	// cmd gives it a captionsync.Cache's CheckLesson.
+	Sync func(ctx context.Context, l *lessons.Lesson) ([]captionsync.Result, error)
+	// Warn receives what captions.sync: warn reports; nil: dropped.
+	Warn func(l *lessons.Lesson, msg string)
 }
 
-// Check implements CaptionSource with check.Gate.
+// Check implements CaptionSource with check.Gate, then, unless the course
+// turns it off, the sync check: captions out of sync with the speech stop
+// the lesson with captions.sync: error, and are a warning with warn. A
+// file the sound cannot decide about is never called out of sync.
 func (g CaptionGate) Check(ctx context.Context, l *lessons.Lesson) error {
-	return check.Gate(ctx, l, g.Probe)
+	if err := check.Gate(ctx, l, g.Probe); err != nil {
+		return err
+	}
+	mode := l.Course.CaptionSync
+	if g.Sync == nil || mode == lessons.SyncOff || len(l.Captions) == 0 {
+		return nil
+	}
+	results, err := g.Sync(ctx, l)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if mode == lessons.SyncError {
+			return fmt.Errorf("listening to %s for captions.sync: %w", l.Recording, err)
+		}
+		g.warn(l, fmt.Sprintf("could not listen to %s to check that the captions match the speech: %v", l.Recording, err))
+		return nil
+	}
+	var off []string
+	for _, r := range results {
+		if r.Decided && !r.InSync {
+			off = append(off, fmt.Sprintf("%s: %s", r.File.Path, r.Message))
+		}
+	}
+	switch {
+	case len(off) == 0:
+		return nil
+	case mode == lessons.SyncError:
+		return fmt.Errorf("%s (course.yaml has captions.sync: error)", strings.Join(off, "; "))
+	}
+	for _, o := range off {
+		g.warn(l, o+" (published anyway: course.yaml has captions.sync: warn)")
+	}
+	return nil
+}
+
+func (g CaptionGate) warn(l *lessons.Lesson, msg string) {
+	if g.Warn != nil {
+		g.Warn(l, msg)
+	}
 }
 
 // SRT implements CaptionSource.

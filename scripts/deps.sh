@@ -17,9 +17,7 @@ fi
 command -v ffmpeg >/dev/null 2>&1 || missing_pkgs+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing_pkgs+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || missing_pkgs+=(espeak-ng) # speaks the test lessons of captions sync
-if ! command -v fc-match >/dev/null 2>&1 || ! fc-match -f '%{file}' 'DejaVu Sans' 2>/dev/null | grep -qi dejavu; then
-  missing_pkgs+=(fonts-dejavu-core fontconfig)
-fi
+# No font package: the caption font (DejaVu Sans) is built into lessonpub.
 
 # chromium runs the browser tests of the course site (pipeline/site); they
 # skip without it on a developer's machine and fail in CI.
@@ -61,4 +59,4 @@ if [ ${#problems[@]} -gt 0 ]; then
   for p in "${problems[@]}"; do echo "  - $p" >&2; done
   exit 1
 fi
-echo "deps: go, ffmpeg $(ffmpeg -hide_banner -version | awk 'NR==1{print $3}'), ffprobe, espeak-ng and the DejaVu Sans font are present"
+echo "deps: go, ffmpeg $(ffmpeg -hide_banner -version | awk 'NR==1{print $3}'), ffprobe and espeak-ng are present"

@@ -57,7 +57,9 @@ awk 'BEGIN {
 }' >"$course/01-overlay/lesson.az.srt"
 cp "$course/01-overlay/lesson.mp4" "$course/01-overlay/lesson.az.srt" "$course/02-copy/"
 
-font_dir=$(dirname "$(fc-match -f '%{file}' 'DejaVu Sans')")
+# The font lessonpub writes to its cache folder (doctor writes it, and says where).
+"$work/lessonpub" doctor >/dev/null 2>&1 || true
+font_dir=${XDG_CACHE_HOME:-$HOME/.cache}/lessonpub/fonts
 lesson=$course/01-overlay
 
 # The hand-written equivalent of what lessonpub plans for this lesson

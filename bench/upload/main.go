@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command upload measures lessonpub's resumable video upload against the fake
 // YouTube server over loopback, next to one plain HTTP PUT of the same file to
 // the same server (an upload session taking the whole file in one request):
@@ -13,9 +15,15 @@
 // process appends to a new file at -rate from a writer goroutine while it
 // uploads, and reports its peak RSS and Go heap.
 //
+// Each kind runs twice: as is (on Linux the kernel sends the file with
+// sendfile) and with sendfile off ("-copy"), the connection wrapped so that
+// the file is copied through user space, as over TLS or where the OS has no
+// sendfile; the -copy kinds are compared with each other.
+//
 // Each upload runs in a child process so its peak RSS (VmHWM) is its own; the
 // server runs in this process. The time counts from before the upload
 // session starts to the server's answer; CPU is the child's user+system time.
+// It needs getrusage, so it builds on Unix only.
 package main
 
 import (
@@ -27,6 +35,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -57,15 +66,19 @@ func run() error {
 	chunk := flag.Int64("chunk", 0, "lessonpub chunk size in bytes (0: the whole file in one request, the default)")
 	grow := flag.Bool("grow", false, "upload the file while a writer appends to it (UploadGrowing)")
 	rate := flag.Int64("rate", 200<<20, "with -grow: bytes per second the writer appends")
-	child := flag.String("child", "", "internal: lessonpub, put or growing")
+	child := flag.String("child", "", "internal: lessonpub, put, lessonpub-copy, put-copy or growing")
 	dir := flag.String("dir", "", "internal: work folder")
 	endpoint := flag.String("endpoint", "", "internal: fake server URL")
 	flag.Parse()
 	switch *child {
 	case "lessonpub":
-		return childLessonpub(*dir, *endpoint, *chunk)
+		return childLessonpub(*dir, *endpoint, *chunk, http.DefaultClient)
 	case "put":
-		return childPut(*dir, *endpoint)
+		return childPut(*dir, *endpoint, http.DefaultClient)
+	case "lessonpub-copy":
+		return childLessonpub(*dir, *endpoint, *chunk, noSendfileClient())
+	case "put-copy":
+		return childPut(*dir, *endpoint, noSendfileClient())
 	case "growing":
 		return childGrowing(*dir, *endpoint, *chunk, *size, *rate)
 	}
@@ -107,29 +120,36 @@ func run() error {
 	}
 	fmt.Printf("file %s (%d bytes), chunk %d MiB (0: one request), %d runs each\n", *size, n, *chunk>>20, *runs)
 	results := map[string][]result{}
+	kinds := []string{"put", "lessonpub", "put-copy", "lessonpub-copy"}
 	for i := 0; i < *runs; i++ {
-		for _, kind := range []string{"put", "lessonpub"} {
+		for _, kind := range kinds {
 			r, err := runChild(kind, work, srv.URL, *chunk, n)
 			if err != nil {
 				return fmt.Errorf("%s run %d: %w", kind, i+1, err)
 			}
 			results[kind] = append(results[kind], r)
-			fmt.Printf("  %-9s run %d: %7.1f MiB/s  peak RSS %5.1f MiB  CPU %.2f s\n", kind, i+1, r.mibps, r.rssMiB, r.cpuSec)
+			fmt.Printf("  %-14s run %d: %7.1f MiB/s  peak RSS %5.1f MiB  CPU %.2f s\n", kind, i+1, r.mibps, r.rssMiB, r.cpuSec)
 		}
 	}
-	if got := len(srv.Videos()); got != 2**runs {
-		return fmt.Errorf("the server has %d videos, want %d", got, 2**runs)
+	if got, want := len(srv.Videos()), len(kinds)**runs; got != want {
+		return fmt.Errorf("the server has %d videos, want %d", got, want)
 	}
 	for _, v := range srv.Videos() {
 		if v.Size != n {
 			return fmt.Errorf("video %s has %d bytes, want %d", v.ID, v.Size, n)
 		}
 	}
-	put, lp := median(results["put"]), median(results["lessonpub"])
-	fmt.Printf("median: plain PUT %.1f MiB/s (RSS %.1f MiB); lessonpub %.1f MiB/s (RSS %.1f MiB): %.0f%% of PUT throughput\n",
-		put.mibps, put.rssMiB, lp.mibps, lp.rssMiB, 100*lp.mibps/put.mibps)
-	ok := lp.mibps >= 0.9*put.mibps && lp.rssMiB < 64
-	fmt.Printf("targets (within 10%% of PUT, peak RSS < 64 MiB): %v\n", map[bool]string{true: "met", false: "NOT met"}[ok])
+	for _, suffix := range []string{"", "-copy"} {
+		put, lp := median(results["put"+suffix]), median(results["lessonpub"+suffix])
+		how := "with sendfile"
+		if suffix != "" {
+			how = "without sendfile"
+		}
+		fmt.Printf("median %s: plain PUT %.1f MiB/s (RSS %.1f MiB, CPU %.2f s); lessonpub %.1f MiB/s (RSS %.1f MiB, CPU %.2f s): %.0f%% of PUT throughput\n",
+			how, put.mibps, put.rssMiB, put.cpuSec, lp.mibps, lp.rssMiB, lp.cpuSec, 100*lp.mibps/put.mibps)
+		ok := lp.mibps >= 0.9*put.mibps && lp.rssMiB < 64
+		fmt.Printf("targets %s (within 10%% of PUT, peak RSS < 64 MiB): %v\n", how, map[bool]string{true: "met", false: "NOT met"}[ok])
+	}
 	return nil
 }
 
@@ -175,12 +195,13 @@ func runChild(kind, dir, endpoint string, chunk, size int64) (result, error) {
 }
 
 // childLessonpub uploads with youtube.Client.Upload and prints the seconds.
-func childLessonpub(dir, endpoint string, chunk int64) error {
+func childLessonpub(dir, endpoint string, chunk int64, client *http.Client) error {
 	cfg := youtube.Config{
 		ClientSecretsFile: filepath.Join(dir, "client_secret.json"),
 		TokenFile:         filepath.Join(dir, "token.json"),
 		StateDir:          filepath.Join(dir, "state"),
 		Endpoint:          endpoint + "/",
+		HTTPClient:        client,
 	}
 	ctx := context.Background()
 	c, err := youtube.New(ctx, cfg)
@@ -198,7 +219,7 @@ func childLessonpub(dir, endpoint string, chunk int64) error {
 
 // childPut starts an upload session and PUTs the whole file in one plain
 // request, timed the same way.
-func childPut(dir, endpoint string) error {
+func childPut(dir, endpoint string, client *http.Client) error {
 	data, err := os.ReadFile(filepath.Join(dir, "token.json"))
 	if err != nil {
 		return err
@@ -223,7 +244,7 @@ func childPut(dir, endpoint string) error {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Upload-Content-Length", strconv.FormatInt(fi.Size(), 10))
 	req.Header.Set("X-Upload-Content-Type", "video/mp4")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return err
 	}
@@ -235,7 +256,7 @@ func childPut(dir, endpoint string) error {
 	req, _ = http.NewRequest("PUT", loc, f)
 	req.ContentLength = fi.Size()
 	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
+	resp, err = client.Do(req)
 	if err != nil {
 		return err
 	}
@@ -245,6 +266,22 @@ func childPut(dir, endpoint string) error {
 	}
 	fmt.Println(time.Since(start).Seconds(), peakRSS())
 	return nil
+}
+
+// noSendfileClient is an HTTP client whose connections hide their
+// ReadFrom, so the transport cannot hand a file to sendfile and copies it
+// through user space instead, as it does over TLS.
+func noSendfileClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	var d net.Dialer
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return struct{ net.Conn }{c}, nil
+	}
+	return &http.Client{Transport: t}
 }
 
 func readAll(path string) error {

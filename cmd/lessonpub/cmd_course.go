@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/captionsync"
 )
 
 func newCourseCmd(e *env) *cobra.Command {
@@ -124,7 +125,7 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 	if err != nil {
 		return err
 	}
-	pub := pipeline.New(pipeline.Options{Target: target, Renderer: pipeline.MediaRenderer{}, Captions: pipeline.CaptionGate{}, StateDir: cfg.StateDir, Blocked: blocked, Stream: opts.stream})
+	pub := pipeline.New(pipeline.Options{Target: target, Renderer: pipeline.MediaRenderer{}, Captions: pipeline.CaptionGate{Sync: captionsync.OpenCache(cfg.StateDir).CheckLesson}, StateDir: cfg.StateDir, Blocked: blocked, Stream: opts.stream})
 	plan, err := pub.Plan(ctx, course, nil, false)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/captionsync"
 	"github.com/lessonpub/lessonpub/pipeline/check"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
@@ -106,7 +107,8 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 	pub := pipeline.New(pipeline.Options{
 		Target:   target,
 		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Probe: probes.Probe, Warn: func(lesson, msg string) { ui.warn(lesson + ": " + msg) }},
-		Captions: pipeline.CaptionGate{Probe: probes.Probe},
+		Captions: pipeline.CaptionGate{Probe: probes.Probe, Sync: captionsync.OpenCache(cfg.StateDir).CheckLesson,
+			Warn: func(l *lessons.Lesson, msg string) { ui.warn(l.Name + ": " + msg) }},
 		StateDir: cfg.StateDir,
 		Jobs:     opts.jobs,
 		Replace:  opts.replace,

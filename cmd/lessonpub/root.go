@@ -13,9 +13,6 @@ import (
 	"golang.org/x/term"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 // env is everything a command takes from the process around it. Tests build
 // their own; nothing reads os.Stdout or os.Getenv directly.
 type env struct {
@@ -69,6 +66,7 @@ func run(args []string, e *env) int {
 	if errors.As(err, &ue) {
 		fmt.Fprintln(e.stderr, "Run 'lessonpub help' for usage.")
 	}
+	suggestDoctor(e, err)
 	return code
 }
 
@@ -108,6 +106,7 @@ into the course's YouTube playlist in lesson order.
 
 	root.AddCommand(
 		newVersionCmd(e),
+		newDoctorCmd(e),
 		newCaptionsCmd(e),
 		newRenderCmd(e),
 		newAuthCmd(e),
@@ -145,18 +144,5 @@ func exactArgs(n int) cobra.PositionalArgs {
 			return newUsageError(err)
 		}
 		return nil
-	}
-}
-
-func newVersionCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print lessonpub's version",
-		Example: "  lessonpub version",
-		Args:    exactArgs(0),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(e.stdout, "lessonpub %s\n", version)
-			return err
-		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -62,5 +63,10 @@ func scriptCondition(cond string) (bool, error) {
 
 // scriptSetup runs the area setups (for example requiring ffmpeg).
 func scriptSetup(e *testscript.Env) error {
+	// The folder holding the lessonpub command, for scripts that set a PATH
+	// of their own (doctor_*.txtar: PATH=$LESSONPUB_BIN has no ffmpeg).
+	if p, err := exec.LookPath("lessonpub"); err == nil {
+		e.Setenv("LESSONPUB_BIN", filepath.Dir(p))
+	}
 	return nil
 }

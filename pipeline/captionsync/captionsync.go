@@ -103,7 +103,7 @@ func CheckFile(speech []bool, cf lessons.CaptionFile) (Result, error) {
 }
 
 func read(cf lessons.CaptionFile) (*captions.File, []byte, error) {
-	raw, err := os.ReadFile(cf.Path)
+	raw, err := lessons.ReadFile(cf.Path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,10 +14,6 @@ import (
 	"time"
 )
 
-// grace is how long a cancelled ffmpeg gets to finish its output
-// after SIGINT before it is killed.
-const grace = 12 * time.Second
-
 // Command is one ffmpeg invocation: inputs, an optional filter graph,
 // explicit maps and one output. Build it with the methods, then Run it.
 type Command struct {
@@ -29,6 +25,8 @@ type Command struct {
 	Stderr io.Writer
 	// Dir is the working directory; "" for the current one.
 	Dir string
+
+	stop stopSteps
 
 	inputs  []input
 	graph   *Graph
@@ -94,7 +92,8 @@ func (c *Command) OutputOptions(opts ...string) *Command {
 
 // Args is the argument vector after the program name.
 func (c *Command) Args() []string {
-	args := []string{"-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", "-stats_period", "0.5"}
+	// No -nostdin: 'q' on standard input is how Run stops ffmpeg.
+	args := []string{"-hide_banner", "-y", "-progress", "pipe:1", "-nostats", "-stats_period", "0.5"}
 	for _, in := range c.inputs {
 		args = append(args, in.opts...)
 		args = append(args, "-i", in.spec)
@@ -164,9 +163,10 @@ func indent(s string) string {
 
 // Run runs ffmpeg and waits for it. progress, when not nil, is called from
 // ffmpeg's -progress reports (about twice a second) and once at the end.
-// When ctx is cancelled ffmpeg gets SIGINT, so that it closes its output,
-// and is killed if it is still running after the grace period; Run then
-// returns an error wrapping ctx's error.
+// When ctx is cancelled ffmpeg is told to stop ('q' on its standard input,
+// then the interrupt signal where the OS has one), so that it finishes its
+// output, and is killed if it is still running after the grace periods; Run
+// then returns an error wrapping ctx's error.
 func (c *Command) Run(ctx context.Context, progress func(Progress)) error {
 	bin, err := lookTool("ffmpeg")
 	if err != nil {
@@ -176,10 +176,12 @@ func (c *Command) Run(ctx context.Context, progress func(Progress)) error {
 		return err
 	}
 	args := c.Args()
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := exec.Command(bin, args...)
 	cmd.Dir = c.Dir
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = grace
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
 	tail := &tailBuffer{max: 4096}
 	if c.Stderr != nil {
 		cmd.Stderr = io.MultiWriter(tail, c.Stderr)
@@ -188,7 +190,21 @@ func (c *Command) Run(ctx context.Context, progress func(Progress)) error {
 	}
 	pp := &progressParser{duration: c.Duration, emit: progress}
 	cmd.Stdout = pp
-	err = cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("starting ffmpeg: %w", err)
+	}
+	exited, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		select {
+		case <-ctx.Done():
+			c.stop.stop(cmd.Process, stdin, exited)
+		case <-exited:
+		}
+	}()
+	err = cmd.Wait()
+	close(exited)
+	<-stopped
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("ffmpeg stopped: %w", ctxErr)
 	}

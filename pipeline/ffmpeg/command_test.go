@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -126,117 +124,67 @@ func TestRunErrorCarriesStderrTail(t *testing.T) {
 	}
 }
 
+// TestRunCancel cancels a long encode and checks that ffmpeg is gone and
+// its MP4 readable (a killed ffmpeg leaves one without its moov atom), for
+// the whole stop sequence and for 'q' and the interrupt signal each alone;
+// a step that did not work would end in the kill and an unreadable file.
 func TestRunCancel(t *testing.T) {
 	ffmpegtest.Require(t)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "long.mp4")
-	c := New()
-	c.InputFormat("lavfi", "testsrc2=s=320x180:r=25:d=600", "-re")
-	c.Output(out, "-c:v", "libx264", "-preset", "ultrafast")
-	c.Duration = 600 * time.Second
-	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan struct{}, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- c.Run(ctx, func(p Progress) {
-			if p.Frame > 0 {
-				select {
-				case started <- struct{}{}:
-				default:
+	tests := []struct {
+		name string
+		stop stopSteps
+	}{
+		{"q then signal then kill", stopSteps{}},
+		{"q alone", stopSteps{skipSignal: true}},
+		{"signal alone", stopSteps{skipQuit: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.stop.skipQuit && runtime.GOOS == "windows" {
+				t.Skip("no interrupt signal on Windows")
+			}
+			out := filepath.Join(t.TempDir(), "long.mp4")
+			c := New()
+			c.InputFormat("lavfi", "testsrc2=s=320x180:r=25:d=600", "-re")
+			c.Output(out, "-c:v", "libx264", "-preset", "ultrafast")
+			c.Duration = 600 * time.Second
+			c.stop = tt.stop
+			ctx, cancel := context.WithCancel(context.Background())
+			started := make(chan struct{}, 1)
+			done := make(chan error, 1)
+			go func() {
+				done <- c.Run(ctx, func(p Progress) {
+					if p.Frame > 0 {
+						select {
+						case started <- struct{}{}:
+						default:
+						}
+					}
+				})
+			}()
+			select {
+			case <-started:
+			case err := <-done:
+				t.Fatalf("ffmpeg ended before it was cancelled: %v", err)
+			case <-time.After(30 * time.Second):
+				t.Fatal("no progress from ffmpeg")
+			}
+			pids := ffmpegChildren(t)
+			cancel()
+			err := <-done
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("error = %v, want context.Canceled", err)
+			}
+			for _, pid := range pids {
+				if alive(pid) {
+					t.Errorf("ffmpeg process %d still running after cancel", pid)
 				}
 			}
+			if _, err := Probe(context.Background(), out); err != nil {
+				t.Errorf("output after cancel is not a readable MP4: %v", err)
+			}
 		})
-	}()
-	select {
-	case <-started:
-	case err := <-done:
-		t.Fatalf("ffmpeg ended before it was cancelled: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("no progress from ffmpeg")
 	}
-	pids := ffmpegChildren(t)
-	cancel()
-	err := <-done
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("error = %v, want context.Canceled", err)
-	}
-	for _, pid := range pids {
-		if syscall.Kill(pid, 0) == nil {
-			t.Errorf("ffmpeg process %d still running after cancel", pid)
-		}
-	}
-	// SIGINT, not SIGKILL: ffmpeg closed the MP4 properly.
-	if _, err := Probe(context.Background(), out); err != nil {
-		t.Errorf("output after SIGINT is not a readable MP4: %v", err)
-	}
-}
-
-// ffmpegChildren lists the ffmpeg processes that are children of the test.
-func ffmpegChildren(t *testing.T) []int {
-	t.Helper()
-	out, err := exec.Command("pgrep", "-P", strconv.Itoa(os.Getpid()), "ffmpeg").Output()
-	if err != nil {
-		t.Fatalf("pgrep found no ffmpeg child: %v", err)
-	}
-	var pids []int
-	for _, f := range strings.Fields(string(out)) {
-		n, err := strconv.Atoi(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pids = append(pids, n)
-	}
-	return pids
-}
-
-// TestFFmpegDiesWithKilledParent kills (SIGKILL) a process that is running
-// ffmpeg through Command.Run; ffmpeg must not outlive it, rendering for
-// minutes for nobody. It does not, because it writes its progress to the
-// parent's pipe twice a second and the first write after the parent is
-// gone ends it (SIGPIPE).
-func TestFFmpegDiesWithKilledParent(t *testing.T) {
-	if os.Getenv("LESSONPUB_FFMPEG_PARENT") != "" {
-		runLongFFmpeg(os.Getenv("LESSONPUB_FFMPEG_PARENT"))
-		return
-	}
-	ffmpegtest.Require(t)
-	if runtime.GOOS == "windows" {
-		t.Skip("no SIGPIPE on Windows")
-	}
-	parent := exec.Command(os.Args[0], "-test.run=^TestFFmpegDiesWithKilledParent$")
-	parent.Env = append(os.Environ(), "LESSONPUB_FFMPEG_PARENT="+filepath.Join(t.TempDir(), "long.mp4"))
-	if err := parent.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var pid int
-	for deadline := time.Now().Add(30 * time.Second); pid == 0; {
-		out, _ := exec.Command("pgrep", "-P", strconv.Itoa(parent.Process.Pid), "ffmpeg").Output()
-		if f := strings.Fields(string(out)); len(f) > 0 {
-			pid, _ = strconv.Atoi(f[0])
-		} else if time.Now().After(deadline) {
-			parent.Process.Kill()
-			t.Fatal("the parent started no ffmpeg")
-		} else {
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	parent.Process.Kill()
-	parent.Wait()
-	for deadline := time.Now().Add(10 * time.Second); syscall.Kill(pid, 0) == nil; {
-		if time.Now().After(deadline) {
-			syscall.Kill(pid, syscall.SIGKILL)
-			t.Fatalf("ffmpeg %d still runs after its parent was killed", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// runLongFFmpeg is the killed parent's part: a ten-minute encode.
-func runLongFFmpeg(out string) {
-	c := New()
-	c.InputFormat("lavfi", "testsrc2=s=320x180:r=25:d=600", "-re")
-	c.Output(out, "-c:v", "libx264", "-preset", "ultrafast")
-	c.Run(context.Background(), nil)
 }
 
 func TestExitErrorDiskFull(t *testing.T) {

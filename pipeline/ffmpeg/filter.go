@@ -1,6 +1,24 @@
 package ffmpeg
 
-import "strings"
+import (
+	"path/filepath"
+	"strings"
+)
+
+// FilterPath is a file path in the form to give as a filter option value
+// (subtitles' filename, fontsdir): on Windows, backslashes become slashes,
+// which ffmpeg accepts, so "C:\Users\x\sub.ass" reads "C:/Users/x/sub.ass".
+// Filter.String then escapes the drive's colon like any other.
+func FilterPath(path string) string { return filterPath(path, filepath.Separator) }
+
+// filterPath is FilterPath for a path of the OS whose separator is sep, so
+// that Windows paths are tested on any OS.
+func filterPath(path string, sep byte) string {
+	if sep != '\\' {
+		return path
+	}
+	return strings.ReplaceAll(path, `\`, "/")
+}
 
 // EscapeValue applies ffmpeg's first level of escaping to a filter option
 // value: a backslash before \ ' and :.

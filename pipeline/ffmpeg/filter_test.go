@@ -33,3 +33,26 @@ func TestGraphString(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// Paths as they reach a filter option: Windows paths with drive letters,
+// backslashes and UNC shares, and Unix paths, whose backslash is an
+// ordinary character and is escaped, not turned into a separator.
+func TestFilterPath(t *testing.T) {
+	tests := []struct {
+		sep        byte
+		path, want string
+	}{
+		{'\\', `C:\Users\x\sub.ass`, `C\\:/Users/x/sub.ass`},
+		{'\\', `D:\Dərslər\it's [1], a;b.srt`, `D\\:/Dərslər/it\\\'s \[1\]\, a\;b.srt`},
+		{'\\', `\\server\share\fonts`, `//server/share/fonts`},
+		{'\\', `C:/already/slashes.ass`, `C\\:/already/slashes.ass`},
+		{'/', `/home/x/a\b.srt`, `/home/x/a\\\\b.srt`},
+		{'/', `/home/x/C:/odd.srt`, `/home/x/C\\:/odd.srt`},
+	}
+	for _, tt := range tests {
+		got := F("subtitles", "filename", filterPath(tt.path, tt.sep)).String()
+		if want := "subtitles=filename=" + tt.want; got != want {
+			t.Errorf("path %q (separator %c):\n got %s\nwant %s", tt.path, tt.sep, got, want)
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -28,8 +27,10 @@ func DecodeAudio(ctx context.Context, path string, rate int, sink func([]int16))
 	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-i", safeInput(path),
 		"-map", "0:a:0", "-vn", "-sn", "-dn", "-ac", "1", "-ar", strconv.Itoa(rate), "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"}
 	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = grace
+	// Nothing is written but the pipe, so a cancelled decode is simply
+	// killed, the same on every OS.
+	cmd.Cancel = func() error { return cmd.Process.Kill() }
+	cmd.WaitDelay = signalGrace
 	tail := &tailBuffer{max: 4096}
 	cmd.Stderr = tail
 	out, err := cmd.StdoutPipe()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -12,13 +13,23 @@ import (
 // or being too old.
 var ErrMissing = errors.New("ffmpeg is missing or too old")
 
-const installHint = "install it with 'sudo apt-get install ffmpeg' (Debian/Ubuntu) and run the command again"
+// installHint says how to install ffmpeg on this OS.
+func installHint() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "install it with 'winget install Gyan.FFmpeg', open a new terminal and run the command again"
+	case "darwin":
+		return "install it with 'brew install ffmpeg' and run the command again"
+	default:
+		return "install it with 'sudo apt-get install ffmpeg' (Debian/Ubuntu) and run the command again"
+	}
+}
 
 // lookTool finds ffmpeg or ffprobe on PATH.
 func lookTool(name string) (string, error) {
 	p, err := exec.LookPath(name)
 	if err != nil {
-		return "", fmt.Errorf("%w: %s not found on PATH: %s", ErrMissing, name, installHint)
+		return "", fmt.Errorf("%w: %s not found on PATH: %s", ErrMissing, name, installHint())
 	}
 	return p, nil
 }

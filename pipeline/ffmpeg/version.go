@@ -50,7 +50,7 @@ func Check(ctx context.Context, filters ...string) error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("%w: this ffmpeg has no %s filter (a minimal build?): %s",
-			ErrMissing, strings.Join(missing, ", "), installHint)
+			ErrMissing, strings.Join(missing, ", "), installHint())
 	}
 	return nil
 }
@@ -67,7 +67,7 @@ func checkVersion(ctx context.Context) error {
 	}
 	out, err := exec.CommandContext(ctx, bin, "-hide_banner", "-version").Output()
 	if err != nil {
-		return fmt.Errorf("%w: running %s -version: %v: %s", ErrMissing, bin, err, installHint)
+		return fmt.Errorf("%w: running %s -version: %v: %s", ErrMissing, bin, err, installHint())
 	}
 	major, minor, ok := parseVersion(string(out))
 	if !ok {
@@ -75,7 +75,7 @@ func checkVersion(ctx context.Context) error {
 	}
 	if major < MinVersion[0] || major == MinVersion[0] && minor < MinVersion[1] {
 		return fmt.Errorf("%w: %s is version %d.%d, lessonpub needs %d.%d or newer: %s",
-			ErrMissing, bin, major, minor, MinVersion[0], MinVersion[1], installHint)
+			ErrMissing, bin, major, minor, MinVersion[0], MinVersion[1], installHint())
 	}
 	return nil
 }
@@ -103,6 +103,38 @@ func listFilters(ctx context.Context) (map[string]bool, error) {
 	for _, line := range bytes.Split(out, []byte("\n")) {
 		f := strings.Fields(string(line))
 		if len(f) >= 2 && len(f[0]) == 3 {
+			have[f[1]] = true
+		}
+	}
+	return have, nil
+}
+
+// ParseVersion reads the major and minor version from the first line of
+// `ffmpeg -version` (or ffprobe's); ok is false for a build without a
+// release number ("ffmpeg version N-…", built from git).
+func ParseVersion(out string) (major, minor int, ok bool) {
+	m := anyVersionRE.FindStringSubmatch(out)
+	if m == nil {
+		return 0, 0, false
+	}
+	major, _ = strconv.Atoi(m[1])
+	minor, _ = strconv.Atoi(m[2])
+	return major, minor, true
+}
+
+var anyVersionRE = regexp.MustCompile(`(?m)^ff(?:mpeg|probe) version n?(\d+)\.(\d+)`)
+
+// Encoders lists the encoders of the ffmpeg at bin (`ffmpeg -encoders`).
+func Encoders(ctx context.Context, bin string) (map[string]bool, error) {
+	out, err := exec.CommandContext(ctx, bin, "-hide_banner", "-encoders").Output()
+	if err != nil {
+		return nil, fmt.Errorf("running %s -encoders: %v", bin, err)
+	}
+	have := map[string]bool{}
+	for _, line := range bytes.Split(out, []byte("\n")) {
+		// " V....D libx264   libx264 H.264 / AVC …"
+		f := strings.Fields(string(line))
+		if len(f) >= 2 && len(f[0]) == 6 && f[0] != "------" {
 			have[f[1]] = true
 		}
 	}

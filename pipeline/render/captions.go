@@ -75,7 +75,7 @@ func (p *Plan) writeCaptions(dir string) error {
 // the interpreter's box.
 func (p *Plan) assStyle() captions.ASSStyle {
 	lay := p.layout
-	st := captions.ASSStyle{Width: lay.W, Height: lay.H, Font: captionFont}
+	st := captions.ASSStyle{Width: lay.W, Height: lay.H, Font: p.fontName}
 	if p.Sign != nil {
 		keep := lay.W - lay.Sign.X + lay.Sign.X/40 // the box, the margin and a little air
 		if lay.Left {

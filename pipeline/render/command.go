@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -169,11 +168,11 @@ func (p *Plan) videoGraph(g *ffmpeg.Graph, signIn int) {
 }
 
 // subtitlesFilter burns in the ASS script writeCaptions wrote, with the
-// DejaVu Sans font beside it.
+// caption font built into lessonpub.
 func (p *Plan) subtitlesFilter() ffmpeg.Filter {
 	return ffmpeg.F("subtitles",
-		"filename", p.burnFile,
-		"fontsdir", filepath.Dir(p.font))
+		"filename", ffmpeg.FilterPath(p.burnFile),
+		"fontsdir", ffmpeg.FilterPath(p.fontsDir))
 }
 
 // secs formats a duration as seconds for ffmpeg.

@@ -68,7 +68,8 @@ type Plan struct {
 	gop       int
 	videoKbps int // ModeTwoPass
 	audioKbps int
-	font      string // DejaVuSans.ttf when burning captions
+	fontsDir  string // the caption font's folder, when burning captions
+	fontName  string
 
 	trackFiles []string // lessonpub's SRT of each of Tracks, written by Run
 	burnFile   string   // lessonpub's ASS script of Burn, written by Run
@@ -153,7 +154,7 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 		return nil, err
 	}
 	if p.Burn != nil {
-		if p.font, err = findFont(ctx); err != nil {
+		if p.fontsDir, p.fontName, err = captionFont(); err != nil {
 			return nil, err
 		}
 	}
