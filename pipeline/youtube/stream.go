@@ -32,9 +32,10 @@ type GrowingFile interface {
 	Err() error
 }
 
-// StreamChunk is the bytes UploadGrowing sends per request by default: a
-// multiple of ChunkAlign, small enough that a chunk goes out soon after it
-// is written.
+// StreamChunk is the most bytes UploadGrowing sends per request by
+// default: a multiple of ChunkAlign. A request takes what is written and
+// not yet sent, in whole ChunkAlign blocks up to the limit, so the upload
+// does not wait for a whole StreamChunk to be written before it starts.
 const StreamChunk = 8 << 20
 
 // ErrUploadAbandoned means the file's writer failed (the render stopped),
@@ -58,10 +59,10 @@ type chunkSum struct {
 }
 
 // UploadGrowing uploads a video file while its writer is still writing it,
-// with the resource v, and returns the video YouTube made. Each chunk of
-// opts.ChunkSize (StreamChunk by default) goes out as soon as it is written,
-// with an unknown total ("bytes A-B/*"); the last one, once src is done,
-// states the total. Memory use does not depend on the file's size.
+// with the resource v, and returns the video YouTube made. Each request
+// sends what is written and not yet sent, in whole ChunkAlign blocks and at
+// most opts.ChunkSize (StreamChunk by default), with an unknown total
+// ("bytes A-B/*"); the last one, once src is done, states the total. Memory use does not depend on the file's size.
 //
 // Interruptions are handled as by Upload: a dropped connection continues
 // from what YouTube kept. The session is saved under opts.Key with the
@@ -224,8 +225,10 @@ func (g *growing) next(ctx context.Context, offset int64) (int64, error) {
 			}
 			n := min(u.chunk, size-offset)
 			return n, g.record(offset, n)
-		case size-offset > u.chunk:
-			return u.chunk, g.record(offset, u.chunk)
+		case size-offset > ChunkAlign:
+			// Whole blocks, and at least one byte after them.
+			n := min(u.chunk, (size-offset-1)/ChunkAlign*ChunkAlign)
+			return n, g.record(offset, n)
 		}
 		if err := waitGrow(ctx, g.src, t); err != nil {
 			return 0, err
