@@ -30,6 +30,8 @@ type LessonPlan struct {
 	Err    error           `json:"-"`
 	Error  string          `json:"error,omitempty"`
 	Render string          `json:"render,omitempty"` // the render plan (--dry-run only)
+	// Stream: the video is uploaded while it renders (Options.Stream).
+	Stream bool `json:"stream,omitempty"`
 
 	index     int
 	hashes    Hashes
@@ -198,9 +200,13 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 	default:
 		lp.Action = ActionUpdate
 	}
-	if lp.upload {
+	lp.Stream = lp.upload && p.streams()
+	switch {
+	case lp.Stream:
+		step(OpUpload, "render and upload the video, streamed: the upload starts as the render does")
+	case lp.upload:
 		step(OpUpload, "render and upload the video")
-	} else if lp.adopted || rec.Metadata != lp.metaHash {
+	case lp.adopted || rec.Metadata != lp.metaHash:
 		lp.updMeta = true
 		step(OpUpdateVideo, "update title, description and settings")
 	}

@@ -28,6 +28,9 @@ type Options struct {
 	// Replace deletes the old video of a lesson whose recording changed,
 	// instead of only taking it out of the playlist.
 	Replace bool
+	// Stream uploads each lesson while it renders, on a target that is a
+	// Streamer. Otherwise a lesson is uploaded once its render is finished.
+	Stream bool
 	// Blocked lessons are not published: their error is reported as the
 	// lesson's failure (for example a lesson.yaml problem).
 	Blocked map[*lessons.Lesson]error

@@ -23,6 +23,11 @@ type Renderer interface {
 	Describe(ctx context.Context, l *lessons.Lesson) (string, error)
 	// Render writes the lesson's video to out (complete or not at all).
 	Render(ctx context.Context, l *lessons.Lesson, out string, progress func(done, total time.Duration)) error
+	// Start begins rendering the lesson in the background into a file that
+	// can be uploaded while it grows (a fragmented MP4), after the checks
+	// that can fail a lesson before any byte is written. Finish moves the
+	// file to out; Close stops the render and removes it.
+	Start(ctx context.Context, l *lessons.Lesson, out string, progress func(done, total time.Duration)) (Rendering, error)
 }
 
 // renderSettingsVersion changes when the youtube render changes in a way
@@ -116,10 +121,39 @@ func (r MediaRenderer) Render(ctx context.Context, l *lessons.Lesson, out string
 	if err != nil {
 		return err
 	}
-	_, err = p.Run(ctx, func(pr ffmpeg.Progress) {
+	_, err = p.Run(ctx, renderProgress(progress))
+	return err
+}
+
+// Start implements Renderer: a fragmented render with a fixed number of
+// encoder threads and ffmpeg's bit-exact flags, so that a rerun after a
+// crash makes the same bytes and its upload can continue.
+func (r MediaRenderer) Start(ctx context.Context, l *lessons.Lesson, out string, progress func(done, total time.Duration)) (Rendering, error) {
+	opts := r.options(l, out)
+	opts.Fragmented = true
+	p, err := render.NewPlan(ctx, l, opts)
+	if err != nil {
+		return nil, err
+	}
+	j, err := p.Start(ctx, renderProgress(progress))
+	if err != nil {
+		return nil, err
+	}
+	return mediaRendering{j}, nil
+}
+
+func renderProgress(progress func(done, total time.Duration)) func(ffmpeg.Progress) {
+	return func(pr ffmpeg.Progress) {
 		if progress != nil {
 			progress(pr.OutTime, pr.Duration)
 		}
-	})
+	}
+}
+
+// mediaRendering is a render.Job as a Rendering.
+type mediaRendering struct{ *render.Job }
+
+func (m mediaRendering) Finish() error {
+	_, err := m.Job.Finish()
 	return err
 }

@@ -11,11 +11,14 @@ import (
 	"time"
 )
 
-// renderJob is one lesson's render, run ahead of its upload.
+// renderJob is one lesson's render, run ahead of its upload. A streamed
+// lesson's job is done as soon as its render has started (rendering); its
+// upload follows the render as it grows.
 type renderJob struct {
-	done chan struct{}
-	file string
-	err  error
+	done      chan struct{}
+	file      string
+	rendering Rendering
+	err       error
 }
 
 // schedule renders ahead (at most Jobs at once, at most Jobs+1 videos waiting)
@@ -44,7 +47,21 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 	slots := make(chan struct{}, cr.opts.Jobs+1) // videos rendered or rendering, not yet uploaded
 	running := make(chan struct{}, cr.opts.Jobs) // renders running
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer func() {
+		wg.Wait()
+		// A streamed render the run stopped before uploading is kept,
+		// when it finished, for the next run's plain upload.
+		for _, j := range jobs {
+			select {
+			case <-j.done:
+				if j.rendering != nil {
+					j.rendering.Finish()
+					j.rendering.Close()
+				}
+			default: // never started
+			}
+		}
+	}()
 	go func() {
 		for i, lp := range order {
 			j := jobs[lp]
@@ -60,11 +77,24 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 				defer wg.Done()
 				defer func() { <-running }()
 				start := cr.opts.Now()
-				j.file, j.err = cr.render(ctx, lp, renderDir)
+				if lp.Stream {
+					j.file, j.rendering, j.err = cr.start(ctx, lp, renderDir)
+					close(j.done)
+					if j.rendering != nil {
+						<-j.rendering.Done()
+						if j.rendering.Err() == nil {
+							cr.emit(Event{Type: EventRendered, Lesson: lp.Name, Seconds: cr.opts.Now().Sub(start).Seconds()})
+						}
+					}
+				} else {
+					j.file, j.err = cr.render(ctx, lp, renderDir)
+				}
 				timeMu.Lock()
 				sum.RenderSeconds += cr.opts.Now().Sub(start).Seconds()
 				timeMu.Unlock()
-				close(j.done)
+				if !lp.Stream {
+					close(j.done)
+				}
 			}()
 		}
 	}()
@@ -73,6 +103,7 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 		i := lp.index
 		j := jobs[lp]
 		file := ""
+		var growing Rendering
 		if j != nil {
 			select {
 			case <-j.done:
@@ -89,7 +120,7 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 				}
 				continue
 			}
-			file = j.file
+			file, growing = j.file, j.rendering
 		}
 		if b, err := cr.opts.Target.Budget(ctx); err == nil && !b.Fits(lp.Cost) {
 			if j != nil {
@@ -102,10 +133,13 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 			return fmt.Errorf("%s does not fit in what is left of today's %s quota: %w", lp.Name, b.Of, b.limitReached())
 		}
 		start := cr.opts.Now()
-		result, err := cr.publishLesson(ctx, lp, file)
+		result, err := cr.publishLesson(ctx, lp, file, growing)
 		sum.SendSeconds += cr.opts.Now().Sub(start).Seconds()
+		if growing != nil {
+			err = cr.endStream(ctx, lp, growing, err)
+		}
 		if j != nil {
-			if err == nil {
+			if err == nil && file != "" {
 				os.Remove(file)
 				os.Remove(SignFile(file))
 			}
@@ -145,15 +179,72 @@ func acquire(ctx context.Context, sem chan<- struct{}) bool {
 	}
 }
 
+// renderName is where the lesson's finished render is kept in dir until
+// its upload is done: a fragmented (streamed) render under its own name.
+func renderName(lp *LessonPlan, dir string, fragmented bool) string {
+	name := strings.TrimPrefix(hashBytes([]byte(lp.Key+"\n"+lp.hashes.Video)), "sha256:")[:24]
+	if fragmented {
+		name += "-fragmented"
+	}
+	return filepath.Join(dir, name+".mp4")
+}
+
+// cached returns a finished render of the lesson that an interrupted run
+// left in dir, of either kind, or "".
+func (cr *courseRun) cached(lp *LessonPlan, dir string) string {
+	for _, fragmented := range []bool{false, true} {
+		if out := renderName(lp, dir, fragmented); fileExists(out) {
+			cr.emit(Event{Type: EventRendered, Lesson: lp.Name, Message: "rendered by an earlier run"})
+			return out
+		}
+	}
+	return ""
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// start starts the lesson's streamed render into dir, or returns the file
+// an interrupted run finished (uploaded as a whole).
+func (cr *courseRun) start(ctx context.Context, lp *LessonPlan, dir string) (string, Rendering, error) {
+	if out := cr.cached(lp, dir); out != "" {
+		return out, nil, nil
+	}
+	r, err := cr.opts.Renderer.Start(ctx, lp.Lesson, renderName(lp, dir, true), func(done, total time.Duration) {
+		cr.emit(Event{Type: EventRender, Lesson: lp.Name, Done: done.Seconds(), Length: total.Seconds()})
+	})
+	return "", r, err
+}
+
+// endStream ends a streamed lesson's render once its upload has returned
+// uploadErr, and returns the lesson's error: the render's, when it failed
+// (the target then made no video).
+func (cr *courseRun) endStream(ctx context.Context, lp *LessonPlan, r Rendering, uploadErr error) error {
+	if uploadErr == nil || ctx.Err() != nil {
+		r.Close()
+		return uploadErr
+	}
+	select {
+	case <-r.Done():
+		if err := r.Err(); err != nil {
+			r.Close()
+			return fmt.Errorf("%w\n(the upload was stopped before its end, so no video was made: fix the problem and publish again)", err)
+		}
+	default:
+	}
+	r.Close()
+	return uploadErr
+}
+
 // render renders the lesson into dir, or reuses the video an interrupted
 // run rendered from the same inputs.
 func (cr *courseRun) render(ctx context.Context, lp *LessonPlan, dir string) (string, error) {
-	name := strings.TrimPrefix(hashBytes([]byte(lp.Key+"\n"+lp.hashes.Video)), "sha256:")[:24]
-	out := filepath.Join(dir, name+".mp4")
-	if _, err := os.Stat(out); err == nil {
-		cr.emit(Event{Type: EventRendered, Lesson: lp.Name, Message: "rendered by an earlier run"})
+	if out := cr.cached(lp, dir); out != "" {
 		return out, nil
 	}
+	out := renderName(lp, dir, false)
 	start := cr.opts.Now()
 	err := cr.opts.Renderer.Render(ctx, lp.Lesson, out, func(done, total time.Duration) {
 		cr.emit(Event{Type: EventRender, Lesson: lp.Name, Done: done.Seconds(), Length: total.Seconds()})

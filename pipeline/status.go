@@ -14,6 +14,8 @@ type LessonStatus struct {
 	State  string `json:"state"`
 	URL    string `json:"url,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Stream: publishing would upload the lesson while it renders.
+	Stream bool `json:"stream,omitempty"`
 }
 
 // Status says where each lesson of plan stands, from the plan and the
@@ -21,7 +23,7 @@ type LessonStatus struct {
 func Status(plan *Plan, dest *Destination) []LessonStatus {
 	var out []LessonStatus
 	for _, lp := range plan.Lessons {
-		ls := LessonStatus{Lesson: lp.Name}
+		ls := LessonStatus{Lesson: lp.Name, Stream: lp.Stream}
 		r := dest.Lessons[lp.Key]
 		if r != nil {
 			ls.URL = r.URL

@@ -37,7 +37,7 @@ func (cr *courseRun) fail(lp *LessonPlan, res *LessonResult, err error) error {
 // after each, and says how the lesson ended. The new video takes its place
 // before the old ones leave the playlist or the channel, so the course never
 // has a gap.
-func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file string) (string, error) {
+func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file string, growing GrowingFile) (string, error) {
 	var video string // the lesson's video, read under the record's lock
 	cr.record.View(func() {
 		if cur := cr.dest.Lessons[lp.Key]; cur != nil {
@@ -52,7 +52,7 @@ func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file str
 		if lp.Action == ActionReplace {
 			result = ResultReplaced
 		}
-		video, err = cr.upload(ctx, lp, file)
+		video, err = cr.upload(ctx, lp, file, growing)
 	case lp.updMeta:
 		err = cr.updateMetadata(ctx, lp, video)
 	}
@@ -81,15 +81,23 @@ func (cr *courseRun) step(lp *LessonPlan, msg string) {
 	cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: msg, Message: msg})
 }
 
-// upload sends the rendered file and records the new video at once, the old
-// one among those it replaced.
-func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string) (string, error) {
+// upload sends the rendered file, or the render as it grows (growing not
+// nil), and records the new video at once, the old one among those it
+// replaced.
+func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string, growing GrowingFile) (string, error) {
 	t := cr.opts.Target
 	now := cr.opts.Now()
+	if growing != nil {
+		cr.step(lp, StepStreaming)
+	}
 	id, err := t.Upload(ctx, Upload{
-		File: file,
-		Sign: existing(SignFile(file)),
-		Meta: lp.meta,
+		File:    file,
+		Sign:    existing(SignFile(file)),
+		Growing: growing,
+		Meta:    lp.meta,
+		Notice: func(msg string) {
+			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Message: msg})
+		},
 		Progress: func(sent, total int64) {
 			cr.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})
 		},

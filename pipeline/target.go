@@ -80,10 +80,14 @@ type Target interface {
 
 // Upload is one video for Target.Upload.
 type Upload struct {
-	File string // the rendered video
+	File string // the rendered video; "" when Growing is set
 	// Sign is the interpreter's video rendered apart (Rendition.SignSeparate
 	// and sign.layout: window), "" when the interpreter is burned in or absent.
-	Sign     string
+	Sign string
+	// Growing is the video while it is still being rendered, for a target
+	// that is a Streamer: it is sent as it grows, and the upload is given
+	// up without making a video when the render fails (Growing.Err).
+	Growing  GrowingFile
 	Meta     VideoMeta
 	Progress func(sent, total int64) // may be nil
 	// Saved makes the new video's id durable (the core writes it into the
@@ -91,6 +95,9 @@ type Upload struct {
 	// the video again (YouTube: the upload session), so a crash between the
 	// target's answer and the record never leads to a second upload.
 	Saved func(videoID string) error
+	// Notice receives what people should know about how the upload went
+	// (continued from an earlier run, started again); may be nil.
+	Notice func(msg string)
 }
 
 // PlaylistMeta describes the course's playlist.

@@ -68,6 +68,7 @@ type courseStatusOptions struct {
 	dir    string
 	target string
 	json   bool
+	stream bool
 }
 
 func newCourseStatusCmd(e *env) *cobra.Command {
@@ -92,6 +93,7 @@ and days. Nothing is sent to YouTube.`,
 	}
 	cmd.Flags().StringVar(&opts.target, "target", "youtube", "which destination's record: youtube, dir:PATH or site:PATH")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the status as one JSON object")
+	cmd.Flags().BoolVar(&opts.stream, "stream", true, "say which lessons publish would upload while they render (as publish --stream does)")
 	return cmd
 }
 
@@ -128,7 +130,7 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 	if err != nil {
 		return err
 	}
-	pub := pipeline.New(pipeline.Options{Target: target, Renderer: pipeline.MediaRenderer{}, Captions: pipeline.CaptionGate{Sync: captionsync.OpenCache(cfg.StateDir).CheckLesson}, StateDir: cfg.StateDir, Blocked: blocked})
+	pub := pipeline.New(pipeline.Options{Target: target, Renderer: pipeline.MediaRenderer{}, Captions: pipeline.CaptionGate{Sync: captionsync.OpenCache(cfg.StateDir).CheckLesson}, StateDir: cfg.StateDir, Blocked: blocked, Stream: opts.stream})
 	plan, err := pub.Plan(ctx, course, nil, false)
 	if err != nil {
 		return err
@@ -145,7 +147,11 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, ls := range st.Lessons {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", ls.Lesson, ls.State, ls.URL)
+		stream := ""
+		if ls.Stream {
+			stream = "\tuploaded while it renders"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s%s\n", ls.Lesson, ls.State, ls.URL, stream)
 	}
 	tw.Flush()
 	failed := 0

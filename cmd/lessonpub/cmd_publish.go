@@ -21,6 +21,7 @@ import (
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/captionsync"
 	"github.com/lessonpub/lessonpub/pipeline/check"
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
 type publishOptions struct {
@@ -32,6 +33,7 @@ type publishOptions struct {
 	jobs    int
 	replace bool
 	preset  string
+	stream  bool
 }
 
 func newPublishCmd(e *env) *cobra.Command {
@@ -73,6 +75,7 @@ func addPublishFlags(f *pflag.FlagSet, opts *publishOptions) {
 	f.IntVar(&opts.jobs, "jobs", defaultJobs(), "how many lessons render at once (while others upload)")
 	f.BoolVar(&opts.replace, "replace", false, "delete the old video of a lesson whose recording changed (default: only take it out of the playlist)")
 	f.StringVar(&opts.preset, "preset", "", "x264 `PRESET` for renders (default veryfast)")
+	f.BoolVar(&opts.stream, "stream", true, "upload each lesson to YouTube while it renders (--stream=false: upload the finished file)")
 }
 
 // defaultJobs is one render per four cores: ffmpeg uses several cores for
@@ -98,6 +101,9 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 	if err != nil {
 		return err
 	}
+	if yt, ok := target.(*youtube.Target); ok {
+		yt.ChunkSize = set.UploadChunk
+	}
 	probes := new(check.Probes) // the caption gate and the render read each recording once
 	pub := pipeline.New(pipeline.Options{
 		Target:   target,
@@ -107,6 +113,7 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 		StateDir: cfg.StateDir,
 		Jobs:     opts.jobs,
 		Replace:  opts.replace,
+		Stream:   opts.stream,
 		Blocked:  blocked,
 		Events:   ui.event,
 	})
@@ -209,13 +216,15 @@ type publishUI struct {
 	overall *mpb.Bar
 	lesson  map[string]*mpb.Bar
 	phase   map[string]string
+	// streaming: lessons whose upload follows their render, not yet rendered.
+	streaming map[string]bool
 	// shown is each bar's phase as its decorator reads it, without u.mu:
 	// the bars draw from their own goroutines.
 	shown map[string]*atomic.Value
 }
 
 func newPublishUI(e *env, jsonOut bool) *publishUI {
-	u := &publishUI{e: e, json: jsonOut, lesson: map[string]*mpb.Bar{}, phase: map[string]string{}, shown: map[string]*atomic.Value{}}
+	u := &publishUI{e: e, json: jsonOut, lesson: map[string]*mpb.Bar{}, phase: map[string]string{}, streaming: map[string]bool{}, shown: map[string]*atomic.Value{}}
 	if jsonOut {
 		u.enc = json.NewEncoder(e.stdout)
 	} else if e.stderrTTY {
@@ -276,6 +285,14 @@ func (u *publishUI) event(ev pipeline.Event) {
 		} else if ev.Length > 0 {
 			cur = int64(500 * ev.Done / ev.Length)
 		}
+		if u.streaming[ev.Lesson] {
+			// One phase, measured by the render: the upload's total is
+			// unknown until the render ends.
+			phase, cur = "rendering and uploading", 0
+			if ev.Type == pipeline.EventRender && ev.Length > 0 {
+				cur = int64(1000 * ev.Done / ev.Length)
+			}
+		}
 		if u.bars == nil {
 			if u.phase[ev.Lesson] != phase {
 				u.phase[ev.Lesson] = phase
@@ -300,10 +317,14 @@ func (u *publishUI) event(ev pipeline.Event) {
 			b.SetCurrent(cur)
 		}
 	case pipeline.EventRendered:
+		delete(u.streaming, ev.Lesson)
 		if u.bars == nil {
 			u.logf("%s: rendered", ev.Lesson)
 		}
 	case pipeline.EventStep:
+		if ev.Step == pipeline.StepStreaming {
+			u.streaming[ev.Lesson] = true
+		}
 		switch {
 		case ev.Lesson == "": // the course's own steps, such as its playlist
 			u.logf("%s", ev.Message)

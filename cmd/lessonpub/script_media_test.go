@@ -20,7 +20,7 @@ import (
 
 // addMediaScriptCmds adds the testscript commands of its area:
 //
-//	mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] [-hlg] FILE
+//	mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-noise N] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] [-hlg] FILE
 //	    writes a clip made with lavfi (a solid colour, optionally a centred box, a quiet tone)
 //	probe FILE [KEY=VALUE...]
 //	    checks what ffprobe reads in FILE; with ! it expects FILE not to be a readable video
@@ -64,6 +64,7 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	rate := fs.String("r", "25", "frame rate")
 	colour := fs.String("color", "blue", "background colour")
 	box := fs.String("box", "", "colour of a box in the middle")
+	noise := fs.Int("noise", 0, "strength of moving noise (0-100), for a picture that compresses badly")
 	audio := fs.String("audio", "mono", "mono, stereo or none")
 	rotate := fs.Int("rotate", 0, "display rotation in degrees")
 	vfr := fs.Bool("vfr", false, "variable frame rate (every third frame dropped)")
@@ -71,7 +72,7 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	codec := fs.String("codec", "libx264", "video encoder, e.g. mjpeg")
 	hlg := fs.Bool("hlg", false, "10-bit HDR (HLG) like a recent phone; sets -pix_fmt yuv420p10le")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		ts.Fatalf("usage: mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] [-hlg] FILE")
+		ts.Fatalf("usage: mkclip [-d SECONDS] [-s WxH] [-r FPS] [-color C] [-box C] [-noise N] [-audio mono|stereo|none] [-rotate DEG] [-vfr] [-pix_fmt F] [-codec C] [-hlg] FILE")
 	}
 	if *hlg {
 		*pixFmt = "yuv420p10le"
@@ -83,6 +84,9 @@ func scriptMkclip(ts *testscript.TestScript, neg bool, args []string) {
 	video := fmt.Sprintf("color=c=%s:s=%s:r=%s:d=%g", *colour, *size, *rate, *d)
 	if *box != "" {
 		video += fmt.Sprintf(",drawbox=x=iw/4:y=ih/4:w=iw/2:h=ih/2:color=%s:t=fill", *box)
+	}
+	if *noise > 0 {
+		video += fmt.Sprintf(",noise=alls=%d:allf=t", *noise)
 	}
 	if *vfr {
 		video += ",select='not(eq(mod(n,3),0))'"

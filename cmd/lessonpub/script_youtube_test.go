@@ -39,6 +39,7 @@ const fakeytUsage = `usage:
   fakeyt expire-tokens | revoke   expire access tokens | revoke refresh tokens
   fakeyt faults-left N            N injected faults have not fired
   fakeyt wait-stalled             wait (up to a minute) until a Stall fault holds an upload
+  fakeyt save-video FILE          write the only video's bytes to FILE
   fakeyt resent-at-most N         the server received at most N bytes more than the
                                   size of the only video: an upload that resumed did
                                   not start again from zero`
@@ -135,6 +136,15 @@ func fakeyt(ts *testscript.TestScript, neg bool, args []string) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+	case "save-video":
+		need(1)
+		videos := srv.Videos()
+		if len(videos) != 1 {
+			ts.Fatalf("save-video: the channel has %d videos, want 1", len(videos))
+		}
+		data, err := videos[0].Content()
+		ts.Check(err)
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o644))
 	case "resent-at-most":
 		need(1)
 		videos := srv.Videos()

@@ -35,6 +35,10 @@ type settings struct {
 	// RetryInitial is the first wait before a retry (LESSONPUB_RETRY_INITIAL);
 	// the client's default when 0.
 	RetryInitial time.Duration
+	// UploadChunk is the bytes sent per upload request
+	// (LESSONPUB_UPLOAD_CHUNK, rounded up to 256 KiB); the client's
+	// default when 0. Set it behind a proxy that limits request sizes.
+	UploadChunk int64
 }
 
 // settings returns the environment's settings, read on first use.
@@ -115,6 +119,13 @@ func readSettings(getenv func(string) string, goos string) (*settings, error) {
 			return nil, badSetting(fmt.Errorf("LESSONPUB_RETRY_INITIAL=%q is not a duration like 2s or 500ms: fix or unset it", v))
 		}
 		s.RetryInitial = d
+	}
+	if v := getenv("LESSONPUB_UPLOAD_CHUNK"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return nil, badSetting(fmt.Errorf("LESSONPUB_UPLOAD_CHUNK=%q is not a positive number of bytes such as 8388608: fix or unset it", v))
+		}
+		s.UploadChunk = n
 	}
 	return s, nil
 }

@@ -69,6 +69,72 @@ func (r *Renderer) Render(ctx context.Context, l *lessons.Lesson, out string, pr
 	return os.Rename(tmp, out)
 }
 
+// Start implements pipeline.Renderer: Render in the background into a
+// file beside out, moved to out by Finish.
+func (r *Renderer) Start(ctx context.Context, l *lessons.Lesson, out string, progress func(done, total time.Duration)) (pipeline.Rendering, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	g := &rendering{tmp: out + ".growing.mp4", out: out, done: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(g.done)
+		g.err = r.Render(ctx, l, g.tmp, progress)
+	}()
+	return g, nil
+}
+
+// rendering is a test render running in the background.
+type rendering struct {
+	tmp, out string
+	done     chan struct{}
+	err      error
+	cancel   context.CancelFunc
+	once     sync.Once
+	ferr     error
+}
+
+func (g *rendering) Name() string { return g.tmp }
+
+func (g *rendering) Size() (int64, error) {
+	fi, err := os.Stat(g.tmp)
+	if os.IsNotExist(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+func (g *rendering) Done() <-chan struct{} { return g.done }
+
+func (g *rendering) Err() error {
+	select {
+	case <-g.done:
+		return g.err
+	default:
+		return nil
+	}
+}
+
+func (g *rendering) Finish() error {
+	g.once.Do(func() {
+		<-g.done
+		if g.ferr = g.err; g.ferr == nil {
+			g.ferr = os.Rename(g.tmp, g.out)
+		}
+		os.Remove(g.tmp)
+	})
+	return g.ferr
+}
+
+func (g *rendering) Close() {
+	g.cancel()
+	<-g.done
+	g.once.Do(func() {
+		os.Remove(g.tmp)
+		g.ferr = fmt.Errorf("render stopped")
+	})
+}
+
 // Count is how many renders finished.
 func (r *Renderer) Count() int {
 	r.mu.Lock()
@@ -171,6 +237,7 @@ type Run struct {
 	Events   []pipeline.Event // the last run's events
 	OnEvent  func(pipeline.Event)
 	Replace  bool
+	Stream   bool // pipeline.Options.Stream
 }
 
 // NewRun makes a course of n lessons and a Run over it with the instant
@@ -209,7 +276,7 @@ func (tr *Run) Publish() (*pipeline.Summary, error) {
 	}
 	var mu sync.Mutex
 	tr.Events = nil
-	p := pipeline.New(pipeline.Options{Target: target, Renderer: tr.Renderer, Captions: pipeline.CaptionGate{}, StateDir: tr.State, Jobs: 2, Replace: tr.Replace,
+	p := pipeline.New(pipeline.Options{Target: target, Renderer: tr.Renderer, Captions: pipeline.CaptionGate{}, StateDir: tr.State, Jobs: 2, Replace: tr.Replace, Stream: tr.Stream,
 		Events: func(e pipeline.Event) {
 			mu.Lock()
 			tr.Events = append(tr.Events, e)

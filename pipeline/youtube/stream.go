@@ -32,9 +32,10 @@ type GrowingFile interface {
 	Err() error
 }
 
-// StreamChunk is the bytes UploadGrowing sends per request by default: a
-// multiple of ChunkAlign, small enough that a chunk goes out soon after it
-// is written.
+// StreamChunk is the most bytes UploadGrowing sends per request by
+// default: a multiple of ChunkAlign. A request takes what is written and
+// not yet sent, in whole ChunkAlign blocks up to the limit, so the upload
+// does not wait for a whole StreamChunk to be written before it starts.
 const StreamChunk = 8 << 20
 
 // ErrUploadAbandoned means the file's writer failed (the render stopped),
@@ -58,10 +59,10 @@ type chunkSum struct {
 }
 
 // UploadGrowing uploads a video file while its writer is still writing it,
-// with the resource v, and returns the video YouTube made. Each chunk of
-// opts.ChunkSize (StreamChunk by default) goes out as soon as it is written,
-// with an unknown total ("bytes A-B/*"); the last one, once src is done,
-// states the total. Memory use does not depend on the file's size.
+// with the resource v, and returns the video YouTube made. Each request
+// sends what is written and not yet sent, in whole ChunkAlign blocks and at
+// most opts.ChunkSize (StreamChunk by default), with an unknown total
+// ("bytes A-B/*"); the last one, once src is done, states the total. Memory use does not depend on the file's size.
 //
 // Interruptions are handled as by Upload: a dropped connection continues
 // from what YouTube kept. The session is saved under opts.Key with the
@@ -98,7 +99,7 @@ func (c *Client) UploadGrowing(ctx context.Context, src GrowingFile, v *yt.Video
 		sessPath: c.growingSessionPath(opts.Key, abs),
 		progress: opts.Progress, start: time.Now(),
 	}
-	u.grow = &growing{u: u, src: src, verifyTo: -1}
+	u.grow = &growing{u: u, src: src, verifyTo: -1, notice: opts.Notice}
 	// No session before the first bytes: a render that fails in its
 	// checks or its loudness measurement costs no upload call.
 	if err := u.grow.started(ctx); err != nil {
@@ -149,6 +150,17 @@ type growing struct {
 	verifyTo int64      // bytes YouTube has of that session; -1 once checked
 	final    bool       // the finished file was checked against every chunk sent
 	restarts int
+	notice   func(string) // UploadOptions.Notice
+}
+
+// say tells people what happened to the upload: through notice when set
+// (msg), else in the client's log (with the file's name, logMsg).
+func (g *growing) say(msg, logMsg string) {
+	if g.notice != nil {
+		g.notice(msg)
+		return
+	}
+	g.u.c.cfg.logf("%s", logMsg)
 }
 
 // resume takes the chunk hashes of a saved session; run sets verifyTo once
@@ -213,8 +225,10 @@ func (g *growing) next(ctx context.Context, offset int64) (int64, error) {
 			}
 			n := min(u.chunk, size-offset)
 			return n, g.record(offset, n)
-		case size-offset > u.chunk:
-			return u.chunk, g.record(offset, u.chunk)
+		case size-offset > ChunkAlign:
+			// Whole blocks, and at least one byte after them.
+			n := min(u.chunk, (size-offset-1)/ChunkAlign*ChunkAlign)
+			return n, g.record(offset, n)
 		}
 		if err := waitGrow(ctx, g.src, t); err != nil {
 			return 0, err
@@ -283,7 +297,8 @@ func (g *growing) verifyPrior(size int64) error {
 	if err := u.saveSession(); err != nil {
 		u.c.cfg.logf("warning: could not save the upload session: %v", err)
 	}
-	u.c.cfg.logf("continued the upload of %s: the new render matches the %s already sent", filepath.Base(u.file), formatBytes(have))
+	g.say(fmt.Sprintf("continued the upload: the new render matches the %s already sent", formatBytes(have)),
+		fmt.Sprintf("continued the upload of %s: the new render matches the %s already sent", filepath.Base(u.file), formatBytes(have)))
 	return nil
 }
 
@@ -312,7 +327,7 @@ func (g *growing) differs(why string) error {
 	if g.restarts++; g.restarts > 3 {
 		return fmt.Errorf("%w: %s keeps changing while it is uploaded (%s)", ErrUploadAbandoned, u.file, why)
 	}
-	u.c.cfg.logf("started the upload of %s again: %s", filepath.Base(u.file), why)
+	g.say("started the upload again: "+why, fmt.Sprintf("started the upload of %s again: %s", filepath.Base(u.file), why))
 	return errRenderDiffers
 }
 

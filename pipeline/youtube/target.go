@@ -106,11 +106,16 @@ func metadata(m pipeline.VideoMeta) Metadata {
 	}
 }
 
+// Streams implements pipeline.Streamer: YouTube takes a video while it is
+// rendered (UploadGrowing).
+func (t *Target) Streams() bool { return true }
+
 // Upload implements pipeline.Target. The upload is resumed across runs by the
 // lesson's key (when the new render has the same bytes); u.Saved has the
 // id before the session is dropped and before the video's status is read.
+// A growing file (u.Growing) is sent as it is rendered, by UploadGrowing.
 func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) {
-	v, err := t.c.Upload(ctx, u.File, NewVideo(metadata(u.Meta)), UploadOptions{
+	opts := UploadOptions{
 		Key:       u.Meta.LessonKey,
 		ChunkSize: t.ChunkSize,
 		Progress: func(p Progress) {
@@ -118,8 +123,16 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 				u.Progress(p.Sent, p.Total)
 			}
 		},
-		Saved: u.Saved,
-	})
+		Saved:  u.Saved,
+		Notice: u.Notice,
+	}
+	var v *yt.Video
+	var err error
+	if u.Growing != nil {
+		v, err = t.c.UploadGrowing(ctx, u.Growing, NewVideo(metadata(u.Meta)), opts)
+	} else {
+		v, err = t.c.Upload(ctx, u.File, NewVideo(metadata(u.Meta)), opts)
+	}
 	if err != nil {
 		return "", err
 	}

@@ -53,6 +53,10 @@ type UploadOptions struct {
 	// the id for a later run to recover (RecoverUpload); Saved's error is
 	// returned.
 	Saved func(videoID string) error
+	// Notice, when not nil, receives instead of the log what people should
+	// know about a growing upload: that it continued an earlier run's
+	// session, or started again (UploadGrowing).
+	Notice func(msg string)
 }
 
 // Progress of an upload.
