@@ -10,8 +10,10 @@
 package atomicfile
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -116,4 +118,49 @@ func syncDir(dir string) {
 	}
 	d.Sync()
 	d.Close()
+}
+
+// Copy copies the file src to path the way Create writes: the old content
+// or the new, never half. It reports progress (bytes copied, src's size)
+// after each piece when progress is not nil, and stops when ctx is
+// cancelled, leaving path as it was.
+func Copy(ctx context.Context, src, path string, perm fs.FileMode, progress func(sent, total int64)) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := Create(path, perm)
+	if err != nil {
+		return err
+	}
+	defer out.Abort()
+	buf := make([]byte, 1<<20)
+	var sent int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, rerr := in.Read(buf)
+		if n > 0 {
+			if _, err := out.Write(buf[:n]); err != nil {
+				return err
+			}
+			sent += int64(n)
+			if progress != nil {
+				progress(sent, fi.Size())
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return rerr
+		}
+	}
+	return out.Commit()
 }

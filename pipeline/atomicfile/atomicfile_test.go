@@ -1,6 +1,8 @@
 package atomicfile
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -193,5 +195,40 @@ func TestMissingFolder(t *testing.T) {
 	err := WriteFile(path, []byte("{}"), 0o600)
 	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), path) {
 		t.Errorf("WriteFile into a missing folder: %v, want an error wrapping fs.ErrNotExist naming %s", err, path)
+	}
+}
+
+// TestCopy: the copy has src's bytes and reports progress up to src's
+// size; a cancelled copy leaves the old file whole and no temporary file.
+func TestCopy(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+	data := bytes.Repeat([]byte("lessonpub "), 300_000) // 3 MB: more than one piece
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Copy(ctx, src, dst, 0o644, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled copy: %v, want context.Canceled", err)
+	}
+	if got, _ := os.ReadFile(dst); string(got) != "old" {
+		t.Errorf("after a cancelled copy dst holds %d bytes, want the old 3", len(got))
+	}
+	var last, total int64
+	if err := Copy(context.Background(), src, dst, 0o644, func(sent, all int64) { last, total = sent, all }); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(dst); !bytes.Equal(got, data) {
+		t.Errorf("the copy differs from src (%d bytes, want %d)", len(got), len(data))
+	}
+	if last != int64(len(data)) || total != int64(len(data)) {
+		t.Errorf("last progress %d of %d, want %d of %d", last, total, len(data), len(data))
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

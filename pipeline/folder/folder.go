@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -210,7 +209,7 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return "", err
 	}
-	if err := copyFile(ctx, file, filepath.Join(tmp, "video"+strings.ToLower(filepath.Ext(file))), u.Progress); err != nil {
+	if err := atomicfile.Copy(ctx, file, filepath.Join(tmp, "video"+strings.ToLower(filepath.Ext(file))), 0o644, u.Progress); err != nil {
 		os.RemoveAll(tmp)
 		return "", err
 	}
@@ -425,7 +424,7 @@ func (t *Target) SetThumbnail(ctx context.Context, videoID, file string) error {
 	if err := t.exists(videoID); err != nil {
 		return err
 	}
-	return copyFile(ctx, file, filepath.Join(t.videoDir(videoID), "thumbnail"+strings.ToLower(filepath.Ext(file))), nil)
+	return atomicfile.Copy(ctx, file, filepath.Join(t.videoDir(videoID), "thumbnail"+strings.ToLower(filepath.Ext(file))), 0o644, nil)
 }
 
 // URL implements pipeline.Target: the video's file.
@@ -446,49 +445,6 @@ func (t *Target) Cost(pipeline.Op) pipeline.Cost { return pipeline.Cost{} }
 
 // Budget implements pipeline.Target: a folder has no limits.
 func (t *Target) Budget(context.Context) (pipeline.Budget, error) { return pipeline.Budget{}, nil }
-
-// copyFile copies src to dst atomically, reporting progress and stopping
-// when ctx is cancelled.
-func copyFile(ctx context.Context, src, dst string, progress func(sent, total int64)) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	fi, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	out, err := atomicfile.Create(dst, 0o644)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	buf := make([]byte, 1<<20)
-	var sent int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n, rerr := in.Read(buf)
-		if n > 0 {
-			if _, err := out.Write(buf[:n]); err != nil {
-				return err
-			}
-			sent += int64(n)
-			if progress != nil {
-				progress(sent, fi.Size())
-			}
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return rerr
-		}
-	}
-	return out.Commit()
-}
 
 func randomID() string {
 	b := make([]byte, 8)

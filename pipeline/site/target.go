@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -582,12 +581,7 @@ func slugOf(videoID string) string {
 // allows (the render is not changed after it is made), else a copy that
 // reports progress and stops when ctx is cancelled.
 func putFile(ctx context.Context, src, dst string, progress func(sent, total int64)) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	fi, err := in.Stat()
+	fi, err := os.Stat(src)
 	if err != nil {
 		return err
 	}
@@ -603,35 +597,7 @@ func putFile(ctx context.Context, src, dst string, progress func(sent, total int
 		}
 		return nil
 	}
-	out, err := atomicfile.Create(dst, 0o644)
-	if err != nil {
-		return err
-	}
-	defer out.Abort()
-	buf := make([]byte, 1<<20)
-	var sent int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n, rerr := in.Read(buf)
-		if n > 0 {
-			if _, err := out.Write(buf[:n]); err != nil {
-				return err
-			}
-			sent += int64(n)
-			if progress != nil {
-				progress(sent, fi.Size())
-			}
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return rerr
-		}
-	}
-	return out.Commit()
+	return atomicfile.Copy(ctx, src, dst, 0o644, progress)
 }
 
 func randomID() string {
