@@ -7,7 +7,6 @@ package doctor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 	"github.com/lessonpub/lessonpub/pipeline/render/font"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
@@ -45,24 +45,11 @@ type Check struct {
 }
 
 // Text is an English message kept as its format and arguments, so that a
-// program showing it to a person can translate the format first; an
-// argument may itself be a *Text. String gives the English.
-type Text struct {
-	Format string
-	Args   []any
-}
+// program showing it to a person can translate the format first: the one
+// type captions uses too.
+type Text = captions.Text
 
 func textf(format string, args ...any) *Text { return &Text{Format: format, Args: args} }
-
-// Parts returns the English format and its arguments ("" for nil).
-func (t *Text) Parts() (string, []any) {
-	if t == nil {
-		return "", nil
-	}
-	return t.Format, t.Args
-}
-
-func (t *Text) String() string { return fmt.Sprintf(t.Format, t.Args...) }
 
 // detail sets what the check found.
 func (c *Check) detail(format string, args ...any) {
