@@ -97,7 +97,7 @@ func (c *Client) UploadGrowing(ctx context.Context, src GrowingFile, v *yt.Video
 	u := &upload{
 		c: c, v: v, file: abs, total: -1, chunk: chunk, ctype: ctype, key: opts.Key,
 		sessPath: c.growingSessionPath(opts.Key, abs),
-		progress: opts.Progress, start: time.Now(),
+		progress: opts.Progress, saved: opts.Saved, start: time.Now(),
 	}
 	u.grow = &growing{u: u, src: src, verifyTo: -1, notice: opts.Notice}
 	// No session before the first bytes: a render that fails in its

@@ -154,13 +154,18 @@ func TestUploadGrowingWhileWritten(t *testing.T) {
 			var early atomic.Bool
 			g := writer{srv: srv, data: data, piece: 64 << 10, failAt: -1, early: &early}.start(t, context.Background(), filepath.Join(t.TempDir(), "lesson.mp4"))
 			var last youtube.Progress
+			var saved []string
 			v, err := c.UploadGrowing(context.Background(), g, youtube.NewVideo(*lessonVideo("c/l1")), youtube.UploadOptions{
 				Key: "c/l1", ChunkSize: testChunk, Progress: func(p youtube.Progress) { last = p },
+				Saved: func(id string) error { saved = append(saved, id); return nil },
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
 			assertOneVideo(t, srv, v.Id, sum)
+			if len(saved) != 1 || saved[0] != v.Id {
+				t.Errorf("Saved got %q, want the new video %s once: the core records the id through it", saved, v.Id)
+			}
 			if !early.Load() {
 				t.Error("nothing was sent before the file was complete")
 			}
