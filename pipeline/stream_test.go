@@ -60,7 +60,7 @@ func TestStreamingTargetGetsGrowingFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]string{"01-lesson": pipeline.ResultPublished, "02-lesson": pipeline.ResultPublished, "03-lesson": pipeline.ResultPublished}
+		want := map[string]string{"01-lesson-1": pipeline.ResultPublished, "02-lesson-2": pipeline.ResultPublished, "03-lesson-3": pipeline.ResultPublished}
 		if diff := cmp.Diff(want, pipelinetest.Results(sum)); diff != "" {
 			t.Fatalf("stream=%v: results (-want +got):\n%s", stream, diff)
 		}
