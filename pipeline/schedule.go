@@ -46,8 +46,14 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 	var timeMu sync.Mutex
 	slots := make(chan struct{}, cr.opts.Jobs+1) // videos rendered or rendering, not yet uploaded
 	running := make(chan struct{}, cr.opts.Jobs) // renders running
+	// dispatch ends with the run: no render starts after it returns, while
+	// the renders running then finish (a finished streamed one is kept
+	// below). The dispatching goroutine is in wg too, so that its wg.Add
+	// calls always come before the Wait (the WaitGroup rule).
+	dispatch, stopDispatch := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
+		stopDispatch()
 		wg.Wait()
 		// A streamed render the run stopped before uploading is kept,
 		// when it finished, for the next run's plain upload.
@@ -62,12 +68,14 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 			}
 		}
 	}()
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		for i, lp := range order {
 			j := jobs[lp]
-			if !acquire(ctx, slots) || !acquire(ctx, running) {
+			if !acquire(dispatch, slots) || !acquire(dispatch, running) {
 				for _, lp := range order[i:] {
-					jobs[lp].err = ctx.Err()
+					jobs[lp].err = dispatch.Err()
 					close(jobs[lp].done)
 				}
 				return
