@@ -476,7 +476,9 @@ func (p *page) checkLesson(c *Course, l *Lesson) {
 		}
 		first := file.Cues[0]
 		p.do(chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById("video").textTracks[%d].mode = "showing"`, i)))
-		p.poll(fmt.Sprintf(`(t => t.cues && t.cues.length > 0)(document.getElementById("video").textTracks[%d])`, i))
+		// The cues arrive as the track file is parsed: wait for all of them
+		// (a count taken at the first cue once came out one short).
+		p.poll(fmt.Sprintf(`(t => t.cues && t.cues.length >= %d)(document.getElementById("video").textTracks[%d])`, len(file.Cues), i))
 		got := eval[cue](p, fmt.Sprintf(`(t => ({lang: t.language, label: t.label, kind: t.kind, n: t.cues.length,
 			text: t.cues[0].text, start: t.cues[0].startTime, end: t.cues[0].endTime}))(document.getElementById("video").textTracks[%d])`, i))
 		want := cue{tr.Language, LanguageName(tr.Language), "captions", first.Text, len(file.Cues), first.Start.Seconds(), first.End.Seconds()}
