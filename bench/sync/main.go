@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command sync measures `lessonpub captions sync` on a 10-minute lesson next
 // to ffmpeg decoding the same sound alone (ffmpeg -i lesson.mp4 -vn -ar
 // 16000 -ac 1 -f null -), so the ratio shows what listening for speech and
