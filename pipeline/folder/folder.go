@@ -373,20 +373,7 @@ func (t *Target) Captions(ctx context.Context, videoID string) (map[string]strin
 	if err := t.checkID(videoID); err != nil {
 		return nil, err
 	}
-	entries, err := os.ReadDir(filepath.Join(t.videoDir(videoID), "captions"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return map[string]string{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	tracks := map[string]string{}
-	for _, e := range entries {
-		if lang, ok := strings.CutSuffix(e.Name(), ".srt"); ok {
-			tracks[lang] = videoID + "/" + lang
-		}
-	}
-	return tracks, nil
+	return Tracks(t.videoDir(videoID), videoID)
 }
 
 // SetCaption implements pipeline.Target.
@@ -394,29 +381,15 @@ func (t *Target) SetCaption(ctx context.Context, videoID string, c pipeline.Capt
 	if err := t.exists(videoID); err != nil {
 		return "", err
 	}
-	dir := filepath.Join(t.videoDir(videoID), "captions")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	if err := atomicfile.WriteFile(filepath.Join(dir, c.Language+".srt"), c.SRT, 0o644); err != nil {
-		return "", err
-	}
-	return videoID + "/" + c.Language, nil
+	return WriteTrack(t.videoDir(videoID), videoID, c)
 }
 
 // DeleteCaption implements pipeline.Target: the track's file is removed.
 func (t *Target) DeleteCaption(ctx context.Context, videoID, lang, trackID string) error {
-	if lang == "" || strings.ContainsAny(lang, `/\`) || strings.Contains(lang, "..") {
-		return fmt.Errorf("the record names a caption track in %q, which is not a language: fix or delete %s in the course folder", lang, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
-	}
 	if err := t.checkID(videoID); err != nil {
 		return err
 	}
-	err := os.Remove(filepath.Join(t.videoDir(videoID), "captions", lang+".srt"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	return err
+	return RemoveTrack(t.videoDir(videoID), lang)
 }
 
 // SetThumbnail implements pipeline.Target.

@@ -19,6 +19,7 @@ import (
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
+	"github.com/lessonpub/lessonpub/pipeline/folder"
 )
 
 // Target is the destination `--target site:DIR`: it publishes a course as
@@ -412,64 +413,29 @@ func (t *Target) DeleteVideo(ctx context.Context, videoID string) error {
 
 // Captions implements pipeline.Target.
 func (t *Target) Captions(ctx context.Context, videoID string) (map[string]string, error) {
-	entries, err := os.ReadDir(filepath.Join(t.videoDir(videoID), "captions"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return map[string]string{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	tracks := map[string]string{}
-	for _, e := range entries {
-		if lang, ok := strings.CutSuffix(e.Name(), ".srt"); ok {
-			tracks[lang] = videoID + "/" + lang
-		}
-	}
-	return tracks, nil
+	return folder.Tracks(t.videoDir(videoID), videoID)
 }
 
 // SetCaption implements pipeline.Target: the page gets a WebVTT track
 // written from the SRT's cues.
 func (t *Target) SetCaption(ctx context.Context, videoID string, c pipeline.Caption, trackID string) (string, error) {
-	if err := checkLang(c.Language); err != nil {
-		return "", err
-	}
-	err := t.changeVideo(ctx, videoID, func(*videoState) error {
-		dir := filepath.Join(t.videoDir(videoID), "captions")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		return atomicfile.WriteFile(filepath.Join(dir, c.Language+".srt"), c.SRT, 0o644)
+	var id string
+	err := t.changeVideo(ctx, videoID, func(*videoState) (err error) {
+		id, err = folder.WriteTrack(t.videoDir(videoID), videoID, c)
+		return err
 	})
-	if err != nil {
-		return "", err
-	}
-	return videoID + "/" + c.Language, nil
+	return id, err
 }
 
 // DeleteCaption implements pipeline.Target.
 func (t *Target) DeleteCaption(ctx context.Context, videoID, lang, trackID string) error {
-	if err := checkLang(lang); err != nil {
-		return err
-	}
 	err := t.changeVideo(ctx, videoID, func(*videoState) error {
-		err := os.Remove(filepath.Join(t.videoDir(videoID), "captions", lang+".srt"))
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
-		return err
+		return folder.RemoveTrack(t.videoDir(videoID), lang)
 	})
 	if _, gone := err.(*goneError); gone {
-		return nil // the video and its tracks are gone
+		return folder.CheckLanguage(lang) // the video and its tracks are gone
 	}
 	return err
-}
-
-func checkLang(lang string) error {
-	if lang == "" || strings.ContainsAny(lang, `/\ `) || strings.Contains(lang, "..") {
-		return fmt.Errorf("the record names a caption track in %q, which is not a language: fix or delete %s in the course folder", lang, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
-	}
-	return nil
 }
 
 // SetThumbnail implements pipeline.Target.
