@@ -43,7 +43,9 @@ func newPublishCmd(e *env) *cobra.Command {
 		Short: "Check, render and publish one lesson into its course's playlist",
 		Long: `Publish one lesson: check its captions, render it (sign-language interpreter,
 even sound), upload it into the course's YouTube playlist at its place, add
-its caption tracks and thumbnail, and print the video's address.
+its caption tracks and thumbnail, and print the video's address. On YouTube
+the upload starts while the lesson renders (--stream=false waits for the
+render to finish first).
 
 The lesson's course is the folder above it, with course.yaml. What was
 published is recorded in COURSE/.lessonpub/published.json (commit it with
