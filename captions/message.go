@@ -1,6 +1,9 @@
 package captions
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Text is an English message kept as its format and arguments, so that a
 // program showing it to a person can translate the format first; an
@@ -36,4 +39,36 @@ func count(n int, one, other string) *Text {
 // newProblem returns a Problem whose Message is format applied to args.
 func newProblem(sev Severity, rule string, line int, format string, args ...any) Problem {
 	return Problem{Severity: sev, Rule: rule, Line: line, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
+// Textf keeps format and args as a Text, for a message shown to a person.
+func Textf(format string, args ...any) *Text { return &Text{Format: format, Args: args} }
+
+// Errorf is fmt.Errorf for an error a person reads: its English format
+// and arguments are kept, so that a program can show it translated, and %w
+// wraps as in fmt.Errorf. An argument that is itself such an error (or a
+// *Text) is translated with it.
+func Errorf(format string, args ...any) error {
+	return &TextError{Text: Text{Format: strings.ReplaceAll(format, "%w", "%v"), Args: args}, err: fmt.Errorf(format, args...)}
+}
+
+// TextError is an error kept as its English format and arguments (Errorf).
+type TextError struct {
+	Text
+	err error
+}
+
+func (e *TextError) Error() string { return e.err.Error() }
+
+// Unwrap returns the errors its format wrapped with %w.
+func (e *TextError) Unwrap() []error {
+	switch u := e.err.(type) {
+	case interface{ Unwrap() error }:
+		if w := u.Unwrap(); w != nil {
+			return []error{w}
+		}
+	case interface{ Unwrap() []error }:
+		return u.Unwrap()
+	}
+	return nil
 }

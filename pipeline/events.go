@@ -1,6 +1,10 @@
 package pipeline
 
-import "time"
+import (
+	"time"
+
+	"github.com/lessonpub/lessonpub/captions"
+)
 
 // Event types, in the order a lesson meets them.
 const (
@@ -18,19 +22,24 @@ const (
 // Event is one thing that happened in a run, for progress bars, log lines
 // or --json output.
 type Event struct {
-	Type    string   `json:"type"`
-	Lesson  string   `json:"lesson,omitempty"`
-	Step    string   `json:"step,omitempty"`
-	Message string   `json:"message,omitempty"`
-	Bytes   int64    `json:"bytes,omitempty"`
-	Total   int64    `json:"total,omitempty"`
-	Done    float64  `json:"done,omitempty"`   // seconds rendered
-	Length  float64  `json:"length,omitempty"` // seconds to render
-	Seconds float64  `json:"seconds,omitempty"`
-	Result  string   `json:"result,omitempty"`
-	Video   string   `json:"video_id,omitempty"`
-	URL     string   `json:"url,omitempty"`
-	Error   string   `json:"error,omitempty"`
+	Type    string `json:"type"`
+	Lesson  string `json:"lesson,omitempty"`
+	Step    string `json:"step,omitempty"`
+	Message string `json:"message,omitempty"`
+	// Text is Message kept as its English format, for a person's language
+	// (Publisher.emit sets Message from it).
+	Text    *captions.Text `json:"-"`
+	Bytes   int64          `json:"bytes,omitempty"`
+	Total   int64          `json:"total,omitempty"`
+	Done    float64        `json:"done,omitempty"`   // seconds rendered
+	Length  float64        `json:"length,omitempty"` // seconds to render
+	Seconds float64        `json:"seconds,omitempty"`
+	Result  string         `json:"result,omitempty"`
+	Video   string         `json:"video_id,omitempty"`
+	URL     string         `json:"url,omitempty"`
+	Error   string         `json:"error,omitempty"`
+	// Err is the error whose English Error is (set by Publisher.emit).
+	Err     error    `json:"-"`
 	Plan    *Plan    `json:"plan,omitempty"`
 	Summary *Summary `json:"summary,omitempty"`
 }
@@ -68,6 +77,8 @@ type LessonResult struct {
 	Result string `json:"result"`
 	URL    string `json:"url,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Err is the error Error is the English of, for a person's language.
+	Err error `json:"-"`
 }
 
 // Removed is an old video taken out of the playlist.

@@ -35,7 +35,7 @@ type CaptionGate struct {
 	// cmd gives it a captionsync.Cache's CheckLesson.
 	Sync func(ctx context.Context, l *lessons.Lesson) ([]captionsync.Result, error)
 	// Warn receives what captions.sync: warn reports; nil: dropped.
-	Warn func(l *lessons.Lesson, msg string)
+	Warn func(l *lessons.Lesson, msg *captions.Text)
 }
 
 // Check implements CaptionSource with check.Gate, then, unless the course
@@ -58,7 +58,7 @@ func (g CaptionGate) Check(ctx context.Context, l *lessons.Lesson) error {
 		if mode == lessons.SyncError {
 			return fmt.Errorf("listening to %s for captions.sync: %w", l.Recording, err)
 		}
-		g.warn(l, fmt.Sprintf("could not listen to %s to check that the captions match the speech: %v", l.Recording, err))
+		g.warn(l, captions.Textf("could not listen to %s to check that the captions match the speech: %v", l.Recording, err))
 		return nil
 	}
 	var off []string
@@ -74,12 +74,12 @@ func (g CaptionGate) Check(ctx context.Context, l *lessons.Lesson) error {
 		return fmt.Errorf("%s (course.yaml has captions.sync: error)", strings.Join(off, "; "))
 	}
 	for _, o := range off {
-		g.warn(l, o+" (published anyway: course.yaml has captions.sync: warn)")
+		g.warn(l, captions.Textf("%s (published anyway: course.yaml has captions.sync: warn)", o))
 	}
 	return nil
 }
 
-func (g CaptionGate) warn(l *lessons.Lesson, msg string) {
+func (g CaptionGate) warn(l *lessons.Lesson, msg *captions.Text) {
 	if g.Warn != nil {
 		g.Warn(l, msg)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/captionsync"
@@ -49,7 +50,7 @@ func TestGateSync(t *testing.T) {
 					listened = true
 					return []captionsync.Result{tc.verdict}, nil
 				},
-				Warn: func(_ *lessons.Lesson, msg string) { warned = append(warned, msg) },
+				Warn: func(_ *lessons.Lesson, msg *captions.Text) { warned = append(warned, msg.String()) },
 			}
 			err := g.Check(context.Background(), l)
 			if (err != nil) != tc.wantErr || (err != nil && !strings.Contains(err.Error(), "2.3 s late")) {

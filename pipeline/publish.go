@@ -87,6 +87,12 @@ func (p *Publisher) emit(e Event) {
 	if p.opts.Events == nil {
 		return
 	}
+	if e.Message == "" && e.Text != nil {
+		e.Message = e.Text.String()
+	}
+	if e.Error == "" && e.Err != nil {
+		e.Error = e.Err.Error()
+	}
 	p.evMu.Lock()
 	defer p.evMu.Unlock()
 	p.opts.Events(e)

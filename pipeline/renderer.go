@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/check"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
@@ -38,7 +39,7 @@ const renderSettingsVersion = 1
 type MediaRenderer struct {
 	Preset string // x264 preset; render.DefaultPreset when ""
 	// Warn receives the render's warnings (small sign box, no sound...).
-	Warn func(lesson, msg string)
+	Warn func(lesson string, msg *captions.Text)
 	// Probe reads the lesson's media files; ffmpeg.Probe when nil. Give
 	// it the Probe of the run's check.Probes, shared with CaptionGate, to read
 	// each recording once.
@@ -81,7 +82,7 @@ func (r MediaRenderer) Settings(l *lessons.Lesson) string {
 }
 
 func (r MediaRenderer) options(l *lessons.Lesson, out string) render.Options {
-	return render.Options{Profile: render.ProfileYouTube, Output: out, Preset: r.Preset, NoCaptionTracks: true, Probe: r.Probe, Warn: func(msg string) {
+	return render.Options{Profile: render.ProfileYouTube, Output: out, Preset: r.Preset, NoCaptionTracks: true, Probe: r.Probe, Warn: func(msg *captions.Text) {
 		if r.Warn != nil {
 			r.Warn(l.Name, msg)
 		}

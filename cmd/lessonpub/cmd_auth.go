@@ -6,8 +6,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/spf13/cobra"
+
+	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
 func newAuthCmd(e *env) *cobra.Command {
@@ -85,7 +86,7 @@ func runAuthLogin(ctx context.Context, opts *authLoginOptions) error {
 			cfg.ClientSecretsFile = opts.clientSecrets
 		}
 	}
-	cfg.Log = e.stderr
+	cfg.Log = e.p.lineTo(e.stderr)
 	_, err = youtube.Login(ctx, cfg, youtube.LoginOptions{
 		NoBrowser:   opts.noBrowser,
 		Paste:       e.stdin,
@@ -130,7 +131,7 @@ func runAuthStatus(ctx context.Context, e *env) error {
 		return err
 	}
 	cfg := set.youtubeConfig(nil)
-	cfg.Log = e.stderr
+	cfg.Log = e.p.lineTo(e.stderr)
 	c, err := youtube.New(ctx, cfg)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/captionsync"
@@ -88,9 +89,9 @@ func runPreview(ctx context.Context, e *env, opts *previewOptions) error {
 	probes := new(check.Probes)
 	pub := pipeline.New(pipeline.Options{
 		Target:   target,
-		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Probe: probes.Probe, Warn: func(lesson, msg string) { ui.warn(lesson + ": " + msg) }},
+		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Probe: probes.Probe, Warn: func(lesson string, msg *captions.Text) { ui.warn(captions.Textf("%s: %s", lesson, msg)) }},
 		Captions: pipeline.CaptionGate{Probe: probes.Probe, Sync: captionsync.OpenCache(cfg.StateDir).CheckLesson,
-			Warn: func(l *lessons.Lesson, msg string) { ui.warn(l.Name + ": " + msg) }},
+			Warn: func(l *lessons.Lesson, msg *captions.Text) { ui.warn(captions.Textf("%s: %s", l.Name, msg)) }},
 		StateDir: cfg.StateDir,
 		// The preview's own record: the course's published.json is left alone.
 		RecordDir: dir + ".record",

@@ -17,6 +17,7 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/captionsync"
@@ -97,7 +98,7 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 		return err
 	}
 	cfg := set.youtubeConfig(nil)
-	cfg.Log = e.stderr
+	cfg.Log = e.p.lineTo(e.stderr)
 	ui := newPublishUI(e, opts.json)
 	target, err := openTarget(ctx, opts.target, course, cfg, opts.dryRun, ui.warn)
 	if err != nil {
@@ -109,9 +110,9 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 	probes := new(check.Probes) // the caption gate and the render read each recording once
 	pub := pipeline.New(pipeline.Options{
 		Target:   target,
-		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Probe: probes.Probe, Warn: func(lesson, msg string) { ui.warn(lesson + ": " + msg) }},
+		Renderer: pipeline.MediaRenderer{Preset: opts.preset, Probe: probes.Probe, Warn: func(lesson string, msg *captions.Text) { ui.warn(captions.Textf("%s: %s", lesson, msg)) }},
 		Captions: pipeline.CaptionGate{Probe: probes.Probe, Sync: captionsync.OpenCache(cfg.StateDir).CheckLesson,
-			Warn: func(l *lessons.Lesson, msg string) { ui.warn(l.Name + ": " + msg) }},
+			Warn: func(l *lessons.Lesson, msg *captions.Text) { ui.warn(captions.Textf("%s: %s", l.Name, msg)) }},
 		StateDir: cfg.StateDir,
 		Jobs:     opts.jobs,
 		Replace:  opts.replace,
@@ -235,8 +236,16 @@ func newPublishUI(e *env, jsonOut bool) *publishUI {
 	return u
 }
 
-func (u *publishUI) warn(msg string) {
-	u.event(pipeline.Event{Type: pipeline.EventWarning, Message: msg})
+func (u *publishUI) warn(msg *captions.Text) {
+	u.event(pipeline.Event{Type: pipeline.EventWarning, Text: msg})
+}
+
+// message is ev's message in the person's language.
+func (u *publishUI) message(ev pipeline.Event) string {
+	if ev.Text != nil {
+		return u.e.p.text(ev.Text)
+	}
+	return ev.Message
 }
 
 func (u *publishUI) logf(format string, args ...any) {
@@ -251,6 +260,9 @@ func (u *publishUI) event(ev pipeline.Event) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.json {
+		if ev.Message == "" && ev.Text != nil { // a warning of the command's own
+			ev.Message = ev.Text.String()
+		}
 		u.enc.Encode(ev)
 		return
 	}
@@ -329,15 +341,15 @@ func (u *publishUI) event(ev pipeline.Event) {
 		}
 		switch {
 		case ev.Lesson == "": // the course's own steps, such as its playlist
-			u.logf("%s", ev.Message)
+			u.logf("%s", u.message(ev))
 		case u.bars == nil:
-			u.logf("%s: %s", ev.Lesson, ev.Message)
+			u.logf("%s: %s", ev.Lesson, u.message(ev))
 		}
 	case pipeline.EventRemoved, pipeline.EventWarning:
 		if ev.Lesson != "" {
-			u.logf("%s: %s", ev.Lesson, ev.Message)
+			u.logf("%s: %s", ev.Lesson, u.message(ev))
 		} else {
-			u.logf("warning: %s", ev.Message)
+			u.logf("warning: %s", u.message(ev))
 		}
 	case pipeline.EventLesson:
 		if b := u.lesson[ev.Lesson]; b != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 	"github.com/lessonpub/lessonpub/pipeline/render"
@@ -100,9 +101,9 @@ func runRender(ctx context.Context, e *env, opts *renderOptions) error {
 		BurnCaptions: opts.burnCaptions,
 		MaxSize:      maxSize,
 		Preset:       opts.preset,
-		Warn: func(msg string) {
+		Warn: func(msg *captions.Text) {
 			if !opts.dryRun { // the plan lists them
-				fmt.Fprintf(e.stderr, "lessonpub: warning: %s\n", msg)
+				e.p.Fprintf(e.stderr, "lessonpub: warning: %s\n", msg)
 			}
 		},
 	})

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/message/catalog"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // The languages lessonpub speaks to people. What programs read (--json,
@@ -64,10 +66,12 @@ func matchLanguage(s string) (tag language.Tag, ok bool) {
 	return languages[i], true
 }
 
-// locales holds the translations: locales/LANG.json maps each English
-// format string (the key) to its translation, or, for a message that counts
-// (its first argument a number), to an object of CLDR plural forms:
-// {"one": …, "few": …, "many": …, "other": …}.
+// locales holds the translations: locales/LANG.json and locales/LANG.*.json
+// (one file per part of lessonpub, so that a change to one part touches
+// its own file) map each English format string (the key) to its
+// translation, or, for a message that counts (its first argument a number),
+// to an object of CLDR plural forms: {"one": …, "few": …, "many": …,
+// "other": …}.
 //
 //go:embed locales/*.json
 var locales embed.FS
@@ -77,15 +81,36 @@ type translations map[language.Tag]map[string]json.RawMessage
 
 var loadTranslations = sync.OnceValues(func() (translations, error) {
 	out := translations{}
+	entries, err := locales.ReadDir("locales")
+	if err != nil {
+		return nil, err
+	}
 	for _, tag := range languages[1:] {
-		name := path.Join("locales", tag.String()+".json")
-		b, err := locales.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
 		m := map[string]json.RawMessage{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		from := map[string]string{}
+		for _, ent := range entries {
+			base := ent.Name()
+			if lang, _, _ := strings.Cut(base, "."); lang != tag.String() || path.Ext(base) != ".json" {
+				continue
+			}
+			name := path.Join("locales", base)
+			b, err := locales.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			part := map[string]json.RawMessage{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			for k, v := range part {
+				if other, ok := from[k]; ok {
+					return nil, fmt.Errorf("%s: %q is translated in %s too: keep one", name, k, other)
+				}
+				m[k], from[k] = v, name
+			}
+		}
+		if len(m) == 0 {
+			return nil, fmt.Errorf("locales/%s.json: no translations", tag)
 		}
 		out[tag] = m
 	}
@@ -194,6 +219,8 @@ func (pr *printer) Sprintf(format string, args ...any) string {
 		case translatable:
 			f, as := a.Parts()
 			local[i] = pr.Sprintf(f, as...)
+		case error:
+			local[i] = pr.errorText(a)
 		case int, int64, int32, uint, uint64:
 			// a line number reads 1234, not 1 234
 			if i == 0 && pr.counting[format] {
@@ -206,6 +233,57 @@ func (pr *printer) Sprintf(format string, args ...any) string {
 		}
 	}
 	return pr.p.Sprintf(format, local...)
+}
+
+// errorText is err's message in the printer's language. An error made by
+// captions.Errorf (or any translatable) is translated with its arguments;
+// an error that only wraps others with no words of its own (fmt.Errorf("%s:
+// %w", path, err)) keeps its own text and has the errors it wraps
+// translated inside it; anything else (the system's own messages) stays as
+// it is.
+func (pr *printer) errorText(err error) string {
+	if pr == nil || pr.p == nil {
+		return err.Error()
+	}
+	switch e := err.(type) {
+	case translatable:
+		f, as := e.Parts()
+		return pr.Sprintf(f, as...)
+	case *translatedError:
+		return e.msg
+	}
+	s := err.Error()
+	var inner []error
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if w := u.Unwrap(); w != nil {
+			inner = []error{w}
+		}
+	case interface{ Unwrap() []error }:
+		inner = u.Unwrap()
+	}
+	for _, w := range inner {
+		if ws := w.Error(); ws != "" && strings.Contains(s, ws) {
+			s = strings.Replace(s, ws, pr.errorText(w), 1)
+		}
+	}
+	return s
+}
+
+// text is t (a captions.Text, a msg) in the printer's language; "" for a
+// nil *captions.Text.
+func (pr *printer) text(t translatable) string {
+	f, args := t.Parts()
+	if f == "" {
+		return ""
+	}
+	return pr.Sprintf(f, args...)
+}
+
+// lineTo returns a function that writes each message it is given to w in
+// the printer's language, one to a line: for the notes of a package below.
+func (pr *printer) lineTo(w io.Writer) func(*captions.Text) {
+	return func(t *captions.Text) { io.WriteString(w, pr.text(t)+"\n") }
 }
 
 // translate returns the translation of s, a text with no arguments.

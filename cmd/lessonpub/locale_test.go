@@ -20,6 +20,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
 	"golang.org/x/text/language"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // messageCalls says, per package folder, which calls take a message to
@@ -30,20 +32,29 @@ import (
 var messageCalls = map[string]map[string][]int{
 	".": {
 		"Sprintf": {0}, "Fprintf": {1}, "Errorf": {0}, "translate": {0}, // printer methods
-		"msgf": {0}, "counted": {1, 2},
+		"msgf": {0}, "counted": {1, 2}, "Textf": {0},
 	},
 	"../../pipeline/doctor": {
 		"textf": {0}, "detail": {0}, "fix": {0},
 	},
-	"../../pipeline/check": {}, // CannotReadText
+	"../../pipeline/check":       {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline":             {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline/youtube":     {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline/folder":      {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline/site":        {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline/render":      {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline/render/font": {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline/ffmpeg":      {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline/atomicfile":  {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline/sample":      {"Errorf": {0}, "Textf": {0}},
 	"../../pipeline/captionsync": {
 		"textf": {0},
 	},
 	"../../lessons": {
-		"textf": {0}, "add": {2},
+		"textf": {0}, "add": {2}, "Errorf": {0}, "Textf": {0},
 	},
 	"../../captions": {
-		"textf": {0}, "count": {1, 2}, "newProblem": {3}, "problem": {3}, "add": {3},
+		"Errorf": {0}, "Textf": {0}, "textf": {0}, "count": {1, 2}, "newProblem": {3}, "problem": {3}, "add": {3},
 	},
 }
 
@@ -55,6 +66,8 @@ func passOn(e ast.Expr) bool {
 		return e.Name == "format" || e.Name == "f" || e.Name == "one" || e.Name == "other" || e.Name == "notWritable"
 	case *ast.SelectorExpr:
 		return e.Sel.Name == "Format" || e.Sel.Name == "Short" // Shorts are found as Short: fields
+	case *ast.CallExpr: // strings.ReplaceAll(format, "%w", "%v")
+		return len(e.Args) > 0 && passOn(e.Args[0])
 	}
 	return false
 }
@@ -200,15 +213,16 @@ func sourceMessages(t *testing.T) map[string]string {
 	return found
 }
 
+// readLocale returns every translation of lang, from all its files.
 func readLocale(t *testing.T, lang string) map[string]json.RawMessage {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("locales", lang+".json"))
+	all, err := loadTranslations()
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]json.RawMessage{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("locales/%s.json: %v", lang, err)
+	m := all[language.Make(lang)]
+	if len(m) == 0 {
+		t.Fatalf("locales/%s*.json: no translations", lang)
 	}
 	return m
 }
@@ -230,6 +244,9 @@ func TestLocales(t *testing.T) {
 			}
 			raw, ok := m[key]
 			if !ok {
+				if file, _, _ := strings.Cut(where, ":"); notYetTranslated[file] {
+					continue
+				}
 				missing = append(missing, fmt.Sprintf("%s: %q", where, key))
 				continue
 			}
@@ -423,6 +440,16 @@ func TestPrinter(t *testing.T) {
 	if got, want := az.Sprintf("%s: not converted: fix the %s above and run the command again", "a.srt", counted(3, "1 error", "%d errors")), "a.srt: fayl çevrilmədi (3 xəta): yuxarıdakı xətaları düzəldin və əmri yenidən işə salın"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
+	// an error kept by captions.Errorf is translated inside the plain
+	// wrappers around it, and the system's own text stays as it is
+	inner := captions.Errorf("%s: not converted: fix the %s above and run the command again", "a.srt", counted(3, "1 error", "%d errors"))
+	wrapped := fmt.Errorf("%w: %w", os.ErrPermission, fmt.Errorf("course/01: %w", inner))
+	if got, want := az.errorText(wrapped), "permission denied: course/01: a.srt: fayl çevrilmədi (3 xəta): yuxarıdakı xətaları düzəldin və əmri yenidən işə salın"; got != want {
+		t.Errorf("errorText:\ngot  %q\nwant %q", got, want)
+	}
+	if got, want := (*printer)(nil).errorText(wrapped), wrapped.Error(); got != want {
+		t.Errorf("English errorText = %q, want Error() %q", got, want)
+	}
 	base := os.ErrNotExist
 	if err := az.Errorf("%s: %w", "x.srt", base); !errors.Is(err, base) {
 		t.Errorf("Errorf(%%w) does not wrap: %v", err)
@@ -430,5 +457,157 @@ func TestPrinter(t *testing.T) {
 	var en *printer
 	if got, want := en.Sprintf(order, "00:20:00,000", 1234, "00:21:00,000"), "the cue starts at 00:20:00,000, before the cue above (line 1234) at 00:21:00,000: put the cues in time order"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// untranslatedCalls are the calls that make a message for a person in
+// English only: an error (everywhere), and printing (in the command, which
+// prints). A call whose constant format has words must go through the
+// printer or captions.Errorf/Textf instead, or say why it stays English
+// in a comment "untranslated: why" on its line or the line above (JSON,
+// junit and GitHub output, paths, lines sent to ffmpeg or a server).
+var untranslatedCalls = map[string]map[string]bool{
+	"errors": {"New": true},
+	"fmt":    {"Errorf": true},
+}
+
+var untranslatedPrint = map[string]bool{"Sprintf": true, "Fprintf": true, "Printf": true, "Fprintln": true, "Println": true, "Sprint": true, "Fprint": true, "Print": true, "Sprintln": true}
+
+// notYetTranslated lists the files whose messages are still being moved to
+// the catalogs; each is taken out when its messages are done, and the list
+// goes when it is empty.
+var notYetTranslated = map[string]bool{
+	"../../pipeline/youtube/target.go":          true,
+	"../../captions/ass.go":                     true,
+	"../../captions/write.go":                   true,
+	"../../lessons/load.go":                     true,
+	"../../lessons/open.go":                     true,
+	"../../pipeline/atomicfile/atomicfile.go":   true,
+	"../../pipeline/captionsync/captionsync.go": true,
+	"../../pipeline/check/check.go":             true,
+	"../../pipeline/ffmpeg/command.go":          true,
+	"../../pipeline/ffmpeg/pcm.go":              true,
+	"../../pipeline/ffmpeg/probe.go":            true,
+	"../../pipeline/ffmpeg/tools.go":            true,
+	"../../pipeline/ffmpeg/version.go":          true,
+	"../../pipeline/folder/folder.go":           true,
+	"../../pipeline/folder/tracks.go":           true,
+	"../../pipeline/gate.go":                    true,
+	"../../pipeline/hash.go":                    true,
+	"../../pipeline/identity.go":                true,
+	"../../pipeline/lock.go":                    true,
+	"../../pipeline/plan.go":                    true,
+	"../../pipeline/publish.go":                 true,
+	"../../pipeline/reconcile.go":               true,
+	"../../pipeline/record.go":                  true,
+	"../../pipeline/registry.go":                true,
+	"../../pipeline/render/captions.go":         true,
+	"../../pipeline/render/font/font.go":        true,
+	"../../pipeline/render/job.go":              true,
+	"../../pipeline/render/layout.go":           true,
+	"../../pipeline/render/loudness.go":         true,
+	"../../pipeline/render/options.go":          true,
+	"../../pipeline/render/plan.go":             true,
+	"../../pipeline/render/run.go":              true,
+	"../../pipeline/render/sign.go":             true,
+	"../../pipeline/sample/sample.go":           true,
+	"../../pipeline/schedule.go":                true,
+	"../../pipeline/site/site.go":               true,
+	"../../pipeline/site/target.go":             true,
+	"../../pipeline/steps.go":                   true,
+	"../../pipeline/youtube/auth.go":            true,
+	"../../pipeline/youtube/client.go":          true,
+	"../../pipeline/youtube/errors.go":          true,
+	"../../pipeline/youtube/login.go":           true,
+	"../../pipeline/youtube/quota.go":           true,
+	"../../pipeline/youtube/retry.go":           true,
+	"../../pipeline/youtube/stream.go":          true,
+	"../../pipeline/youtube/tracks.go":          true,
+	"../../pipeline/youtube/upload.go":          true,
+	"../../pipeline/youtube/videos.go":          true,
+	"captions_report.go":                        true,
+	"cmd_auth.go":                               true,
+	"cmd_captions.go":                           true,
+	"cmd_captions_sync.go":                      true,
+	"cmd_course.go":                             true,
+	"cmd_doctor.go":                             true,
+	"cmd_preview.go":                            true,
+	"cmd_publish.go":                            true,
+	"cmd_render.go":                             true,
+	"cmd_sample.go":                             true,
+	"cmd_version.go":                            true,
+	"root.go":                                   true,
+	"settings.go":                               true,
+	"targets.go":                                true,
+}
+
+// TestEveryMessageTranslatable fails on a message made without the
+// printer or captions.Errorf/Textf: TestLocales could not see it, so it
+// would stay English whatever the language.
+func TestEveryMessageTranslatable(t *testing.T) {
+	for dir := range messageCalls {
+		names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range names {
+			if skipFile(filepath.Base(name)) {
+				continue
+			}
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+			if err != nil {
+				t.Fatal(err)
+			}
+			excused := map[int]bool{}
+			for _, cg := range f.Comments {
+				for _, c := range cg.List {
+					if strings.Contains(c.Text, "untranslated:") {
+						line := fset.Position(c.Pos()).Line
+						excused[line], excused[line+1] = true, true
+					}
+				}
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) == 0 {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				pkg, ok := sel.X.(*ast.Ident)
+				if !ok {
+					return true
+				}
+				arg := 0
+				switch {
+				case untranslatedCalls[pkg.Name][sel.Sel.Name]:
+				case dir == "." && pkg.Name == "fmt" && untranslatedPrint[sel.Sel.Name]:
+					if strings.HasPrefix(sel.Sel.Name, "F") {
+						arg = 1
+					}
+				default:
+					return true
+				}
+				if arg >= len(call.Args) {
+					return true
+				}
+				lit, ok := call.Args[arg].(*ast.BasicLit)
+				if !ok || lit.Kind != token.STRING {
+					return true
+				}
+				format, err := strconv.Unquote(lit.Value)
+				if err != nil || !hasLetters(verbPattern.ReplaceAllString(format, "")) {
+					return true
+				}
+				pos := fset.Position(call.Pos())
+				if !excused[pos.Line] && !notYetTranslated[name] {
+					t.Errorf("%s: %s.%s(%q) is English only: use the printer (e.p.Sprintf, e.p.Errorf…) or captions.Errorf/Textf, or mark it \"// untranslated: why\"", pos, pkg.Name, sel.Sel.Name, format)
+				}
+				return true
+			})
+		}
 	}
 }

@@ -80,12 +80,12 @@ func run(args []string, e *env) int {
 	return code
 }
 
-// localError is the message of err in p's language, where err is one that
-// carries its English format: the problems of a course or lesson.
+// localError is the message of err in p's language (printer.errorText),
+// the problems of a course or lesson one to a line.
 func localError(p *printer, err error) string {
 	var ps *lessons.Problems
 	if !errors.As(err, &ps) || ps.Error() != err.Error() {
-		return err.Error()
+		return p.errorText(err)
 	}
 	lines := make([]string, len(ps.Items))
 	for i, it := range ps.Items {

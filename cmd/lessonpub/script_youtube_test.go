@@ -9,9 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rogpeppe/go-internal/testscript"
+
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
-	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // fakeServers holds the fake YouTube of each running script.

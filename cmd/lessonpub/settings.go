@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -10,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -168,7 +168,7 @@ func userDir(getenv func(string) string, goos string, state bool) (string, error
 
 // youtubeConfig is the YouTube client's configuration from the settings,
 // logging to log.
-func (s *settings) youtubeConfig(log io.Writer) youtube.Config {
+func (s *settings) youtubeConfig(log func(*captions.Text)) youtube.Config {
 	return youtube.Config{
 		ClientSecretsFile: s.ClientSecretsFile,
 		TokenFile:         s.TokenFile,

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 
 	"github.com/lessonpub/lessonpub/pipeline"
@@ -18,7 +19,7 @@ import (
 // targets registers every destination a --target value can name. A new
 // destination is a package implementing pipeline.Target and one Register
 // call here.
-func targets(cfg youtube.Config, dryRun bool, warn func(string)) *pipeline.Targets {
+func targets(cfg youtube.Config, dryRun bool, warn func(*captions.Text)) *pipeline.Targets {
 	r := new(pipeline.Targets)
 	r.Register("youtube", "youtube", func(ctx context.Context, arg string) (pipeline.Target, error) {
 		if arg != "" {
@@ -54,7 +55,7 @@ func targets(cfg youtube.Config, dryRun bool, warn func(string)) *pipeline.Targe
 // openTarget makes the target named by --target for the course c. A
 // folder target (dir:, site:) inside the course folder is refused: the
 // course would read its own output as lessons, and sweep its own folders.
-func openTarget(ctx context.Context, spec string, c *lessons.Course, cfg youtube.Config, dryRun bool, warn func(string)) (pipeline.Target, error) {
+func openTarget(ctx context.Context, spec string, c *lessons.Course, cfg youtube.Config, dryRun bool, warn func(*captions.Text)) (pipeline.Target, error) {
 	if scheme, path, ok := strings.Cut(spec, ":"); ok && (scheme == "dir" || scheme == "site") && path != "" && c != nil && c.Contains(path) {
 		return nil, newUsageError(fmt.Errorf("--target %s is inside the course folder %s; give a folder outside it, such as %s:%s", spec, c.Dir, scheme, filepath.Join(filepath.Dir(filepath.Clean(c.Dir)), "published")))
 	}

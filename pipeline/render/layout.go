@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 )
 
@@ -78,11 +79,11 @@ func keyColour(k string) (string, error) {
 // the sign clip's aspect ratio and covers s.Size of the picture, shrunk
 // only when the picture cannot hold it. It returns warnings for a box
 // smaller than one sixth of the picture.
-func pipLayout(w, h, signW, signH int, s lessons.Sign) (layout, []string) {
-	var warns []string
+func pipLayout(w, h, signW, signH int, s lessons.Sign) (layout, []*captions.Text) {
+	var warns []*captions.Text
 	lay := layout{W: w, H: h, Lesson: rect{W: w, H: h}}
 	if s.Size < lessons.MinSignAreaFactor-1e-9 {
-		warns = append(warns, fmt.Sprintf("the course's sign size %.3g is smaller than one sixth of the picture (0.167), the least Ofcom's guidance for in-vision signing allows; deaf viewers may not read the signs: raise sign.size in course.yaml", s.Size))
+		warns = append(warns, captions.Textf("the course's sign size %.3g is smaller than one sixth of the picture (0.167), the least Ofcom's guidance for in-vision signing allows; deaf viewers may not read the signs: raise sign.size in course.yaml", s.Size))
 	}
 	aspect := float64(signW) / float64(signH)
 	area := s.Size * float64(w*h)
@@ -98,7 +99,7 @@ func pipLayout(w, h, signW, signH int, s lessons.Sign) (layout, []string) {
 		box.W, box.H = even(bw), even(bh)
 	}
 	if float64(box.area()) < lessons.MinSignAreaFactor*float64(w*h)-1 && s.Size >= lessons.MinSignAreaFactor-1e-9 {
-		warns = append(warns, fmt.Sprintf("the interpreter's box can only cover %.0f%% of this picture (one sixth, 17%%, is the least recommended): use layout: side-by-side under sign: in course.yaml", 100*float64(box.area())/float64(w*h)))
+		warns = append(warns, captions.Textf("the interpreter's box can only cover %.0f%% of this picture (one sixth, 17%%, is the least recommended): use layout: side-by-side under sign: in course.yaml", 100*float64(box.area())/float64(w*h)))
 	}
 	mi := int(m)
 	lay.Left = strings.HasSuffix(s.Position, "left")
@@ -116,8 +117,8 @@ func pipLayout(w, h, signW, signH int, s lessons.Sign) (layout, []string) {
 
 // sideBySideLayout puts the lesson (lw×lh) and the interpreter next to each
 // other on a 16:9 picture maxH high at most (and no higher than the lesson).
-func sideBySideLayout(lw, lh, signW, signH, maxH int, s lessons.Sign) (layout, []string) {
-	var warns []string
+func sideBySideLayout(lw, lh, signW, signH, maxH int, s lessons.Sign) (layout, []*captions.Text) {
+	var warns []*captions.Text
 	// A multiple of 18 high makes an exact, even 16:9 picture.
 	h := max(18, min(lh, maxH)/18*18)
 	w := h * 16 / 9
@@ -143,7 +144,7 @@ func sideBySideLayout(lw, lh, signW, signH, maxH int, s lessons.Sign) (layout, [
 	}
 	lay.Sign = box
 	if float64(box.area()) < s.Size*float64(w*h)-1 {
-		warns = append(warns, fmt.Sprintf("the interpreter covers %.0f%% of the side-by-side picture, less than the %.0f%% asked for in course.yaml", 100*float64(box.area())/float64(w*h), 100*s.Size))
+		warns = append(warns, captions.Textf("the interpreter covers %.0f%% of the side-by-side picture, less than the %.0f%% asked for in course.yaml", 100*float64(box.area())/float64(w*h), 100*s.Size))
 	}
 	return lay, warns
 }

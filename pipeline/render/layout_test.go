@@ -29,7 +29,7 @@ func TestPipLayout(t *testing.T) {
 	s.Size = 0.1
 	s.Position = "top-left"
 	lay, warns = pipLayout(640, 360, 320, 360, s)
-	if len(warns) != 1 || !strings.Contains(warns[0], "sign.size") {
+	if len(warns) != 1 || !strings.Contains(warns[0].String(), "sign.size") {
 		t.Errorf("want one warning about sign.size, got %v", warns)
 	}
 	if lay.Sign.X != 10 || lay.Sign.Y != 10 || !lay.Left {

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
@@ -53,7 +54,7 @@ type Options struct {
 	// Warn receives each warning as the plan is made (a sign box smaller
 	// than the guidance, a lesson without sound...); nil to ignore them.
 	// They are also kept in Plan.Warnings.
-	Warn func(string)
+	Warn func(*captions.Text)
 	// Probe reads the recording and the interpreter clip; ffmpeg.Probe
 	// when nil. Publishing passes one that remembers what the caption
 	// gate already read.

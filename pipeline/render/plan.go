@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
@@ -61,7 +62,7 @@ type Plan struct {
 	Reasons   []string              // why the video is encoded; empty for ModeCopy
 	Tracks    []lessons.CaptionFile // captions muxed as mov_text tracks
 	Burn      *lessons.CaptionFile  // captions burned into the picture; nil for none
-	Warnings  []string
+	Warnings  []*captions.Text
 
 	layout    layout
 	rate      string // output frame rate, e.g. "30" or "30000/1001"
@@ -118,9 +119,9 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 			}
 		}
 		if len(undecodable) > 0 {
-			p.warn(fmt.Sprintf("%s has no sound ffmpeg can decode (only %s): the video will be silent; export the recording again with AAC sound to keep it", l.Recording, strings.Join(undecodable, ", ")))
+			p.warn(captions.Textf("%s has no sound ffmpeg can decode (only %s): the video will be silent; export the recording again with AAC sound to keep it", l.Recording, strings.Join(undecodable, ", ")))
 		} else {
-			p.warn(fmt.Sprintf("%s has no sound: the video will be silent (fine for a signed lesson)", l.Recording))
+			p.warn(captions.Textf("%s has no sound: the video will be silent (fine for a signed lesson)", l.Recording))
 		}
 	}
 	if samePath(p.Output, l.Recording) || (l.Sign != "" && samePath(p.Output, l.Sign)) {
@@ -192,7 +193,7 @@ func absLesson(l *lessons.Lesson) *lessons.Lesson {
 	return &c
 }
 
-func (p *Plan) warn(msg string) {
+func (p *Plan) warn(msg *captions.Text) {
 	p.Warnings = append(p.Warnings, msg)
 	if p.Options.Warn != nil {
 		p.Options.Warn(msg)
@@ -258,7 +259,7 @@ func (p *Plan) chooseCaptions() error {
 	if required {
 		return errors.New(msg)
 	}
-	p.warn(msg + "; the shared video has no captions")
+	p.warn(captions.Textf("%s; the shared video has no captions", msg))
 	return nil
 }
 
@@ -357,7 +358,7 @@ func (p *Plan) decideLayout() error {
 		dw, dh := v.DisplaySize()
 		w, h = max(2, dw&^1), max(2, dh&^1)
 	}
-	var warns []string
+	var warns []*captions.Text
 	switch {
 	case p.Sign == nil:
 		p.layout = layout{W: w, H: h, Lesson: rect{W: w, H: h}}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
@@ -151,7 +152,7 @@ func TestRenderYouTubeOverlayCaptionsHostileNames(t *testing.T) {
 	out := filepath.Join(dir, "out [1]", "çıxış: 'ş' [1], a;b.mp4")
 	var warnings []string
 	// superfast: ultrafast leaves out the tools of the High profile.
-	p, err := NewPlan(context.Background(), l, Options{Output: out, Preset: "superfast", BurnCaptions: "az", Warn: func(s string) { warnings = append(warnings, s) }})
+	p, err := NewPlan(context.Background(), l, Options{Output: out, Preset: "superfast", BurnCaptions: "az", Warn: func(s *captions.Text) { warnings = append(warnings, s.String()) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +361,7 @@ func TestRenderSideBySide(t *testing.T) {
 	l.Sign = makeClip(t, filepath.Join(dir, "sign.mp4"),
 		"-f", "lavfi", "-i", "color=c=red:s=180x320:r=25:d=1", "-c:v", "libx264", "-preset", "ultrafast")
 	var warnings []string
-	p, err := NewPlan(context.Background(), l, Options{Preset: "ultrafast", Warn: func(s string) { warnings = append(warnings, s) }})
+	p, err := NewPlan(context.Background(), l, Options{Preset: "ultrafast", Warn: func(s *captions.Text) { warnings = append(warnings, s.String()) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
@@ -20,7 +21,7 @@ type Result struct {
 	Media    *ffmpeg.Media // what ffprobe reads in it
 	Elapsed  time.Duration
 	Sound    string // how the sound was treated, e.g. "linear gain +4.2 dB …"
-	Warnings []string
+	Warnings []*captions.Text
 }
 
 // step is one ffmpeg run of a plan, with its share of the whole job.
@@ -123,7 +124,7 @@ func (p *Plan) render(ctx context.Context, tmp string, agg *aggregate) (sound st
 		return "", nil, fmt.Errorf("checking the rendered file: ffprobe finds only %s in it; run the render again, and report it if it happens again", m.StreamList())
 	}
 	if p.Mode == ModeTwoPass && m.Size > p.Options.MaxSize {
-		p.warn(fmt.Sprintf("the shared copy is %s, over the %s asked for", formatSize(m.Size), formatSize(p.Options.MaxSize)))
+		p.warn(captions.Textf("the shared copy is %s, over the %s asked for", formatSize(m.Size), formatSize(p.Options.MaxSize)))
 	}
 	return sound, m, nil
 }

@@ -16,11 +16,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/oauth2"
+	"google.golang.org/api/googleapi"
+
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
-	"golang.org/x/oauth2"
-	"google.golang.org/api/googleapi"
 )
 
 // fastRetry keeps the backoff of the tests in milliseconds.

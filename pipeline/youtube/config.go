@@ -1,10 +1,10 @@
 package youtube
 
 import (
-	"fmt"
-	"io"
 	"net/http"
 	"time"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // DefaultEndpoint is the base URL of the YouTube Data API, for API calls and
@@ -34,8 +34,9 @@ type Config struct {
 	// HTTPClient carries every request (API, uploads, token refreshes); its
 	// Transport is wrapped with the OAuth token. http.DefaultClient when nil.
 	HTTPClient *http.Client
-	// Log receives progress notes and warnings (never tokens); may be nil.
-	Log io.Writer
+	// Log receives progress notes and warnings (never tokens), kept as
+	// their English format for the caller to translate; may be nil.
+	Log func(*captions.Text)
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -66,6 +67,6 @@ func (cfg *Config) httpClient() *http.Client {
 
 func (cfg *Config) logf(format string, args ...any) {
 	if cfg.Log != nil {
-		fmt.Fprintf(cfg.Log, format+"\n", args...)
+		cfg.Log(captions.Textf(format, args...))
 	}
 }

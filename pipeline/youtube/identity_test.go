@@ -13,6 +13,7 @@ import (
 	"google.golang.org/api/option"
 	ytapi "google.golang.org/api/youtube/v3"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/pipelinetest"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
@@ -248,7 +249,7 @@ func TestYouTubeSameTitlePlaylistWithoutKeyIsNotAdopted(t *testing.T) {
 	var warned []string
 	tr.Target = func() pipeline.Target {
 		yt := mk().(*youtube.Target)
-		yt.Warn = func(s string) { warned = append(warned, s) }
+		yt.Warn = func(s *captions.Text) { warned = append(warned, s.String()) }
 		return yt
 	}
 	svc, err := ytapi.NewService(context.Background(), option.WithHTTPClient(srv.Client()), option.WithEndpoint(srv.URL+"/"))

@@ -10,11 +10,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"google.golang.org/api/option"
+	yt "google.golang.org/api/youtube/v3"
+
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
-	"google.golang.org/api/option"
-	yt "google.golang.org/api/youtube/v3"
 )
 
 // addVideos puts n videos on the channel and returns their ids.

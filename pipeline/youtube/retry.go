@@ -12,9 +12,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/lessonpub/lessonpub/pipeline"
 	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
+
+	"github.com/lessonpub/lessonpub/pipeline"
 )
 
 // Retry is the jittered exponential backoff for transient failures.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
 )
@@ -44,7 +46,7 @@ func newStreamClient(t *testing.T, opts ...youtubetest.Option) (*youtubetest.Ser
 	t.Cleanup(srv.Close)
 	cfg := newConfig(t, srv, true)
 	log := &syncBuffer{}
-	cfg.Log = log
+	cfg.Log = func(m *captions.Text) { fmt.Fprintln(log, m) }
 	c, err := youtube.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 
 	yt "google.golang.org/api/youtube/v3"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 )
 
@@ -21,7 +21,7 @@ type Target struct {
 	ChunkSize int64
 	// Warn receives what the user should know but that does not fail the
 	// lesson (a video kept private by YouTube, thumbnails not allowed).
-	Warn func(string)
+	Warn func(*captions.Text)
 }
 
 // NewTarget returns a pipeline.Target over c. A nil c with the quota counter
@@ -33,7 +33,7 @@ func NewTarget(c *Client, q *Quota) *Target {
 	return &Target{c: c, q: q}
 }
 
-func (t *Target) warn(msg string) {
+func (t *Target) warn(msg *captions.Text) {
 	if t.Warn != nil {
 		t.Warn(msg)
 	}
@@ -52,7 +52,7 @@ func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.Pla
 		var titled *yt.Playlist
 		p, titled, err = t.c.LookupPlaylist(ctx, knownID, pipeline.CourseKeyOf(meta.Description), meta.Title)
 		if p == nil && titled != nil && err == nil {
-			t.warn(fmt.Sprintf("a playlist titled %q is on the channel but is not this course's (its description has no '%sKEY' line); a new playlist is made. If it is this course's, add the line %q as the last line of its description and run again",
+			t.warn(captions.Textf("a playlist titled %q is on the channel but is not this course's (its description has no '%sKEY' line); a new playlist is made. If it is this course's, add the line %q as the last line of its description and run again",
 				meta.Title, pipeline.CourseKeyPrefix, pipeline.CourseKeyPrefix+pipeline.CourseKeyOf(meta.Description)))
 		}
 	}
@@ -138,10 +138,10 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 	}
 	var sp *StatusProblem
 	if err := t.c.CheckStatus(ctx, v.Id, u.Meta.Privacy); errors.As(err, &sp) {
-		t.warn(sp.Error())
+		t.warn(captions.Textf("%v", sp))
 	} else if err != nil && errors.Is(err, pipeline.ErrDailyLimit) {
 		// The video is up; its status can be read another day.
-		t.warn("could not read the new video's status: " + err.Error())
+		t.warn(captions.Textf("could not read the new video's status: %v", err))
 	}
 	return v.Id, nil
 }
@@ -243,7 +243,7 @@ func (t *Target) DeleteCaption(ctx context.Context, videoID, lang, trackID strin
 func (t *Target) SetThumbnail(ctx context.Context, videoID, file string) error {
 	err := t.c.SetThumbnail(ctx, videoID, file)
 	if errors.Is(err, ErrThumbnailNotAllowed) {
-		t.warn(err.Error())
+		t.warn(captions.Textf("%v", err))
 		return nil
 	}
 	return err

@@ -8,9 +8,10 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/lessonpub/lessonpub/pipeline"
 	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
+
+	"github.com/lessonpub/lessonpub/pipeline"
 )
 
 // maxCaptionSize is captions.insert's limit.

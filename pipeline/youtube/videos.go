@@ -8,9 +8,10 @@ import (
 	"net/http"
 	"os"
 
-	"github.com/lessonpub/lessonpub/pipeline"
 	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
+
+	"github.com/lessonpub/lessonpub/pipeline"
 )
 
 // Metadata is what lessonpub sets on a video.
