@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 )
 
@@ -90,7 +91,8 @@ func runAuthLogin(ctx context.Context, opts *authLoginOptions) error {
 	_, err = youtube.Login(ctx, cfg, youtube.LoginOptions{
 		NoBrowser:   opts.noBrowser,
 		Paste:       e.stdin,
-		Prompt:      e.stderr,
+		Prompt:      e.p.lineTo(e.stderr),
+		Translate:   func(t *captions.Text) string { return e.p.text(t) },
 		OpenBrowser: youtube.BrowserOpener(e.getenv("BROWSER")),
 	})
 	if err != nil {

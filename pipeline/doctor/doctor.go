@@ -289,7 +289,7 @@ func signIn(ctx context.Context, cfg youtube.Config, haveClient bool) []Check {
 		var ne *youtube.NotSignedInError
 		if errors.As(err, &ne) {
 			si.detail("not signed in: %s", ne.Reason)
-			if ne.Hint != "" {
+			if ne.Hint != nil {
 				si.fix("%s", ne.Hint)
 			} else {
 				si.fix(`run 'lessonpub auth login' to sign in again (a sign-in that expires every 7 days comes from a Cloud project whose consent screen is in "Testing": publish it "In production")`)

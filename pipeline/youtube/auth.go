@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,27 +11,36 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
 // signInHint is the advice every ErrNotSignedIn error ends with.
-const signInHint = `run 'lessonpub auth login' to sign in again (if it keeps happening every week: OAuth apps left in "Testing" status on the Google Cloud consent screen get refresh tokens that expire after 7 days; publish the app to "In production" to stop that)`
+func signInHint() *captions.Text {
+	return captions.Textf(`run 'lessonpub auth login' to sign in again (if it keeps happening every week: OAuth apps left in "Testing" status on the Google Cloud consent screen get refresh tokens that expire after 7 days; publish the app to "In production" to stop that)`)
+}
 
 // NotSignedInError says why the user must sign in again. It wraps
-// ErrNotSignedIn.
+// ErrNotSignedIn. Its message is kept as English format and arguments
+// (Parts), so that the command can show it translated.
 type NotSignedInError struct {
-	Reason string // what happened, e.g. "no saved sign-in in /home/x/.config/lessonpub/token.json"
-	Err    error  // the underlying error, if any
-	Hint   string // what to do; "" for the usual advice to sign in again
+	Reason *captions.Text // what happened, e.g. "no saved sign-in in /home/x/.config/lessonpub/token.json"
+	Err    error          // the underlying error, if any
+	Hint   *captions.Text // what to do; nil for the usual advice to sign in again
 }
 
-func (e *NotSignedInError) Error() string {
+func (e *NotSignedInError) text() *captions.Text {
 	hint := e.Hint
-	if hint == "" {
-		hint = signInHint
+	if hint == nil {
+		hint = signInHint()
 	}
-	return fmt.Sprintf("not signed in to YouTube: %s: %s", e.Reason, hint)
+	return captions.Textf("not signed in to YouTube: %s: %s", e.Reason, hint)
 }
+
+// Parts returns the English format of the message and its arguments.
+func (e *NotSignedInError) Parts() (string, []any) { return e.text().Parts() }
+
+func (e *NotSignedInError) Error() string { return e.text().String() }
 
 // Unwrap lets errors.Is find ErrNotSignedIn and errors.As the cause.
 func (e *NotSignedInError) Unwrap() []error {
@@ -57,26 +65,26 @@ type installedClient struct {
 func LoadClientSecrets(path string) (*oauth2.Config, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no OAuth client secrets at %s: in the Google Cloud console create an OAuth client of type \"Desktop app\", download its JSON and pass it with --client-secrets FILE (or set LESSONPUB_CLIENT_SECRETS, or save it as %s)", path, path)
+		return nil, captions.Errorf("no OAuth client secrets at %s: in the Google Cloud console create an OAuth client of type \"Desktop app\", download its JSON and pass it with --client-secrets FILE (or set LESSONPUB_CLIENT_SECRETS, or save it as %s)", path, path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading OAuth client secrets: %w", err)
+		return nil, captions.Errorf("reading OAuth client secrets: %w", err)
 	}
 	var f struct {
 		Installed *installedClient `json:"installed"`
 		Web       *installedClient `json:"web"`
 	}
 	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("%s is not a Google client secrets JSON file (%v): download it again from the Google Cloud console, Credentials, OAuth client of type \"Desktop app\"", path, err)
+		return nil, captions.Errorf("%s is not a Google client secrets JSON file (%v): download it again from the Google Cloud console, Credentials, OAuth client of type \"Desktop app\"", path, err)
 	}
 	c := f.Installed
 	switch {
 	case c == nil && f.Web != nil:
-		return nil, fmt.Errorf("%s is for a \"Web application\" OAuth client: create an OAuth client of type \"Desktop app\" in the Google Cloud console and download its JSON", path)
+		return nil, captions.Errorf("%s is for a \"Web application\" OAuth client: create an OAuth client of type \"Desktop app\" in the Google Cloud console and download its JSON", path)
 	case c == nil:
-		return nil, fmt.Errorf("%s has no \"installed\" client: download the JSON of an OAuth client of type \"Desktop app\" from the Google Cloud console", path)
+		return nil, captions.Errorf("%s has no \"installed\" client: download the JSON of an OAuth client of type \"Desktop app\" from the Google Cloud console", path)
 	case c.ClientID == "" || c.AuthURI == "" || c.TokenURI == "":
-		return nil, fmt.Errorf("%s lacks client_id, auth_uri or token_uri: download it again from the Google Cloud console", path)
+		return nil, captions.Errorf("%s lacks client_id, auth_uri or token_uri: download it again from the Google Cloud console", path)
 	}
 	return &oauth2.Config{
 		ClientID:     c.ClientID,
@@ -97,7 +105,7 @@ func InstallClientSecrets(src, dst string) error {
 		return err
 	}
 	if err := writeSecret(dst, data); err != nil {
-		return fmt.Errorf("saving the client secrets to %s: %w", dst, err)
+		return captions.Errorf("saving the client secrets to %s: %w", dst, err)
 	}
 	return nil
 }
@@ -107,14 +115,14 @@ func InstallClientSecrets(src, dst string) error {
 func LoadToken(path string) (*oauth2.Token, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &NotSignedInError{Reason: "no saved sign-in in " + path}
+		return nil, &NotSignedInError{Reason: captions.Textf("no saved sign-in in %s", path)}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the saved sign-in: %w", err)
+		return nil, captions.Errorf("reading the saved sign-in: %w", err)
 	}
 	var tok oauth2.Token
 	if err := json.Unmarshal(data, &tok); err != nil || (tok.AccessToken == "" && tok.RefreshToken == "") {
-		return nil, &NotSignedInError{Reason: "the saved sign-in in " + path + " is damaged", Err: err}
+		return nil, &NotSignedInError{Reason: captions.Textf("the saved sign-in in %s is damaged", path), Err: err}
 	}
 	return &tok, nil
 }
@@ -126,7 +134,7 @@ func SaveToken(path string, tok *oauth2.Token) error {
 		return err
 	}
 	if err := writeSecret(path, append(data, '\n')); err != nil {
-		return fmt.Errorf("saving the sign-in to %s: %w", path, err)
+		return captions.Errorf("saving the sign-in to %s: %w", path, err)
 	}
 	return nil
 }
@@ -147,7 +155,7 @@ func DeleteToken(path string) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("removing the saved sign-in: %w", err)
+		return false, captions.Errorf("removing the saved sign-in: %w", err)
 	}
 	return true, nil
 }
@@ -171,7 +179,7 @@ func (s *savingTokenSource) Token() (*oauth2.Token, error) {
 		return s.tok, nil
 	}
 	if s.tok.RefreshToken == "" {
-		return nil, &NotSignedInError{Reason: "the saved sign-in in " + s.path + " has expired and cannot be renewed"}
+		return nil, &NotSignedInError{Reason: captions.Textf("the saved sign-in in %s has expired and cannot be renewed", s.path)}
 	}
 	// Config.TokenSource refreshes (the token it gets is expired) and keeps
 	// the old refresh token when the server sends none.
@@ -181,9 +189,9 @@ func (s *savingTokenSource) Token() (*oauth2.Token, error) {
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && (re.ErrorCode == "invalid_grant" || re.ErrorCode == "unauthorized_client") {
-			return nil, &NotSignedInError{Reason: "Google no longer accepts the saved sign-in (" + re.ErrorCode + ": expired or revoked)", Err: err}
+			return nil, &NotSignedInError{Reason: captions.Textf("Google no longer accepts the saved sign-in (%s: expired or revoked)", re.ErrorCode), Err: err}
 		}
-		return nil, fmt.Errorf("renewing the YouTube sign-in: %w", err)
+		return nil, captions.Errorf("renewing the YouTube sign-in: %w", err)
 	}
 	if err := SaveToken(s.path, tok); err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package youtube
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/http"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"golang.org/x/oauth2"
 	"google.golang.org/api/option"
 	yt "google.golang.org/api/youtube/v3"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // Client talks to YouTube for one signed-in channel: every call goes through
@@ -30,9 +31,9 @@ type Client struct {
 func New(ctx context.Context, cfg Config) (*Client, error) {
 	if _, err := os.Stat(cfg.ClientSecretsFile); errors.Is(err, fs.ErrNotExist) {
 		return nil, &NotSignedInError{
-			Reason: fmt.Sprintf("lessonpub has no OAuth client yet (no %s)", cfg.ClientSecretsFile),
+			Reason: captions.Textf("lessonpub has no OAuth client yet (no %s)", cfg.ClientSecretsFile),
 			Err:    err,
-			Hint:   `sign in once with 'lessonpub auth login --client-secrets FILE', where FILE is the JSON of an OAuth client of type "Desktop app" from the Google Cloud console (the README's "Signing in to YouTube" shows how to make one)`,
+			Hint:   captions.Textf(`sign in once with 'lessonpub auth login --client-secrets FILE', where FILE is the JSON of an OAuth client of type "Desktop app" from the Google Cloud console (the README's "Signing in to YouTube" shows how to make one)`),
 		}
 	}
 	conf, err := LoadClientSecrets(cfg.ClientSecretsFile)
@@ -64,7 +65,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	endpoint := cfg.endpoint()
 	svc, err := yt.NewService(ctx, option.WithHTTPClient(authed), option.WithEndpoint(endpoint))
 	if err != nil {
-		return nil, fmt.Errorf("setting up the YouTube client: %w", err)
+		return nil, captions.Errorf("setting up the YouTube client: %w", err)
 	}
 	return &Client{
 		cfg:      cfg,
@@ -94,7 +95,7 @@ func (c *Client) Channel(ctx context.Context) (*yt.Channel, error) {
 		return nil, err
 	}
 	if len(res.Items) == 0 {
-		return nil, fmt.Errorf("the signed-in Google account has no YouTube channel: create one at https://m.youtube.com/create_channel?chromeless=1&next=/channel_creation_done, or run 'lessonpub auth login' with the channel's account")
+		return nil, captions.Errorf("the signed-in Google account has no YouTube channel: create one at https://m.youtube.com/create_channel?chromeless=1&next=/channel_creation_done, or run 'lessonpub auth login' with the channel's account")
 	}
 	return res.Items[0], nil
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/youtube"
 	"github.com/lessonpub/lessonpub/pipeline/youtube/youtubetest"
@@ -107,7 +109,7 @@ func TestLoginLoopbackSavesToken(t *testing.T) {
 		resp.Body.Close()
 		return nil
 	}
-	tok, err := youtube.Login(context.Background(), cfg, youtube.LoginOptions{Prompt: &prompt, OpenBrowser: browse})
+	tok, err := youtube.Login(context.Background(), cfg, youtube.LoginOptions{Prompt: lineTo(&prompt), OpenBrowser: browse})
 	if err != nil {
 		t.Fatalf("Login: %v\n%s", err, prompt.String())
 	}
@@ -161,6 +163,45 @@ func TestLoginLoopbackSavesToken(t *testing.T) {
 	}
 }
 
+// TestLoginTranslatable checks that Login says everything through
+// messages a caller can translate: the prompt gets each instruction as its
+// English format with the address as an argument, and the page the browser
+// ends on is made with Translate.
+func TestLoginTranslatable(t *testing.T) {
+	srv := youtubetest.NewServer()
+	defer srv.Close()
+	cfg := newConfig(t, srv, false)
+	var said []*captions.Text
+	var page string
+	browse := func(url string) error {
+		resp, err := srv.Client().Get(url) // ends on lessonpub's loopback page
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		page = string(b)
+		return err
+	}
+	_, err := youtube.Login(context.Background(), cfg, youtube.LoginOptions{
+		Prompt:      func(m *captions.Text) { said = append(said, m) },
+		Translate:   func(m *captions.Text) string { return "«" + m.Format + "»" },
+		OpenBrowser: browse,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(said) == 0 || !strings.HasPrefix(said[0].Format, "Sign in to YouTube") || len(said[0].Args) != 1 ||
+		!strings.HasPrefix(fmt.Sprint(said[0].Args[0]), srv.URL+"/auth?") {
+		t.Errorf("first instruction: got %#v, want the address as the argument of a constant format", said)
+	}
+	for _, want := range []string{"<h1>«Signed in»</h1>", "«lessonpub may now publish to your channel. You can close this tab.»"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the browser's page lacks %q:\n%s", want, page)
+		}
+	}
+}
+
 func assertTokenFile(t *testing.T, path, accessToken string) {
 	t.Helper()
 	fi, err := os.Stat(path)
@@ -177,6 +218,12 @@ func assertTokenFile(t *testing.T, path, accessToken string) {
 	if saved.AccessToken != accessToken {
 		t.Errorf("saved access token is not the newest one")
 	}
+}
+
+// lineTo writes each message of the prompt to w in English, one to a line,
+// as the command does in its language.
+func lineTo(w io.Writer) func(*captions.Text) {
+	return func(t *captions.Text) { fmt.Fprintln(w, t) }
 }
 
 // pasteWriter hands the sign-in address shown in the prompt to a channel.
@@ -217,7 +264,7 @@ func TestLoginNoBrowserPaste(t *testing.T) {
 	}()
 	opened := false
 	tok, err := youtube.Login(context.Background(), cfg, youtube.LoginOptions{
-		NoBrowser: true, Paste: pr, Prompt: prompt,
+		NoBrowser: true, Paste: pr, Prompt: lineTo(prompt),
 		OpenBrowser: func(string) error { opened = true; return nil },
 	})
 	if err != nil {

@@ -65,8 +65,10 @@ func (cfg *Config) httpClient() *http.Client {
 	return cfg.HTTPClient
 }
 
-func (cfg *Config) logf(format string, args ...any) {
+// log passes a note to Log (made with captions.Textf, so that its English
+// format can be translated).
+func (cfg *Config) log(t *captions.Text) {
 	if cfg.Log != nil {
-		cfg.Log(captions.Textf(format, args...))
+		cfg.Log(t)
 	}
 }

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // LoginOptions control how Login reaches the user.
@@ -27,8 +29,13 @@ type LoginOptions struct {
 	NoBrowser bool
 	// Paste is read for the redirected address when NoBrowser is set.
 	Paste io.Reader
-	// Prompt receives the sign-in address and instructions (stderr).
-	Prompt io.Writer
+	// Prompt receives the sign-in address and the instructions, one message
+	// at a time, each to be shown on its own line (stderr), kept as English
+	// format and arguments for the caller to translate; nil discards them.
+	Prompt func(*captions.Text)
+	// Translate gives a message in the user's language, for the page the
+	// browser shows after the sign-in; nil shows it in English.
+	Translate func(*captions.Text) string
 	// OpenBrowser opens the address in a browser; the system's opener
 	// (BrowserOpener("")) when nil. Its failure is only reported.
 	OpenBrowser func(url string) error
@@ -45,11 +52,15 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*oauth2.Token, e
 	}
 	prompt := opts.Prompt
 	if prompt == nil {
-		prompt = io.Discard
+		prompt = func(*captions.Text) {}
+	}
+	translate := opts.Translate
+	if translate == nil {
+		translate = (*captions.Text).String
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, fmt.Errorf("opening a local port for the sign-in: %w", err)
+		return nil, captions.Errorf("opening a local port for the sign-in: %w", err)
 	}
 	defer ln.Close()
 	conf.RedirectURL = "http://" + ln.Addr().String() + "/"
@@ -62,15 +73,15 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*oauth2.Token, e
 	defer cancel()
 	codes := make(chan codeResult, 2)
 	srv := &http.Server{
-		Handler:           callbackHandler(state, codes),
+		Handler:           callbackHandler(state, codes, translate),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	go srv.Serve(ln)
 	defer srv.Close()
 
-	fmt.Fprintf(prompt, "Sign in to YouTube with the Google account of the channel. Open this address in a browser:\n\n  %s\n\n", authURL)
+	prompt(captions.Textf("Sign in to YouTube with the Google account of the channel. Open this address in a browser:\n\n  %s\n", authURL))
 	if opts.NoBrowser {
-		fmt.Fprintln(prompt, "After you allow access, the browser goes to an address starting with http://127.0.0.1 that may not load. Copy that whole address from the address bar and paste it here, then press Enter:")
+		prompt(captions.Textf("After you allow access, the browser goes to an address starting with http://127.0.0.1 that may not load. Copy that whole address from the address bar and paste it here, then press Enter:"))
 		go readPaste(ctx, opts.Paste, state, codes)
 	} else {
 		open := opts.OpenBrowser
@@ -78,9 +89,9 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*oauth2.Token, e
 			open = BrowserOpener("")
 		}
 		if err := open(authURL); err != nil {
-			fmt.Fprintf(prompt, "(could not open a browser: %v; open the address above yourself, or use --no-browser on a computer without one)\n", err)
+			prompt(captions.Textf("(could not open a browser: %v; open the address above yourself, or use --no-browser on a computer without one)", err))
 		}
-		fmt.Fprintln(prompt, "Waiting for you to sign in in the browser. If no browser opened, open the address above yourself; on a computer without a browser press Ctrl-C and run 'lessonpub auth login --no-browser'.")
+		prompt(captions.Textf("Waiting for you to sign in in the browser. If no browser opened, open the address above yourself; on a computer without a browser press Ctrl-C and run 'lessonpub auth login --no-browser'."))
 	}
 
 	var code string
@@ -98,13 +109,12 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*oauth2.Token, e
 	if err != nil {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
-			//lint:ignore ST1005 Google is a name
-			return nil, fmt.Errorf("Google refused the sign-in (%s %s): run 'lessonpub auth login' again, and check the client secrets file %s is the Desktop app client of your project", re.ErrorCode, re.ErrorDescription, cfg.ClientSecretsFile)
+			return nil, captions.Errorf("Google refused the sign-in (%s %s): run 'lessonpub auth login' again, and check the client secrets file %s is the Desktop app client of your project", re.ErrorCode, re.ErrorDescription, cfg.ClientSecretsFile)
 		}
-		return nil, fmt.Errorf("finishing the sign-in: %w", err)
+		return nil, captions.Errorf("finishing the sign-in: %w", err)
 	}
 	if tok.RefreshToken == "" {
-		fmt.Fprintln(prompt, "warning: Google sent no refresh token, so this sign-in lasts about an hour; remove lessonpub's access at https://myaccount.google.com/permissions and sign in again")
+		prompt(captions.Textf("warning: Google sent no refresh token, so this sign-in lasts about an hour; remove lessonpub's access at https://myaccount.google.com/permissions and sign in again"))
 	}
 	if err := SaveToken(cfg.TokenFile, tok); err != nil {
 		return nil, err
@@ -123,8 +133,9 @@ func randomState() string {
 	return hex.EncodeToString(b)
 }
 
-// callbackHandler answers Google's redirect to the loopback address.
-func callbackHandler(state string, codes chan<- codeResult) http.Handler {
+// callbackHandler answers Google's redirect to the loopback address with a
+// page in the user's language (translate).
+func callbackHandler(state string, codes chan<- codeResult, translate func(*captions.Text) string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		if !q.Has("code") && !q.Has("error") {
@@ -132,13 +143,14 @@ func callbackHandler(state string, codes chan<- codeResult) http.Handler {
 			return
 		}
 		code, err := codeFromQuery(q, state)
-		page := "<h1>Signed in</h1><p>lessonpub may now publish to your channel. You can close this tab.</p>"
+		title, text := captions.Textf("Signed in"), captions.Textf("lessonpub may now publish to your channel. You can close this tab.")
+		status := http.StatusOK
 		if err != nil {
-			w.WriteHeader(http.StatusBadRequest)
-			page = "<h1>Sign-in failed</h1><p>" + html.EscapeString(err.Error()) + "</p>"
+			title, text, status = captions.Textf("Sign-in failed"), captions.Textf("%v", err), http.StatusBadRequest
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, "<!doctype html><title>lessonpub</title>%s", page)
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "<!doctype html><meta charset=\"utf-8\"><title>lessonpub</title><h1>%s</h1><p>%s</p>", html.EscapeString(translate(title)), html.EscapeString(translate(text)))
 		select {
 		case codes <- codeResult{code, err}:
 		default:
@@ -149,16 +161,15 @@ func callbackHandler(state string, codes chan<- codeResult) http.Handler {
 func codeFromQuery(q url.Values, state string) (string, error) {
 	if e := q.Get("error"); e != "" {
 		if e == "access_denied" {
-			return "", errors.New("access was denied in the browser: sign in again and allow access; if Google says the app is being tested, add your Google account as a test user on the OAuth consent screen of your Cloud project")
+			return "", captions.Errorf("access was denied in the browser: sign in again and allow access; if Google says the app is being tested, add your Google account as a test user on the OAuth consent screen of your Cloud project")
 		}
-		//lint:ignore ST1005 Google is a name
-		return "", fmt.Errorf("Google answered %q: run 'lessonpub auth login' again", e)
+		return "", captions.Errorf("Google answered %q: run 'lessonpub auth login' again", e)
 	}
 	if q.Get("state") != state {
-		return "", errors.New("the sign-in answer belongs to another attempt (state does not match): run 'lessonpub auth login' again and use the newest address")
+		return "", captions.Errorf("the sign-in answer belongs to another attempt (state does not match): run 'lessonpub auth login' again and use the newest address")
 	}
 	if q.Get("code") == "" {
-		return "", errors.New("the sign-in answer has no code: run 'lessonpub auth login' again")
+		return "", captions.Errorf("the sign-in answer has no code: run 'lessonpub auth login' again")
 	}
 	return q.Get("code"), nil
 }
@@ -191,7 +202,7 @@ func readPaste(ctx context.Context, r io.Reader, state string, codes chan<- code
 		}
 		q, err := url.ParseQuery(raw)
 		if err != nil {
-			send(codeResult{err: errors.New("the pasted text is not the address the browser ended on: copy the whole address starting with http://127.0.0.1 and run 'lessonpub auth login --no-browser' again")})
+			send(codeResult{err: captions.Errorf("the pasted text is not the address the browser ended on: copy the whole address starting with http://127.0.0.1 and run 'lessonpub auth login --no-browser' again")})
 			return
 		}
 		code, err := codeFromQuery(q, state)
@@ -201,7 +212,7 @@ func readPaste(ctx context.Context, r io.Reader, state string, codes chan<- code
 	send(codeResult{err: errNothingPasted})
 }
 
-var errNothingPasted = errors.New("nothing was pasted: run 'lessonpub auth login --no-browser' in a terminal and paste the address the browser ends on, or run 'lessonpub auth login' on a computer with a browser")
+var errNothingPasted = captions.Errorf("nothing was pasted: run 'lessonpub auth login --no-browser' in a terminal and paste the address the browser ends on, or run 'lessonpub auth login' on a computer with a browser")
 
 // BrowserOpener returns a function that opens an address with the command
 // given (the value of $BROWSER, arguments allowed), else the system's opener

@@ -6,6 +6,7 @@ import (
 
 	yt "google.golang.org/api/youtube/v3"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 )
 
@@ -65,7 +66,7 @@ func (c *Client) LookupPlaylist(ctx context.Context, knownID, courseKey, title s
 		if err != nil || p != nil {
 			return p, nil, err
 		}
-		c.cfg.logf("playlist %s is no longer on YouTube; looking for the course's playlist", knownID)
+		c.cfg.log(captions.Textf("playlist %s is no longer on YouTube; looking for the course's playlist", knownID))
 	}
 	return c.FindPlaylist(ctx, courseKey, title)
 }

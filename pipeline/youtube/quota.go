@@ -3,7 +3,6 @@ package youtube
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/gofrs/flock"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
@@ -155,11 +155,11 @@ func (q *Quota) update(f func(*Usage)) error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if err := os.MkdirAll(filepath.Dir(q.path), 0o700); err != nil {
-		return fmt.Errorf("counting quota: %w", err)
+		return captions.Errorf("counting quota: %w", err)
 	}
 	lock := flock.New(q.path + ".lock")
 	if err := lock.Lock(); err != nil {
-		return fmt.Errorf("counting quota: %w", err)
+		return captions.Errorf("counting quota: %w", err)
 	}
 	defer lock.Unlock()
 	u, err := q.load()
@@ -169,7 +169,7 @@ func (q *Quota) update(f func(*Usage)) error {
 	f(&u)
 	data, _ := json.Marshal(u)
 	if err := atomicfile.WriteFile(q.path, data, 0o600); err != nil {
-		return fmt.Errorf("counting quota: %w", err)
+		return captions.Errorf("counting quota: %w", err)
 	}
 	return nil
 }
@@ -181,7 +181,7 @@ func (q *Quota) load() (Usage, error) {
 		return today, nil
 	}
 	if err != nil {
-		return today, fmt.Errorf("reading the quota count: %w", err)
+		return today, captions.Errorf("reading the quota count: %w", err)
 	}
 	var u Usage
 	if json.Unmarshal(data, &u) != nil || u.Day != today.Day {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 )
 
@@ -73,7 +74,7 @@ const callTimeout = 5 * time.Minute
 const stallTimeout = time.Minute
 
 // errStalled ends an upload request that sent nothing for stallTimeout.
-var errStalled = errors.New("the connection stalled")
+var errStalled = captions.Errorf("the connection stalled")
 
 // verdict is what to do about a failed call.
 type verdict int
@@ -179,19 +180,24 @@ type LimitError struct {
 	Err     error     // YouTube's answer
 }
 
-func (e *LimitError) Error() string {
-	var what string
+func (e *LimitError) text() *captions.Text {
+	var what *captions.Text
 	switch e.Reason {
 	case "uploadLimitExceeded":
-		what = "the channel reached YouTube's upload limit (a per-channel limit, lifted after about a day)"
+		what = captions.Textf("the channel reached YouTube's upload limit (a per-channel limit, lifted after about a day)")
 	case "dailyUploadLimit":
-		what = "the project used up its uploads for today (the videos.insert bucket; ask for more in the Google Cloud console, then set LESSONPUB_QUOTA_UPLOADS)"
+		what = captions.Textf("the project used up its uploads for today (the videos.insert bucket; ask for more in the Google Cloud console, then set LESSONPUB_QUOTA_UPLOADS)")
 	default:
-		what = "the project used up today's YouTube API quota (ask for more with the YouTube quota extension form, then set LESSONPUB_QUOTA_UNITS)"
+		what = captions.Textf("the project used up today's YouTube API quota (ask for more with the YouTube quota extension form, then set LESSONPUB_QUOTA_UNITS)")
 	}
-	return fmt.Sprintf("YouTube daily limit reached: %s on %s; what was done is kept: run the same command again after %s",
+	return captions.Textf("YouTube daily limit reached: %s on %s; what was done is kept: run the same command again after %s",
 		what, e.Method, e.RetryAt.Local().Format("Mon 2 Jan 15:04 MST"))
 }
+
+// Parts returns the English format of the message and its arguments.
+func (e *LimitError) Parts() (string, []any) { return e.text().Parts() }
+
+func (e *LimitError) Error() string { return e.text().String() }
 
 // Unwrap lets errors.Is find pipeline.ErrDailyLimit and errors.As YouTube's answer.
 func (e *LimitError) Unwrap() []error { return []error{pipeline.ErrDailyLimit, e.Err} }
@@ -212,7 +218,7 @@ func (c *Client) limitError(method string, err error) error {
 		at = c.cfg.now().Add(24 * time.Hour)
 	}
 	if err := c.quota.exhausted(method); err != nil {
-		c.cfg.logf("warning: %v", err)
+		c.cfg.log(captions.Textf("warning: %v; today's quota use may be counted short", err))
 	}
 	return &LimitError{Method: method, Reason: reason, RetryAt: at, Err: err}
 }
@@ -245,7 +251,7 @@ func (c *Client) invoke(ctx context.Context, method string, do func(context.Cont
 	renewed := false
 	for attempt := 1; ; attempt++ {
 		if err := c.quota.Spend(method); err != nil {
-			c.cfg.logf("warning: %v", err)
+			c.cfg.log(captions.Textf("warning: %v; today's quota use may be counted short", err))
 		}
 		// A connection that went silent fails the attempt instead of
 		// hanging the run.
@@ -269,7 +275,7 @@ func (c *Client) invoke(ctx context.Context, method string, do func(context.Cont
 			return err
 		case expired:
 			if renewed {
-				return &NotSignedInError{Reason: "YouTube refused the sign-in even after renewing it", Err: err}
+				return &NotSignedInError{Reason: captions.Textf("YouTube refused the sign-in even after renewing it"), Err: err}
 			}
 			renewed = true
 			c.tokens.expire(c.tokens.current().AccessToken)
@@ -280,9 +286,9 @@ func (c *Client) invoke(ctx context.Context, method string, do func(context.Cont
 			return describe(method, err)
 		}
 		if attempt >= c.retry.Attempts {
-			return fmt.Errorf("%s failed %d times, last: %w; %s", method, attempt, err, giveUpHint(err))
+			return captions.Errorf("%s failed %d times, last: %w; %s", method, attempt, err, giveUpHint(err))
 		}
-		c.cfg.logf("%s failed (%v); trying again", method, shortError(err))
+		c.cfg.log(captions.Textf("%s failed (%v); trying again", method, shortError(err)))
 		if err := sleep(ctx, c.retry.wait(attempt)); err != nil {
 			return err
 		}
@@ -299,14 +305,14 @@ func (c *Client) invoke(ctx context.Context, method string, do func(context.Cont
 }
 
 // giveUpHint says what to do after a call failed on every try.
-func giveUpHint(err error) string {
+func giveUpHint(err error) *captions.Text {
 	switch {
 	case hasReason(err, "videoNotFound"):
-		return "YouTube does not find the video: if it was deleted on YouTube, run the same command again to publish the lesson anew; else wait a few minutes and run it again"
+		return captions.Textf("YouTube does not find the video: if it was deleted on YouTube, run the same command again to publish the lesson anew; else wait a few minutes and run it again")
 	case errors.As(err, new(*googleapi.Error)):
-		return "YouTube kept failing: run the same command again later"
+		return captions.Textf("YouTube kept failing: run the same command again later")
 	}
-	return "check the internet connection and run the same command again"
+	return captions.Textf("check the internet connection and run the same command again")
 }
 
 // describe adds what to do to an error YouTube answered.
@@ -318,19 +324,21 @@ func describe(method string, err error) error {
 	r := reasonsOf(ge)
 	switch {
 	case r["youtubeSignupRequired"]:
-		return fmt.Errorf("%s: the Google account has no YouTube channel: create one at https://m.youtube.com/create_channel?chromeless=1&next=/channel_creation_done, then run the command again: %w", method, err)
+		return captions.Errorf("%s: the Google account has no YouTube channel: create one at https://m.youtube.com/create_channel?chromeless=1&next=/channel_creation_done, then run the command again: %w", method, err)
 	case r["invalidVideoMetadata"] || r["invalidLanguage"]:
-		return fmt.Errorf("%s: YouTube refused the metadata (a language code it does not know, e.g. \"cn\" or \"nb\", or a title too long?): fix the course or lesson YAML: %w", method, err)
+		return captions.Errorf("%s: YouTube refused the metadata (a language code it does not know, e.g. \"cn\" or \"nb\", or a title too long?): fix the course or lesson YAML: %w", method, err)
 	case r["forbidden"] || r["insufficientPermissions"]:
-		return fmt.Errorf("%s: YouTube refused the request for this account: check you signed in with the channel's account (lessonpub auth status): %w", method, err)
+		return captions.Errorf("%s: YouTube refused the request for this account: check you signed in with the channel's account (lessonpub auth status): %w", method, err)
 	}
 	return fmt.Errorf("%s: %w", method, err)
 }
 
-func shortError(err error) string {
+// shortError is what went wrong, for a note that a call is tried again:
+// the HTTP status and YouTube's message, else the error itself.
+func shortError(err error) any {
 	var ge *googleapi.Error
 	if errors.As(err, &ge) {
 		return fmt.Sprintf("HTTP %d %s", ge.Code, ge.Message)
 	}
-	return err.Error()
+	return err
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	yt "google.golang.org/api/youtube/v3"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // GrowingFile is a file another process is still writing, such as a render
@@ -41,11 +43,11 @@ const StreamChunk = 8 << 20
 // ErrUploadAbandoned means the file's writer failed (the render stopped),
 // so the upload was given up without sending its last chunk: YouTube made
 // no video, and drops the unfinished session by itself.
-var ErrUploadAbandoned = errors.New("the upload was abandoned and no video was made")
+var ErrUploadAbandoned = captions.Errorf("the upload was abandoned and no video was made")
 
 // errRenderDiffers means the file no longer matches bytes already sent, so
 // the session cannot be completed with it.
-var errRenderDiffers = errors.New("the file differs from the bytes already sent")
+var errRenderDiffers = errors.New("the file differs from the bytes already sent") // untranslated: handled by Upload, never shown
 
 // growPoll is how often a growing file's size is looked at.
 const growPoll = 100 * time.Millisecond
@@ -150,17 +152,17 @@ type growing struct {
 	verifyTo int64      // bytes YouTube has of that session; -1 once checked
 	final    bool       // the finished file was checked against every chunk sent
 	restarts int
-	notice   func(string) // UploadOptions.Notice
+	notice   func(*captions.Text) // UploadOptions.Notice
 }
 
 // say tells people what happened to the upload: through notice when set
 // (msg), else in the client's log (with the file's name, logMsg).
-func (g *growing) say(msg, logMsg string) {
+func (g *growing) say(msg, logMsg *captions.Text) {
 	if g.notice != nil {
 		g.notice(msg)
 		return
 	}
-	g.u.c.cfg.logf("%s", logMsg)
+	g.u.c.cfg.log(logMsg)
 }
 
 // resume takes the chunk hashes of a saved session; run sets verifyTo once
@@ -190,14 +192,14 @@ func (g *growing) next(ctx context.Context, offset int64) (int64, error) {
 		}
 		size, err := g.src.Size()
 		if err != nil {
-			return 0, fmt.Errorf("%w: reading %s: %w", ErrUploadAbandoned, u.file, err)
+			return 0, captions.Errorf("%w: reading %s: %w", ErrUploadAbandoned, u.file, err)
 		}
 		if done {
 			if err := g.src.Err(); err != nil {
 				return 0, fmt.Errorf("%w: %w", ErrUploadAbandoned, err)
 			}
 			if size == 0 {
-				return 0, fmt.Errorf("%w: %s is empty", ErrUploadAbandoned, u.file)
+				return 0, captions.Errorf("%w: %s is empty", ErrUploadAbandoned, u.file)
 			}
 		}
 		if g.verifyTo >= 0 {
@@ -215,7 +217,7 @@ func (g *growing) next(ctx context.Context, offset int64) (int64, error) {
 		case done:
 			u.total = size
 			if offset >= size {
-				return 0, g.differs("the finished file is shorter than what YouTube has")
+				return 0, g.differs(captions.Textf("the finished file is shorter than what YouTube has"))
 			}
 			if !g.final {
 				if err := g.checkSent(); err != nil {
@@ -279,26 +281,26 @@ func (g *growing) verifyPrior(size int64) error {
 		keep = append(keep, c)
 	}
 	if covered < have {
-		return g.differs(fmt.Sprintf("the saved session has no hash of some of the %s YouTube has", formatBytes(have)))
+		return g.differs(captions.Textf("the saved session has no hash of some of the %s YouTube has", formatBytes(have)))
 	}
 	for _, c := range keep {
 		if c.Offset+c.Length > size {
-			return g.differs(fmt.Sprintf("the new render is shorter than the %s sent before", formatBytes(have)))
+			return g.differs(captions.Textf("the new render is shorter than the %s sent before", formatBytes(have)))
 		}
 		sum, err := hashRange(u.file, c.Offset, c.Length)
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrUploadAbandoned, err)
 		}
 		if sum != c.SHA256 {
-			return g.differs(fmt.Sprintf("the render differs from the %s sent before (at byte %d)", formatBytes(have), c.Offset))
+			return g.differs(captions.Textf("the render differs from the %s sent before (at byte %d)", formatBytes(have), c.Offset))
 		}
 	}
 	u.sess.Chunks = keep
 	if err := u.saveSession(); err != nil {
-		u.c.cfg.logf("warning: could not save the upload session: %v", err)
+		u.c.cfg.log(captions.Textf("warning: could not save the upload session: %v", err))
 	}
-	g.say(fmt.Sprintf("continued the upload: the new render matches the %s already sent", formatBytes(have)),
-		fmt.Sprintf("continued the upload of %s: the new render matches the %s already sent", filepath.Base(u.file), formatBytes(have)))
+	g.say(captions.Textf("continued the upload: the new render matches the %s already sent", formatBytes(have)),
+		captions.Textf("continued the upload of %s: the new render matches the %s already sent", filepath.Base(u.file), formatBytes(have)))
 	return nil
 }
 
@@ -307,14 +309,14 @@ func (g *growing) checkSent() error {
 	u := g.u
 	for _, c := range u.sess.Chunks {
 		if c.Offset+c.Length > u.total {
-			return g.differs("the finished file is shorter than what was sent")
+			return g.differs(captions.Textf("the finished file is shorter than what was sent"))
 		}
 		sum, err := hashRange(u.file, c.Offset, c.Length)
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrUploadAbandoned, err)
 		}
 		if sum != c.SHA256 {
-			return g.differs(fmt.Sprintf("bytes from %d changed after they were sent", c.Offset))
+			return g.differs(captions.Textf("bytes from %d changed after they were sent", c.Offset))
 		}
 	}
 	return nil
@@ -322,12 +324,12 @@ func (g *growing) checkSent() error {
 
 // differs logs why the session is given up and returns errRenderDiffers,
 // on which run starts a new session; after a few it abandons the upload.
-func (g *growing) differs(why string) error {
+func (g *growing) differs(why *captions.Text) error {
 	u := g.u
 	if g.restarts++; g.restarts > 3 {
-		return fmt.Errorf("%w: %s keeps changing while it is uploaded (%s)", ErrUploadAbandoned, u.file, why)
+		return captions.Errorf("%w: %s keeps changing while it is uploaded (%s)", ErrUploadAbandoned, u.file, why)
 	}
-	g.say("started the upload again: "+why, fmt.Sprintf("started the upload of %s again: %s", filepath.Base(u.file), why))
+	g.say(captions.Textf("started the upload again: %s", why), captions.Textf("started the upload of %s again: %s", filepath.Base(u.file), why))
 	return errRenderDiffers
 }
 
@@ -346,7 +348,7 @@ func (g *growing) record(offset, n int64) error {
 	}
 	u.sess.Chunks = append(u.sess.Chunks, chunkSum{Offset: offset, Length: n, SHA256: sum})
 	if err := u.saveSession(); err != nil {
-		u.c.cfg.logf("warning: could not save the upload session (a later run will start this upload over): %v", err)
+		u.c.cfg.log(captions.Textf("warning: could not save the upload session (a later run will start this upload over): %v", err))
 	}
 	return nil
 }
@@ -355,27 +357,27 @@ func (g *growing) record(offset, n int64) error {
 func hashRange(path string, offset, n int64) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("reading the video to upload: %w", err)
+		return "", captions.Errorf("reading the video to upload: %w", err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	got, err := io.Copy(h, io.NewSectionReader(f, offset, n))
 	if err != nil {
-		return "", fmt.Errorf("reading the video to upload: %w", err)
+		return "", captions.Errorf("reading the video to upload: %w", err)
 	}
 	if got != n {
-		return "", fmt.Errorf("reading the video to upload: %s ends at byte %d, before %d", path, offset+got, offset+n)
+		return "", captions.Errorf("reading the video to upload: %s ends at byte %d, before %d", path, offset+got, offset+n)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // formatBytes is a size for people, in MiB from 1 MiB.
-func formatBytes(n int64) string {
+func formatBytes(n int64) *captions.Text {
 	switch {
 	case n >= 1<<20:
-		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+		return captions.Textf("%.0f MiB", float64(n)/(1<<20))
 	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+		return captions.Textf("%.0f KiB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return captions.Textf("%d bytes", n)
 }

@@ -123,8 +123,11 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 				u.Progress(p.Sent, p.Total)
 			}
 		},
-		Saved:  u.Saved,
-		Notice: u.Notice,
+		Saved: u.Saved,
+	}
+	if u.Notice != nil {
+		// pipeline.Upload.Notice takes the English for now.
+		opts.Notice = func(msg *captions.Text) { u.Notice(msg.String()) }
 	}
 	var v *yt.Video
 	var err error

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 
 	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 )
 
@@ -46,10 +46,10 @@ func findCaption(tracks []*yt.Caption, lang, name string) *yt.Caption {
 func (c *Client) UploadCaption(ctx context.Context, videoID, lang, name string, body io.Reader) (*yt.Caption, error) {
 	data, err := io.ReadAll(io.LimitReader(body, maxCaptionSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading the %s captions: %w", lang, err)
+		return nil, captions.Errorf("reading the %s captions: %w", lang, err)
 	}
 	if len(data) > maxCaptionSize {
-		return nil, fmt.Errorf("the %s caption file is over YouTube's 100 MB limit: split the lesson", lang)
+		return nil, captions.Errorf("the %s caption file is over YouTube's 100 MB limit: split the lesson", lang)
 	}
 	caption := &yt.Caption{Snippet: &yt.CaptionSnippet{
 		VideoId: videoID, Language: lang, Name: name,
@@ -72,7 +72,7 @@ func (c *Client) UploadCaption(ctx context.Context, videoID, lang, name string, 
 		}
 		existing := findCaption(tracks, lang, name)
 		if existing == nil {
-			return nil, fmt.Errorf("YouTube says video %s already has a %s caption track %q but does not list it: %w", videoID, lang, name, err)
+			return nil, captions.Errorf("YouTube says video %s already has a %s caption track %q but does not list it: %w", videoID, lang, name, err)
 		}
 		return c.updateCaption(ctx, existing.Id, data)
 	}
@@ -84,7 +84,7 @@ func (c *Client) UploadCaption(ctx context.Context, videoID, lang, name string, 
 func (c *Client) UpdateCaption(ctx context.Context, id string, body io.Reader) (*yt.Caption, error) {
 	data, err := io.ReadAll(io.LimitReader(body, maxCaptionSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading the captions: %w", err)
+		return nil, captions.Errorf("reading the captions to upload: %w", err)
 	}
 	return c.updateCaption(ctx, id, data)
 }

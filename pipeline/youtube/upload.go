@@ -22,6 +22,7 @@ import (
 	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
@@ -55,8 +56,9 @@ type UploadOptions struct {
 	Saved func(videoID string) error
 	// Notice, when not nil, receives instead of the log what people should
 	// know about a growing upload: that it continued an earlier run's
-	// session, or started again (UploadGrowing).
-	Notice func(msg string)
+	// session, or started again (UploadGrowing), kept as its English format
+	// for the caller to translate.
+	Notice func(*captions.Text)
 }
 
 // Progress of an upload.
@@ -88,7 +90,7 @@ type session struct {
 }
 
 // errSessionGone means YouTube no longer knows the upload session.
-var errSessionGone = errors.New("upload session expired")
+var errSessionGone = errors.New("upload session expired") // untranslated: handled where it is returned, never shown
 
 // Upload uploads the video file at path with the resource v (see NewVideo)
 // and returns the video YouTube made. It uses YouTube's resumable protocol
@@ -100,15 +102,15 @@ var errSessionGone = errors.New("upload session expired")
 func (c *Client) Upload(ctx context.Context, path string, v *yt.Video, opts UploadOptions) (*yt.Video, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("opening the video to upload: %w", err)
+		return nil, captions.Errorf("opening the video to upload: %w", err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("opening the video to upload: %w", err)
+		return nil, captions.Errorf("opening the video to upload: %w", err)
 	}
 	if fi.Size() == 0 {
-		return nil, fmt.Errorf("%s is empty: render the lesson again", path)
+		return nil, captions.Errorf("%s is empty: render the lesson again", path)
 	}
 	chunk := fi.Size()
 	if opts.ChunkSize > 0 {
@@ -218,7 +220,7 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 			if err == nil && video == nil && resumed && !u.sameFile() {
 				// Another render of the lesson: that session is never
 				// completed, so it never becomes a video.
-				c.cfg.logf("the saved upload of %s was of another render; starting it again", filepath.Base(u.file))
+				c.cfg.log(captions.Textf("the saved upload of %s was of another render; starting it again", filepath.Base(u.file)))
 				u.dropSession()
 				uri, resumed = "", false
 				continue
@@ -231,7 +233,7 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 					if u.grow != nil {
 						u.grow.verifyTo = off // checked against the new render before going on
 					} else {
-						c.cfg.logf("continuing the upload of %s from %d%%", filepath.Base(u.file), off*100/u.total)
+						c.cfg.log(captions.Textf("continuing the upload of %s from %d%%", filepath.Base(u.file), off*100/u.total))
 					}
 					resumed = false
 				}
@@ -285,9 +287,9 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 				return video, err
 			}
 			if restarts++; restarts > 3 {
-				return nil, fmt.Errorf("YouTube keeps forgetting the upload of %s: run the same command again later", u.file)
+				return nil, captions.Errorf("YouTube keeps forgetting the upload of %s: run the same command again later", u.file)
 			}
-			c.cfg.logf("YouTube forgot the upload of %s; starting it again", filepath.Base(u.file))
+			c.cfg.log(captions.Textf("YouTube forgot the upload of %s; starting it again", filepath.Base(u.file)))
 			uri, resumed = "", false
 			continue
 		}
@@ -302,10 +304,10 @@ func (u *upload) run(ctx context.Context) (*yt.Video, error) {
 		}
 		failures++
 		if failures >= c.retry.Attempts {
-			return nil, fmt.Errorf("uploading %s stopped after %d failed tries at %s (last: %w): check the internet connection and run the same command again; it continues where it stopped",
+			return nil, captions.Errorf("uploading %s stopped after %d failed tries at %s (last: %w): check the internet connection and run the same command again; it continues where it stopped",
 				filepath.Base(u.file), failures, u.howFar(offset), err)
 		}
-		c.cfg.logf("upload of %s interrupted (%s); continuing", filepath.Base(u.file), shortError(err))
+		c.cfg.log(captions.Textf("upload of %s interrupted (%v); continuing", filepath.Base(u.file), shortError(err)))
 		if err := sleep(ctx, c.retry.wait(failures)); err != nil {
 			return nil, err
 		}
@@ -342,7 +344,7 @@ func (u *upload) initiate(ctx context.Context) (string, error) {
 		}
 		uri = resp.Header.Get("Location")
 		if uri == "" {
-			return fmt.Errorf("YouTube started the upload without giving its address (HTTP %d)", resp.StatusCode)
+			return captions.Errorf("YouTube started the upload without giving its address (HTTP %d)", resp.StatusCode)
 		}
 		return nil
 	})
@@ -358,7 +360,7 @@ func (u *upload) initiate(ctx context.Context) (string, error) {
 		u.grow.restart()
 	}
 	if err := u.saveSession(); err != nil {
-		c.cfg.logf("warning: could not save the upload session (a later run will start this upload over): %v", err)
+		c.cfg.log(captions.Textf("warning: could not save the upload session (a later run will start this upload over): %v", err))
 	}
 	return uri, nil
 }
@@ -393,7 +395,7 @@ func (u *upload) dropSession() { os.Remove(u.sessPath) }
 func (u *upload) made(video *yt.Video) error {
 	if u.saved != nil {
 		if err := u.saved(video.Id); err != nil {
-			return fmt.Errorf("YouTube made the video %s but lessonpub could not record it (%w); run the same command again: it finds the video and uploads nothing twice", video.Id, err)
+			return captions.Errorf("YouTube made the video %s but lessonpub could not record it (%w); run the same command again: it finds the video and uploads nothing twice", video.Id, err)
 		}
 	}
 	u.dropSession()
@@ -408,7 +410,7 @@ func (u *upload) findLost(ctx context.Context) (*yt.Video, error) {
 	}
 	v, err := u.c.FindVideoByKey(ctx, u.key)
 	if v != nil {
-		u.c.cfg.logf("the upload of %s had finished: video %s", filepath.Base(u.file), v.Id)
+		u.c.cfg.log(captions.Textf("the upload of %s had finished: video %s", filepath.Base(u.file), v.Id))
 	}
 	return v, err
 }
@@ -421,11 +423,11 @@ func (u *upload) findLost(ctx context.Context) (*yt.Video, error) {
 func (u *upload) send(ctx context.Context, uri string, offset, n int64) (int64, *yt.Video, error) {
 	f, err := os.Open(u.file)
 	if err != nil {
-		return 0, nil, fmt.Errorf("reading the video to upload: %w", err)
+		return 0, nil, captions.Errorf("reading the video to upload: %w", err)
 	}
 	defer f.Close()
 	if _, err := f.Seek(offset, io.SeekStart); err != nil {
-		return 0, nil, fmt.Errorf("reading the video to upload: %w", err)
+		return 0, nil, captions.Errorf("reading the video to upload: %w", err)
 	}
 	rctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -531,7 +533,7 @@ func (u *upload) answer(resp *http.Response) (int64, *yt.Video, error) {
 	case http.StatusOK, http.StatusCreated:
 		var v yt.Video
 		if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
-			return 0, nil, fmt.Errorf("reading YouTube's answer to the upload: %w", err)
+			return 0, nil, captions.Errorf("reading YouTube's answer to the upload: %w", err)
 		}
 		return u.total, &v, nil
 	case http.StatusNotFound, http.StatusGone:
@@ -540,7 +542,7 @@ func (u *upload) answer(resp *http.Response) (int64, *yt.Video, error) {
 	if err := googleapi.CheckResponse(resp); err != nil {
 		return 0, nil, err
 	}
-	return 0, nil, fmt.Errorf("unexpected answer to the upload: HTTP %d", resp.StatusCode)
+	return 0, nil, captions.Errorf("unexpected answer to the upload: HTTP %d", resp.StatusCode)
 }
 
 // totalSpec is the file's size for a Content-Range: "*" while unknown.
@@ -552,9 +554,9 @@ func (u *upload) totalSpec() string {
 }
 
 // howFar says how much of the file went, for messages.
-func (u *upload) howFar(offset int64) string {
+func (u *upload) howFar(offset int64) any {
 	if u.total <= 0 {
-		return fmt.Sprintf("%d MiB", offset>>20)
+		return formatBytes(offset)
 	}
 	return fmt.Sprintf("%d%%", offset*100/u.total)
 }
@@ -568,7 +570,7 @@ func parseRange(h string, total int64) (int64, error) {
 	_, end, ok := strings.Cut(strings.TrimPrefix(h, "bytes="), "-")
 	n, err := strconv.ParseInt(end, 10, 64)
 	if !ok || err != nil || (total >= 0 && n+1 > total) || n < 0 {
-		return 0, fmt.Errorf("YouTube answered the upload with a bad Range %q", h)
+		return 0, captions.Errorf("YouTube answered the upload with a bad Range %q", h)
 	}
 	return n + 1, nil
 }

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 
 	"google.golang.org/api/googleapi"
 	yt "google.golang.org/api/youtube/v3"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 )
 
@@ -141,18 +141,18 @@ func (c *Client) DeleteVideo(ctx context.Context, id string) error {
 
 // ErrThumbnailNotAllowed is wrapped by SetThumbnail's error when the channel
 // may not use custom thumbnails: a warning, the video stays published.
-var ErrThumbnailNotAllowed = errors.New("YouTube does not allow custom thumbnails on this channel yet: verify the channel with a phone number at https://www.youtube.com/verify, then run the command again")
+var ErrThumbnailNotAllowed = captions.Errorf("YouTube does not allow custom thumbnails on this channel yet: verify the channel with a phone number at https://www.youtube.com/verify, then run the command again")
 
 // SetThumbnail uploads the image at path (JPEG or PNG, up to 50 MB) as the
 // video's thumbnail (thumbnails.set).
 func (c *Client) SetThumbnail(ctx context.Context, videoID, path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("reading the thumbnail: %w", err)
+		return captions.Errorf("reading the thumbnail to upload: %w", err)
 	}
 	ctype := http.DetectContentType(data)
 	if ctype != "image/jpeg" && ctype != "image/png" {
-		return fmt.Errorf("%s is not a JPEG or PNG image (it looks like %s): save the thumbnail as .jpg or .png", path, ctype)
+		return captions.Errorf("%s is not a JPEG or PNG image (it looks like %s): save the thumbnail as .jpg or .png", path, ctype)
 	}
 	err = c.call(ctx, "thumbnails.set", func(ctx context.Context) error {
 		_, err := c.svc.Thumbnails.Set(videoID).Media(bytes.NewReader(data), googleapi.ContentType(ctype)).Context(ctx).Do()
@@ -160,7 +160,7 @@ func (c *Client) SetThumbnail(ctx context.Context, videoID, path string) error {
 	})
 	var ge *googleapi.Error
 	if errors.As(err, &ge) && ge.Code == http.StatusForbidden && !errors.Is(err, pipeline.ErrDailyLimit) {
-		return fmt.Errorf("thumbnail %s: %w", path, ErrThumbnailNotAllowed)
+		return captions.Errorf("thumbnail %s: %w", path, ErrThumbnailNotAllowed)
 	}
 	return err
 }
@@ -173,19 +173,24 @@ type StatusProblem struct {
 	Detail  string // YouTube's reason, if any
 }
 
-func (p *StatusProblem) Error() string {
+func (p *StatusProblem) text() *captions.Text {
 	url := "https://studio.youtube.com/video/" + p.VideoID + "/edit"
 	switch p.Kind {
 	case "locked-private":
-		return fmt.Sprintf("YouTube made video %s private although public or unlisted was asked: uploads from Google Cloud projects that have not passed YouTube's API audit stay private. Change it by hand in YouTube Studio (%s) or apply for the audit (https://support.google.com/youtube/contact/yt_api_form)", p.VideoID, url)
+		return captions.Textf("YouTube made video %s private although public or unlisted was asked: uploads from Google Cloud projects that have not passed YouTube's API audit stay private. Change it by hand in YouTube Studio (%s) or apply for the audit (https://support.google.com/youtube/contact/yt_api_form)", p.VideoID, url)
 	case "rejected":
-		return fmt.Sprintf("YouTube rejected video %s (%s): see %s; fix the recording and publish it again", p.VideoID, p.Detail, url)
+		return captions.Textf("YouTube rejected video %s (%s): see %s; fix the recording and publish it again", p.VideoID, p.Detail, url)
 	case "failed":
-		return fmt.Sprintf("YouTube could not process video %s (%s): check the recording plays, then publish it again", p.VideoID, p.Detail)
+		return captions.Textf("YouTube could not process video %s (%s): check the recording plays, then publish it again", p.VideoID, p.Detail)
 	default:
-		return fmt.Sprintf("video %s is no longer on YouTube: publish the lesson again", p.VideoID)
+		return captions.Textf("video %s is no longer on YouTube: publish the lesson again", p.VideoID)
 	}
 }
+
+// Parts returns the English format of the message and its arguments.
+func (p *StatusProblem) Parts() (string, []any) { return p.text().Parts() }
+
+func (p *StatusProblem) Error() string { return p.text().String() }
 
 // CheckStatus reads the video's status (videos.list) after an upload and
 // returns a *StatusProblem when YouTube rejected it, failed to process it, or
