@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
@@ -44,7 +44,7 @@ func New(dir string) (*Target, error) {
 		return nil, err
 	}
 	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("%s is a file; give a folder for --target dir:PATH", dir)
+		return nil, captions.Errorf("%s is a file; give a folder for --target dir:PATH", dir)
 	}
 	return &Target{dir: abs}, nil
 }
@@ -76,7 +76,7 @@ func (t *Target) checkID(id string) error {
 		ok = c == '-' || c == '_' || c == '.' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 	}
 	if !ok {
-		return fmt.Errorf("%q is not a video of %s (the record or playlist.json names it; fix or delete %s in the course folder)", id, t.dir, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
+		return captions.Errorf("%q is not a video of %s (the record or playlist.json names it; fix or delete %s in the course folder)", id, t.dir, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
 	}
 	return nil
 }
@@ -98,7 +98,7 @@ func (t *Target) readPlaylist() (*dirPlaylist, error) {
 	}
 	var p dirPlaylist
 	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("%s is damaged: %v; delete the folder %s and publish again", t.playlistPath(), err, t.dir)
+		return nil, captions.Errorf("%s is damaged: %v; delete the folder %s and publish again", t.playlistPath(), err, t.dir)
 	}
 	return &p, nil
 }
@@ -133,7 +133,7 @@ func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.Pla
 	case err == nil && ((knownID != "" && p.ID == knownID) || (key != "" && pipeline.CourseKeyOf(p.Description) == key)):
 		return &p.Playlist, nil
 	case err == nil:
-		return nil, fmt.Errorf("%s already holds another course, %q (its playlist.json has no %q line); publish %q into another folder, or, if it is this course's, make that line the last of its description and run again",
+		return nil, captions.Errorf("%s already holds another course, %q (its playlist.json has no %q line); publish %q into another folder, or, if it is this course's, make that line the last of its description and run again",
 			t.dir, p.Title, pipeline.CourseKeyPrefix+key, meta.Title)
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
@@ -188,7 +188,7 @@ func (t *Target) playlist(id string) (*dirPlaylist, error) {
 		return nil, err
 	}
 	if p.ID != id {
-		return nil, fmt.Errorf("%s: playlist %s not found (the folder holds %s)", t.dir, id, p.ID)
+		return nil, captions.Errorf("%s: playlist %s not found (the folder holds %s)", t.dir, id, p.ID)
 	}
 	return p, nil
 }
@@ -293,7 +293,7 @@ func (t *Target) MoveItem(ctx context.Context, playlistID string, it pipeline.It
 			return t.writePlaylist(p)
 		}
 	}
-	return fmt.Errorf("%s: the playlist has no item %s", t.dir, it.ID)
+	return captions.Errorf("%s: the playlist has no item %s", t.dir, it.ID)
 }
 
 // VideoExists implements pipeline.Target.
@@ -321,7 +321,7 @@ func (t *Target) exists(videoID string) error {
 		return err
 	}
 	if _, err := os.Stat(filepath.Join(t.videoDir(videoID), "metadata.json")); err != nil {
-		return fmt.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
+		return captions.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
 	}
 	return nil
 }

@@ -2,12 +2,12 @@ package folder
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
@@ -66,7 +66,7 @@ func RemoveTrack(dir, lang string) error {
 // the captions folder: it comes from the record, which a person can edit.
 func CheckLanguage(lang string) error {
 	if lang == "" || strings.ContainsAny(lang, `/\ `) || strings.Contains(lang, "..") {
-		return fmt.Errorf("the record names a caption track in %q, which is not a language: fix or delete %s in the course folder", lang, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
+		return captions.Errorf("the record names a caption track in %q, which is not a language: fix or delete %s in the course folder", lang, filepath.Join(pipeline.RecordDir, pipeline.RecordFile))
 	}
 	return nil
 }

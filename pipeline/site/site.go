@@ -133,7 +133,7 @@ func WriteLesson(ctx context.Context, dir string, c *Course, slug string) error 
 	}
 	i := c.index(slug)
 	if i < 0 {
-		return fmt.Errorf("site: lesson %q is not in the course %q", slug, c.Title)
+		return captions.Errorf("site: lesson %q is not in the course %q", slug, c.Title)
 	}
 	if err := writeAssets(dir); err != nil {
 		return err
@@ -159,10 +159,10 @@ func RemoveLesson(ctx context.Context, dir string, c *Course, slug string) error
 		return err
 	}
 	if c.index(slug) >= 0 {
-		return fmt.Errorf("site: lesson %q is still in the course: remove it from the course before removing its pages", slug)
+		return captions.Errorf("site: lesson %q is still in the course: remove it from the course before removing its pages", slug)
 	}
 	if err := os.RemoveAll(filepath.Join(dir, slug)); err != nil {
-		return fmt.Errorf("removing lesson %s from the site: %w", slug, err)
+		return captions.Errorf("removing lesson %s from the site: %w", slug, err)
 	}
 	if err := writeNeighbours(ctx, dir, c); err != nil {
 		return err
@@ -215,10 +215,10 @@ func LanguageName(tag string) string {
 
 func check(c *Course) error {
 	if c == nil {
-		return errors.New("site: no course given")
+		return captions.Errorf("site: no course given")
 	}
 	if c.Language == "" {
-		return fmt.Errorf("site: the course %q has no language: set language in course.yaml", c.Title)
+		return captions.Errorf("site: the course %q has no language: set language in course.yaml", c.Title)
 	}
 	seen := map[string]bool{}
 	var errs []error
@@ -227,19 +227,19 @@ func check(c *Course) error {
 			errs = append(errs, err)
 		}
 		if seen[l.Slug] {
-			errs = append(errs, fmt.Errorf("site: two lessons have the folder name %q: give each lesson its own folder", l.Slug))
+			errs = append(errs, captions.Errorf("site: two lessons have the folder name %q: give each lesson its own folder", l.Slug))
 		}
 		seen[l.Slug] = true
 		if l.Video == "" {
-			errs = append(errs, fmt.Errorf("site: lesson %q has no video: render it before writing the site", l.Slug))
+			errs = append(errs, captions.Errorf("site: lesson %q has no video: render it before writing the site", l.Slug))
 		}
 		langs := map[string]bool{}
 		for _, t := range l.Tracks {
 			if t.Language == "" || strings.ContainsAny(t.Language, `/\. `) {
-				errs = append(errs, fmt.Errorf("site: lesson %q has a caption track with the language %q: name it with a tag such as az or ru", l.Slug, t.Language))
+				errs = append(errs, captions.Errorf("site: lesson %q has a caption track with the language %q: name it with a tag such as az or ru", l.Slug, t.Language))
 			}
 			if langs[t.Language] {
-				errs = append(errs, fmt.Errorf("site: lesson %q has two caption tracks in %q: keep one per language", l.Slug, t.Language))
+				errs = append(errs, captions.Errorf("site: lesson %q has two caption tracks in %q: keep one per language", l.Slug, t.Language))
 			}
 			langs[t.Language] = true
 		}
@@ -249,7 +249,7 @@ func check(c *Course) error {
 
 func checkSlug(s string) error {
 	if s == "" || s == "." || s == ".." || s == assetsDir || strings.ContainsAny(s, `/\`) || strings.HasPrefix(s, ".") {
-		return fmt.Errorf("site: %q cannot be a lesson folder name: use one plain folder name (not %q, not starting with a dot)", s, assetsDir)
+		return captions.Errorf("site: %q cannot be a lesson folder name: use one plain folder name (not %q, not starting with a dot)", s, assetsDir)
 	}
 	return nil
 }
@@ -273,7 +273,7 @@ func orEN(s string) string {
 // writeAssets writes the stylesheet and script every page shares.
 func writeAssets(dir string) error {
 	if err := os.MkdirAll(filepath.Join(dir, assetsDir), 0o755); err != nil {
-		return fmt.Errorf("creating the site folder: %w", err)
+		return captions.Errorf("creating the site folder: %w", err)
 	}
 	for _, name := range []string{"site.css", "player.js"} {
 		b, err := files.ReadFile("assets/" + name)
@@ -292,16 +292,16 @@ func writeLesson(ctx context.Context, dir string, c *Course, i int) error {
 	l := &c.Lessons[i]
 	ldir := filepath.Join(dir, l.Slug)
 	if err := os.MkdirAll(ldir, 0o755); err != nil {
-		return fmt.Errorf("creating the folder of lesson %s: %w", l.Slug, err)
+		return captions.Errorf("creating the folder of lesson %s: %w", l.Slug, err)
 	}
 	vname := videoName(l.Video)
 	changed, err := linkOrCopy(l.Video, filepath.Join(ldir, vname))
 	if err != nil {
-		return fmt.Errorf("lesson %s: %w", l.Slug, err)
+		return captions.Errorf("lesson %s: %w", l.Slug, err)
 	}
 	if l.SignVideo != "" {
 		if _, err := linkOrCopy(l.SignVideo, filepath.Join(ldir, signVideoName(l.SignVideo))); err != nil {
-			return fmt.Errorf("lesson %s: sign video: %w", l.Slug, err)
+			return captions.Errorf("lesson %s: sign video: %w", l.Slug, err)
 		}
 	}
 	if err := removeStale(ldir, l); err != nil {
@@ -309,7 +309,7 @@ func writeLesson(ctx context.Context, dir string, c *Course, i int) error {
 	}
 	if l.Thumbnail != "" {
 		if _, err := linkOrCopy(l.Thumbnail, filepath.Join(ldir, "thumb"+mediaExt(l.Thumbnail, ".jpg"))); err != nil {
-			return fmt.Errorf("lesson %s: thumbnail: %w", l.Slug, err)
+			return captions.Errorf("lesson %s: thumbnail: %w", l.Slug, err)
 		}
 	} else if _, err := os.Stat(filepath.Join(ldir, thumbName)); changed || err != nil {
 		if err := extractThumb(ctx, l, filepath.Join(ldir, vname), filepath.Join(ldir, thumbName)); err != nil {
@@ -460,7 +460,7 @@ type trackView struct {
 func render(path, tmpl string, data any) error {
 	var b bytes.Buffer
 	if err := pages.ExecuteTemplate(&b, tmpl, data); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return captions.Errorf("writing the page %s: %w", path, err)
 	}
 	return writeIfChanged(path, b.Bytes())
 }
@@ -493,7 +493,7 @@ func duration(ctx context.Context, l *Lesson) (time.Duration, error) {
 	}
 	m, err := ffmpeg.Probe(ctx, l.Video)
 	if err != nil {
-		return 0, fmt.Errorf("lesson %s: %w", l.Slug, err)
+		return 0, captions.Errorf("lesson %s: %w", l.Slug, err)
 	}
 	l.Duration = m.Duration
 	return m.Duration, nil
@@ -513,10 +513,10 @@ func extractThumb(ctx context.Context, l *Lesson, video, dst string) error {
 	cmd.Input(video, "-ss", fmt.Sprintf("%.3f", at.Seconds()))
 	cmd.Output(tmp, "-frames:v", "1", "-vf", "scale=480:-2", "-q:v", "4", "-an")
 	if err := cmd.Run(ctx, nil); err != nil {
-		return fmt.Errorf("lesson %s: taking a thumbnail from %s: %w", l.Slug, l.Video, err)
+		return captions.Errorf("lesson %s: taking a thumbnail from %s: %w", l.Slug, l.Video, err)
 	}
 	if err := os.Rename(tmp, dst); err != nil {
-		return fmt.Errorf("lesson %s: %w", l.Slug, err)
+		return captions.Errorf("lesson %s: %w", l.Slug, err)
 	}
 	return nil
 }
@@ -531,7 +531,7 @@ var link = os.Link
 func linkOrCopy(src, dst string) (bool, error) {
 	si, err := os.Stat(src)
 	if err != nil {
-		return false, fmt.Errorf("%w: render the lesson again or check the path", err)
+		return false, captions.Errorf("%w: render the lesson again or check the path", err)
 	}
 	if di, err := os.Stat(dst); err == nil {
 		if os.SameFile(si, di) || di.Size() == si.Size() && di.ModTime().Equal(si.ModTime()) {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,7 +47,7 @@ func NewTarget(dir string) (*Target, error) {
 		return nil, err
 	}
 	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("%s is a file; give a folder for --target site:PATH", dir)
+		return nil, captions.Errorf("%s is a file; give a folder for --target site:PATH", dir)
 	}
 	return &Target{dir: abs}, nil
 }
@@ -61,9 +60,14 @@ const storeDir = ".videos"
 // goneError is the error about a video the site no longer has.
 type goneError struct{ video, dir string }
 
-func (e *goneError) Error() string {
-	return fmt.Sprintf("video %s is no longer in %s: run the same command again to publish the lesson anew", e.video, e.dir)
+func (e *goneError) text() *captions.Text {
+	return captions.Textf("video %s is no longer in %s: run the same command again to publish the lesson anew", e.video, e.dir)
 }
+
+// Parts returns the English format of the message and its arguments.
+func (e *goneError) Parts() (string, []any) { return e.text().Parts() }
+
+func (e *goneError) Error() string { return e.text().String() }
 
 // state is site.json: the playlist and what the target knows of each video.
 type state struct {
@@ -99,7 +103,7 @@ func (t *Target) readState() (*state, error) {
 	}
 	var s state
 	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("%s is damaged: %v; delete the folder %s and publish again", t.statePath(), err, t.dir)
+		return nil, captions.Errorf("%s is damaged: %v; delete the folder %s and publish again", t.statePath(), err, t.dir)
 	}
 	if s.Videos == nil {
 		s.Videos = map[string]*videoState{}
@@ -114,7 +118,7 @@ func (t *Target) load(playlistID string) (*state, error) {
 		return nil, err
 	}
 	if s.ID != playlistID {
-		return nil, fmt.Errorf("%s: playlist %s not found (the site holds %s)", t.dir, playlistID, s.ID)
+		return nil, captions.Errorf("%s: playlist %s not found (the site holds %s)", t.dir, playlistID, s.ID)
 	}
 	return s, nil
 }
@@ -144,7 +148,7 @@ func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.Pla
 	case err == nil && ((knownID != "" && s.ID == knownID) || (key != "" && pipeline.CourseKeyOf(s.Description) == key)):
 		return &s.Playlist, nil
 	case err == nil:
-		return nil, fmt.Errorf("%s already holds another course, %q (its %s has no %q line); publish %q into another folder, or, if it is this course's, make that line the last of its description and run again",
+		return nil, captions.Errorf("%s already holds another course, %q (its %s has no %q line); publish %q into another folder, or, if it is this course's, make that line the last of its description and run again",
 			t.dir, s.Title, StateFile, pipeline.CourseKeyPrefix+key, meta.Title)
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, err
@@ -214,7 +218,7 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 	m, err := ffmpeg.Probe(ctx, filepath.Join(dir, v.Video))
 	if err != nil {
 		os.RemoveAll(dir)
-		return "", fmt.Errorf("reading the rendered video: %w", err)
+		return "", captions.Errorf("reading the rendered video: %w", err)
 	}
 	v.Duration = m.Duration
 	if err := t.change(func(s *state) error { s.Videos[id] = v; return nil }); err != nil {
@@ -297,7 +301,7 @@ func (t *Target) MoveItem(ctx context.Context, playlistID string, it pipeline.It
 			return Write(ctx, t.dir, t.course(s))
 		}
 	}
-	return fmt.Errorf("%s: the site has no item %s", t.dir, it.ID)
+	return captions.Errorf("%s: the site has no item %s", t.dir, it.ID)
 }
 
 // VideoExists implements pipeline.Target.
@@ -365,7 +369,7 @@ func (t *Target) InsertItem(ctx context.Context, playlistID, videoID string, pos
 		return "", err
 	}
 	if s.Videos[videoID] == nil {
-		return "", fmt.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
+		return "", captions.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
 	}
 	position = max(0, min(position, len(s.Items)))
 	it := pipeline.Item{ID: "PLI" + randomID(), Video: videoID}
