@@ -111,7 +111,7 @@ func runRender(ctx context.Context, e *env, opts *renderOptions) error {
 		return err
 	}
 	if opts.dryRun {
-		_, err := io.WriteString(e.stdout, plan.String())
+		_, err := io.WriteString(e.stdout, plan.Format(e.p.Sprintf))
 		return err
 	}
 	fmt.Fprintf(e.stderr, "rendering %s (%s) -> %s\n", lesson.Name, plan.Mode, plan.Output)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -12,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // Command is one ffmpeg invocation: inputs, an optional filter graph,
@@ -137,15 +138,21 @@ type ExitError struct {
 	Err      error
 }
 
-func (e *ExitError) Error() string {
+func (e *ExitError) Error() string { return e.text().String() }
+
+// Parts is the English format and arguments of Error, for a program that
+// shows it translated; ffmpeg's own lines stay as ffmpeg wrote them.
+func (e *ExitError) Parts() (string, []any) { return e.text().Parts() }
+
+func (e *ExitError) text() *captions.Text {
 	if e.Is(syscall.ENOSPC) {
-		return "ffmpeg could not write its output: the disk is full; free some space on it (or write somewhere else) and run this again"
+		return captions.Textf("ffmpeg could not write its output: the disk is full; free some space on it (or write somewhere else) and run this again")
 	}
 	tail := strings.TrimSpace(e.Tail)
 	if tail == "" {
-		return fmt.Sprintf("ffmpeg failed: %v", e.Err)
+		return captions.Textf("ffmpeg failed: %v", e.Err)
 	}
-	return fmt.Sprintf("ffmpeg failed (%v):\n%s", e.Err, indent(tail))
+	return captions.Textf("ffmpeg failed (%v):\n%s", e.Err, indent(tail))
 }
 
 func (e *ExitError) Unwrap() error { return e.Err }
@@ -191,7 +198,7 @@ func (c *Command) Run(ctx context.Context, progress func(Progress)) error {
 	pp := &progressParser{duration: c.Duration, emit: progress}
 	cmd.Stdout = pp
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting ffmpeg: %w", err)
+		return startError("ffmpeg", bin, err)
 	}
 	exited, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -206,7 +213,7 @@ func (c *Command) Run(ctx context.Context, progress func(Progress)) error {
 	close(exited)
 	<-stopped
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("ffmpeg stopped: %w", ctxErr)
+		return captions.Errorf("ffmpeg stopped: %w", ctxErr)
 	}
 	if err != nil {
 		ee := &ExitError{Args: args, ExitCode: -1, Tail: tail.String(), Err: err}

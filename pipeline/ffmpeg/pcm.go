@@ -4,15 +4,16 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // ErrNoAudio is returned by DecodeAudio for a file without sound.
-var ErrNoAudio = errors.New("the recording has no sound")
+var ErrNoAudio = captions.Errorf("the recording has no sound")
 
 // DecodeAudio streams the sound of path's first audio stream, as 16-bit
 // mono samples at rate Hz, from ffmpeg through a pipe (no temporary file)
@@ -38,7 +39,7 @@ func DecodeAudio(ctx context.Context, path string, rate int, sink func([]int16))
 		return err
 	}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("starting ffmpeg: %w", err)
+		return startError("ffmpeg", bin, err)
 	}
 	readErr := readS16(out, sink)
 	if readErr != nil {
@@ -46,7 +47,7 @@ func DecodeAudio(ctx context.Context, path string, rate int, sink func([]int16))
 	}
 	err = cmd.Wait()
 	if ctxErr := ctx.Err(); ctxErr != nil {
-		return fmt.Errorf("ffmpeg stopped: %w", ctxErr)
+		return captions.Errorf("ffmpeg stopped: %w", ctxErr)
 	}
 	if err != nil {
 		if strings.Contains(tail.String(), "matches no streams") {
@@ -60,7 +61,7 @@ func DecodeAudio(ctx context.Context, path string, rate int, sink func([]int16))
 		return ee
 	}
 	if readErr != nil {
-		return fmt.Errorf("reading ffmpeg's output: %w", readErr)
+		return captions.Errorf("reading ffmpeg's output: %w", readErr)
 	}
 	return nil
 }

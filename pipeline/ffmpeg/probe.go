@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"os"
@@ -14,14 +13,17 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
-// Errors Probe wraps, for callers that react to the kind of problem.
+// Errors Probe wraps, for callers that react to the kind of problem
+// (errors.Is). Their English is kept to be translated (captions.Errorf).
 var (
-	ErrEmpty     = errors.New("file is empty")
-	ErrNotMedia  = errors.New("not a video or audio file")
-	ErrTruncated = errors.New("file is cut short (no moov atom: the recording was not finished or the copy was interrupted)")
-	ErrNoVideo   = errors.New("no video stream")
+	ErrEmpty     = captions.Errorf("file is empty")
+	ErrNotMedia  = captions.Errorf("not a video or audio file")
+	ErrTruncated = captions.Errorf("file is cut short (no moov atom: the recording was not finished or the copy was interrupted)")
+	ErrNoVideo   = captions.Errorf("no video stream")
 )
 
 // Media is what ffprobe reports about one file.
@@ -98,26 +100,41 @@ func (s *Stream) Interlaced() bool {
 // RequireVideo returns an error naming the file when it has no video stream.
 func (m *Media) RequireVideo() error {
 	if m.Video == nil {
-		return fmt.Errorf("%s: %w: it holds only %s; give a video recording", m.Path, ErrNoVideo, m.StreamList())
+		return captions.Errorf("%s: %w: it holds only %s; give a video recording", m.Path, ErrNoVideo, m.StreamList())
 	}
 	return nil
 }
 
 // StreamList says for people what streams the file holds, e.g.
 // "video (h264), audio (aac)"; "no streams" when none.
-func (m *Media) StreamList() string {
+func (m *Media) StreamList() *captions.Text {
 	if len(m.Streams) == 0 {
-		return "no streams"
+		return captions.Textf("no streams")
 	}
-	var parts []string
+	var parts []*captions.Text
 	for _, s := range m.Streams {
-		c := s.Codec
-		if c == "" {
-			c = "unknown"
+		var c any = s.Codec
+		if s.Codec == "" {
+			c = captions.Textf("unknown codec")
 		}
-		parts = append(parts, s.Type+" ("+c+")")
+		var t *captions.Text
+		switch s.Type {
+		case "video":
+			t = captions.Textf("video (%s)", c)
+		case "audio":
+			t = captions.Textf("audio (%s)", c)
+		case "subtitle":
+			t = captions.Textf("subtitle (%s)", c)
+		case "data":
+			t = captions.Textf("data (%s)", c)
+		case "attachment":
+			t = captions.Textf("attachment (%s)", c)
+		default:
+			t = captions.Textf("%s (%s)", s.Type, c)
+		}
+		parts = append(parts, t)
 	}
-	return strings.Join(parts, ", ")
+	return joinTexts(", ", parts)
 }
 
 // Probe runs ffprobe on path. Its errors name the file and say what is wrong
@@ -129,10 +146,10 @@ func Probe(ctx context.Context, path string) (*Media, error) {
 		return nil, err
 	}
 	if fi.IsDir() {
-		return nil, fmt.Errorf("%s: is a folder, not a video file", path)
+		return nil, captions.Errorf("%s: is a folder, not a video file", path)
 	}
 	if fi.Size() == 0 {
-		return nil, fmt.Errorf("%s: %w: record or copy it again", path, ErrEmpty)
+		return nil, captions.Errorf("%s: %w: record or copy it again", path, ErrEmpty)
 	}
 	bin, err := lookTool("ffprobe")
 	if err != nil {
@@ -147,16 +164,16 @@ func Probe(ctx context.Context, path string) (*Media, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, probeError(path, stderr.String(), err)
+		return nil, probeError(path, bin, stderr.String(), err)
 	}
 	var raw probeJSON
 	if err := json.Unmarshal(stdout.Bytes(), &raw); err != nil {
-		return nil, fmt.Errorf("%s: reading ffprobe's report: %w", path, err)
+		return nil, captions.Errorf("%s: reading ffprobe's report: %w", path, err)
 	}
 	m := raw.media(path)
 	m.Size = fi.Size()
 	if len(m.Streams) == 0 {
-		return nil, fmt.Errorf("%s: %w: ffmpeg finds no streams in it", path, ErrNotMedia)
+		return nil, captions.Errorf("%s: %w: ffmpeg finds no streams in it; use the real recording", path, ErrNotMedia)
 	}
 	if strings.Contains(m.Format, "mp4") || strings.Contains(m.Format, "mov") {
 		m.FastStart = moovBeforeMdat(path)
@@ -165,16 +182,19 @@ func Probe(ctx context.Context, path string) (*Media, error) {
 }
 
 // probeError turns ffprobe's complaint into an error that says what is wrong.
-func probeError(path, stderr string, runErr error) error {
+func probeError(path, bin, stderr string, runErr error) error {
+	var exited *exec.ExitError
 	switch {
+	case !errors.As(runErr, &exited):
+		return startError("ffprobe", bin, runErr)
 	case looksLikeText(path):
-		return fmt.Errorf("%s: %w: it is a text file, perhaps a caption or a note renamed; use the real recording", path, ErrNotMedia)
+		return captions.Errorf("%s: %w: it is a text file, perhaps a caption or a note renamed; use the real recording", path, ErrNotMedia)
 	case strings.Contains(stderr, "moov atom not found"):
-		return fmt.Errorf("%s: %w", path, ErrTruncated)
+		return captions.Errorf("%s: %w: copy it again from the camera or phone and let the copy finish; if the recording itself was never finished, record the lesson again", path, ErrTruncated)
 	case strings.Contains(stderr, "Invalid data found"):
-		return fmt.Errorf("%s: %w: ffmpeg cannot read it (%s)", path, ErrNotMedia, lastLine(stderr))
+		return captions.Errorf("%s: %w: ffmpeg cannot read it (%s); save or export the recording again as an MP4 video", path, ErrNotMedia, lastLine(stderr))
 	}
-	return fmt.Errorf("%s: ffprobe failed: %w: %s", path, runErr, lastLine(stderr))
+	return captions.Errorf("%s: ffprobe failed: %w: %s", path, runErr, lastLine(stderr))
 }
 
 // looksLikeText reports whether the first kilobytes of the file are text.

@@ -3,12 +3,13 @@ package ffmpeg
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // MinVersion is the oldest ffmpeg lessonpub works with (-fps_mode arrived
@@ -49,7 +50,7 @@ func Check(ctx context.Context, filters ...string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("%w: this ffmpeg has no %s filter (a minimal build?): %s",
+		return captions.Errorf("%w: this ffmpeg has no %s filter (a minimal build?): %s",
 			ErrMissing, strings.Join(missing, ", "), installHint())
 	}
 	return nil
@@ -67,14 +68,14 @@ func checkVersion(ctx context.Context) error {
 	}
 	out, err := exec.CommandContext(ctx, bin, "-hide_banner", "-version").Output()
 	if err != nil {
-		return fmt.Errorf("%w: running %s -version: %v: %s", ErrMissing, bin, err, installHint())
+		return captions.Errorf("%w: running %s -version: %v: %s", ErrMissing, bin, err, installHint())
 	}
 	major, minor, ok := parseVersion(string(out))
 	if !ok {
 		return nil // a git build ("ffmpeg version N-…"): assume recent
 	}
 	if major < MinVersion[0] || major == MinVersion[0] && minor < MinVersion[1] {
-		return fmt.Errorf("%w: %s is version %d.%d, lessonpub needs %d.%d or newer: %s",
+		return captions.Errorf("%w: %s is version %d.%d, lessonpub needs %d.%d or newer: %s",
 			ErrMissing, bin, major, minor, MinVersion[0], MinVersion[1], installHint())
 	}
 	return nil
@@ -97,7 +98,7 @@ func listFilters(ctx context.Context) (map[string]bool, error) {
 	}
 	out, err := exec.CommandContext(ctx, bin, "-hide_banner", "-filters").Output()
 	if err != nil {
-		return nil, fmt.Errorf("%w: running %s -filters: %v", ErrMissing, bin, err)
+		return nil, captions.Errorf("%w: running %s -filters: %v: %s", ErrMissing, bin, err, installHint())
 	}
 	have := map[string]bool{}
 	for _, line := range bytes.Split(out, []byte("\n")) {
@@ -128,7 +129,7 @@ var anyVersionRE = regexp.MustCompile(`(?m)^ff(?:mpeg|probe) version n?(\d+)\.(\
 func Encoders(ctx context.Context, bin string) (map[string]bool, error) {
 	out, err := exec.CommandContext(ctx, bin, "-hide_banner", "-encoders").Output()
 	if err != nil {
-		return nil, fmt.Errorf("running %s -encoders: %v", bin, err)
+		return nil, captions.Errorf("running %s -encoders: %v", bin, err)
 	}
 	have := map[string]bool{}
 	for _, line := range bytes.Split(out, []byte("\n")) {

@@ -22,7 +22,7 @@ import (
 func readCaptions(cf lessons.CaptionFile) (*captions.File, error) {
 	b, err := os.ReadFile(cf.Path)
 	if err != nil {
-		return nil, fmt.Errorf("reading the captions: %w", err)
+		return nil, captions.Errorf("reading the captions: %w", err)
 	}
 	format := cf.Format
 	if format == "" {
@@ -47,7 +47,7 @@ func (p *Plan) writeCaptions(dir string) error {
 		}
 		name := filepath.Join(dir, "track"+strconv.Itoa(i)+".srt")
 		if err := os.WriteFile(name, b.Bytes(), 0o600); err != nil {
-			return fmt.Errorf("writing the caption track: %w", err)
+			return captions.Errorf("writing the caption track: %w", err)
 		}
 		p.trackFiles = append(p.trackFiles, name)
 	}
@@ -65,7 +65,7 @@ func (p *Plan) writeCaptions(dir string) error {
 	}
 	p.burnFile = filepath.Join(dir, "burn.ass")
 	if err := os.WriteFile(p.burnFile, b.Bytes(), 0o600); err != nil {
-		return fmt.Errorf("writing the captions to burn in: %w", err)
+		return captions.Errorf("writing the captions to burn in: %w", err)
 	}
 	return nil
 }

@@ -6,13 +6,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
 // mainCommand is the ffmpeg run producing out. pass is 0 for a single
 // pass, 1 or 2 for the share profile's two passes; passlog is the job's
 // -passlogfile prefix; l is the sound's measurement (nil when unknown).
-func (p *Plan) mainCommand(out string, pass int, passlog string, l *loudness) (*ffmpeg.Command, string) {
+func (p *Plan) mainCommand(out string, pass int, passlog string, l *loudness) (*ffmpeg.Command, *captions.Text) {
 	c := ffmpeg.New()
 	c.Duration = p.duration
 	rec := p.Recording
@@ -60,7 +61,7 @@ func (p *Plan) mainCommand(out string, pass int, passlog string, l *loudness) (*
 		}
 	}
 
-	audio := "no sound"
+	audio := captions.Textf("no sound")
 	if rec.Audio != nil && pass != 1 {
 		norm, how := p.normalizer(l)
 		audio = how

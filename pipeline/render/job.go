@@ -2,13 +2,13 @@ package render
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
@@ -27,7 +27,7 @@ type Job struct {
 
 	// Set before done is closed.
 	err   error
-	sound string
+	sound *captions.Text
 	media *ffmpeg.Media
 
 	finish sync.Once
@@ -44,12 +44,12 @@ func (p *Plan) Start(ctx context.Context, progress func(ffmpeg.Progress)) (*Job,
 	start := time.Now()
 	outDir := filepath.Dir(p.Output)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, atomicfile.Explain(fmt.Errorf("creating the output folder: %w", err), outDir)
+		return nil, atomicfile.Explain(captions.Errorf("creating the output folder: %w", err), outDir)
 	}
 	// Made like ffmpeg makes its output: 0666 less the umask, not 0600.
 	tmp, err := atomicfile.CreateTemp(outDir, "."+strings.TrimSuffix(filepath.Base(p.Output), filepath.Ext(p.Output))+".partial-*.mp4")
 	if err != nil {
-		return nil, atomicfile.Explain(fmt.Errorf("cannot write next to %s: %w", p.Output, err), outDir)
+		return nil, atomicfile.Explain(captions.Errorf("cannot write next to %s: %w", p.Output, err), outDir)
 	}
 	tmp.Close()
 	ctx, cancel := context.WithCancel(ctx)
@@ -102,7 +102,7 @@ func (j *Job) Finish() (*Result, error) {
 		}
 		if err := os.Rename(j.tmp, j.plan.Output); err != nil {
 			os.Remove(j.tmp)
-			j.ferr = atomicfile.Explain(fmt.Errorf("saving %s: %w", j.plan.Output, err), filepath.Dir(j.plan.Output))
+			j.ferr = atomicfile.Explain(captions.Errorf("saving %s: %w", j.plan.Output, err), filepath.Dir(j.plan.Output))
 			return
 		}
 		j.media.Path = j.plan.Output
@@ -119,7 +119,7 @@ func (j *Job) Close() {
 	<-j.done
 	j.finish.Do(func() {
 		os.Remove(j.tmp)
-		j.ferr = fmt.Errorf("the render of %s was stopped", j.plan.Lesson.Dir)
+		j.ferr = captions.Errorf("the render of %s was stopped", j.plan.Lesson.Dir)
 		if j.err != nil {
 			j.ferr = j.err
 		}

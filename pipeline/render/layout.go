@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"math"
 	"strings"
 
@@ -72,7 +71,7 @@ func keyColour(k string) (string, error) {
 	case strings.HasPrefix(k, "0x") && len(k) == 8:
 		return "0x" + strings.ToUpper(k[2:]), nil
 	}
-	return "", fmt.Errorf("sign key %q is not green, blue or a colour such as 0x00FF00", k)
+	return "", captions.Errorf("sign key %q is not green, blue or a colour such as 0x00FF00", k)
 }
 
 // pipLayout puts the interpreter's box over the lesson (w×h). The box has

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
@@ -45,14 +46,17 @@ func (p *Plan) measure(ctx context.Context, progress func(ffmpeg.Progress)) (*lo
 	var stderr bytes.Buffer
 	c.Stderr = &stderr
 	if err := c.Run(ctx, progress); err != nil {
-		return nil, fmt.Errorf("measuring the loudness of %s: %w", p.Recording.Path, err)
+		return nil, captions.Errorf(measuringFailed, p.Recording.Path, err)
 	}
 	l, err := parseLoudness(stderr.String())
 	if err != nil {
-		return nil, fmt.Errorf("measuring the loudness of %s: %w", p.Recording.Path, err)
+		return nil, captions.Errorf(measuringFailed, p.Recording.Path, err)
 	}
 	return l, nil
 }
+
+// measuringFailed is the error of a loudness measurement that failed.
+const measuringFailed = "measuring the loudness of %s: %w"
 
 // parseLoudness reads the summary ebur128 prints at the end.
 func parseLoudness(log string) (*loudness, error) {
@@ -60,7 +64,7 @@ func parseLoudness(log string) (*loudness, error) {
 	lra := lraRE.FindAllStringSubmatch(log, -1)
 	tp := peakRE.FindAllStringSubmatch(log, -1)
 	if m == nil || lra == nil || tp == nil {
-		return nil, fmt.Errorf("ffmpeg printed no loudness summary")
+		return nil, captions.Errorf("ffmpeg printed no loudness summary; run the render again, and report it if it happens again")
 	}
 	last := func(ms [][]string, i int) float64 {
 		s := ms[len(ms)-1][i]
@@ -77,7 +81,7 @@ func parseLoudness(log string) (*loudness, error) {
 // saying how. A plain gain when it keeps the peaks under the ceiling and
 // the range is speech-like (what loudnorm's linear mode does); loudnorm's
 // dynamic mode with the measured values otherwise.
-func (p *Plan) normalizer(l *loudness) (*ffmpeg.Filter, string) {
+func (p *Plan) normalizer(l *loudness) (*ffmpeg.Filter, *captions.Text) {
 	loudnorm := func(measured ...string) *ffmpeg.Filter {
 		f := ffmpeg.F("loudnorm", append([]string{"I", ftoa(TargetLUFS), "TP", ftoa(targetTP), "LRA", ftoa(targetLRA)}, measured...)...)
 		if p.Recording.Audio.Channels == 1 {
@@ -86,19 +90,19 @@ func (p *Plan) normalizer(l *loudness) (*ffmpeg.Filter, string) {
 		return &f
 	}
 	if l == nil {
-		return loudnorm(), "normalized to -16 LUFS (gain from the measurement)"
+		return loudnorm(), captions.Textf("normalized to -16 LUFS (gain from the measurement)")
 	}
 	if l.I < -60 {
-		return nil, "left as it is: almost silent"
+		return nil, captions.Textf("left as it is: almost silent")
 	}
 	gain := TargetLUFS - l.I
 	if l.TP+gain <= targetTP && l.LRA <= targetLRA {
 		f := ffmpeg.F("volume", "volume", fmt.Sprintf("%.2fdB", gain))
-		return &f, fmt.Sprintf("linear gain %+.1f dB (measured %.1f LUFS) to -16 LUFS", gain, l.I)
+		return &f, captions.Textf("linear gain %+.1f dB (measured %.1f LUFS) to -16 LUFS", gain, l.I)
 	}
 	f := loudnorm("measured_I", ftoa(l.I), "measured_TP", ftoa(l.TP), "measured_LRA", ftoa(l.LRA),
 		"measured_thresh", ftoa(l.Thresh), "linear", "true")
-	return f, fmt.Sprintf("loudnorm dynamic (measured %.1f LUFS, peak %.1f dBTP, range %.1f LU) to -16 LUFS", l.I, l.TP, l.LRA)
+	return f, captions.Textf("loudnorm dynamic (measured %.1f LUFS, peak %.1f dBTP, range %.1f LU) to -16 LUFS", l.I, l.TP, l.LRA)
 }
 
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

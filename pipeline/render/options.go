@@ -2,7 +2,6 @@ package render
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -84,7 +83,7 @@ func (o *Options) normalize(l *lessons.Lesson) error {
 		o.Profile = ProfileYouTube
 	case ProfileYouTube, ProfileShare:
 	default:
-		return fmt.Errorf("unknown profile %q: use %s or %s", o.Profile, ProfileYouTube, ProfileShare)
+		return captions.Errorf("unknown profile %q: use %s or %s", o.Profile, ProfileYouTube, ProfileShare)
 	}
 	if o.Output == "" {
 		o.Output = DefaultOutput(l, o.Profile)
@@ -93,16 +92,16 @@ func (o *Options) normalize(l *lessons.Lesson) error {
 		o.Output = abs
 	}
 	if ext := strings.ToLower(filepath.Ext(o.Output)); ext != ".mp4" && ext != ".m4v" && ext != ".mov" {
-		return fmt.Errorf("output %s: lessonpub writes MP4 files; give a name ending in .mp4", o.Output)
+		return captions.Errorf("output %s: lessonpub writes MP4 files; give a name ending in .mp4", o.Output)
 	}
 	if o.MaxSize == 0 {
 		o.MaxSize = DefaultMaxSize
 	}
 	if o.MaxSize < 0 {
-		return fmt.Errorf("max size %d is negative", o.MaxSize)
+		return captions.Errorf("max size %d is negative", o.MaxSize)
 	}
 	if o.Fragmented && o.Profile != ProfileYouTube {
-		return fmt.Errorf("the %s profile writes a finished file only; streaming is for the %s profile", o.Profile, ProfileYouTube)
+		return captions.Errorf("the %s profile writes a finished file only; streaming is for the %s profile", o.Profile, ProfileYouTube)
 	}
 	if o.Threads <= 0 {
 		o.Threads = DefaultThreads()

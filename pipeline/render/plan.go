@@ -2,7 +2,6 @@ package render
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -30,16 +29,31 @@ const (
 )
 
 func (m Mode) String() string {
+	f, args := m.Parts()
+	return fmt.Sprintf(f, args...)
+}
+
+// Parts is the English format and arguments of the mode's name, so that a
+// program printing the mode for a person translates it.
+func (m Mode) Parts() (string, []any) {
 	switch m {
 	case ModeCopy:
-		return "copy"
+		return captions.Textf("copy").Parts()
 	case ModeEncode:
-		return "encode"
+		return captions.Textf("encode").Parts()
 	case ModeTwoPass:
-		return "two-pass encode"
+		return captions.Textf("two-pass encode").Parts()
 	}
-	return fmt.Sprintf("Mode(%d)", int(m))
+	return "Mode(%d)", []any{int(m)} // untranslated: no such mode is ever made
 }
+
+// noCaptions is the error (or, for the share profile's default language,
+// the warning) of captions to burn in that the lesson does not have.
+const noCaptions = "lesson %s has no captions in %q (%s): add a file such as %s"
+
+// cutsAwaySign is the error of a sign_offset that starts the lesson after
+// the interpreter clip's end.
+const cutsAwaySign = "sign_offset %v in %s cuts away the whole interpreter clip (%v): make it closer to 0"
 
 // Loudness targets (EBU R128 for online video).
 const (
@@ -59,7 +73,7 @@ type Plan struct {
 	Sign      *ffmpeg.Media // nil without an interpreter clip
 	SignCfg   lessons.Sign  // the course's settings with defaults
 	Mode      Mode
-	Reasons   []string              // why the video is encoded; empty for ModeCopy
+	Reasons   []*captions.Text      // why the video is encoded; empty for ModeCopy
 	Tracks    []lessons.CaptionFile // captions muxed as mov_text tracks
 	Burn      *lessons.CaptionFile  // captions burned into the picture; nil for none
 	Warnings  []*captions.Text
@@ -86,7 +100,7 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 	}
 	l = absLesson(l)
 	if l.Recording == "" {
-		return nil, fmt.Errorf("lesson %s has no recording: put the lesson's video file (for example lesson.mp4) in the folder", l.Dir)
+		return nil, captions.Errorf("lesson %s has no recording: put the lesson's video file (for example lesson.mp4) in the folder", l.Dir)
 	}
 	var filters []string
 	if opts.BurnCaptions != "" || opts.Profile == ProfileShare {
@@ -104,10 +118,10 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 
 	rec, err := opts.Probe(ctx, l.Recording)
 	if err != nil {
-		return nil, fmt.Errorf("lesson recording: %w", err)
+		return nil, captions.Errorf("lesson recording: %w", err)
 	}
 	if err := rec.RequireVideo(); err != nil {
-		return nil, fmt.Errorf("lesson recording: %w", err)
+		return nil, captions.Errorf("lesson recording: %w", err)
 	}
 	p.Recording = rec
 	p.duration = rec.Duration
@@ -125,29 +139,29 @@ func NewPlan(ctx context.Context, l *lessons.Lesson, opts Options) (*Plan, error
 		}
 	}
 	if samePath(p.Output, l.Recording) || (l.Sign != "" && samePath(p.Output, l.Sign)) {
-		return nil, fmt.Errorf("output %s is one of the lesson's own files; choose another name with -o", p.Output)
+		return nil, captions.Errorf("output %s is one of the lesson's own files; choose another name with -o", p.Output)
 	}
 	if dir, err := filepath.Abs(l.Dir); err == nil && filepath.Dir(p.Output) == dir {
-		return nil, fmt.Errorf("output %s is inside the lesson folder, where the next run would take it for a second recording; write it to %s or outside the lesson", p.Output, filepath.Join(l.Dir, "out"))
+		return nil, captions.Errorf("output %s is inside the lesson folder, where the next run would take it for a second recording; write it to %s or outside the lesson", p.Output, filepath.Join(l.Dir, "out"))
 	}
 
 	if l.Sign != "" {
 		sign, err := opts.Probe(ctx, l.Sign)
 		if err != nil {
-			return nil, fmt.Errorf("interpreter clip: %w", err)
+			return nil, captions.Errorf("interpreter clip: %w", err)
 		}
 		if sign.Video == nil {
-			return nil, fmt.Errorf("interpreter clip %s is not a video (it holds %s): put the interpreter's video there, or remove the file", l.Sign, sign.StreamList())
+			return nil, captions.Errorf("interpreter clip %s is not a video (it holds %s): put the interpreter's video there, or remove the file", l.Sign, sign.StreamList())
 		}
 		p.Sign = sign
 		if _, err := keyColour(p.SignCfg.Key); err != nil {
 			return nil, fmt.Errorf("%s: %w", courseFile(l), err)
 		}
 		if l.SignOffset >= p.duration {
-			return nil, fmt.Errorf("sign_offset %v in %s is past the end of the recording (%v): the interpreter would never appear", l.SignOffset, filepath.Join(l.Dir, lessons.LessonFile), p.duration.Round(time.Second))
+			return nil, captions.Errorf("sign_offset %v in %s is past the end of the recording (%v): the interpreter would never appear; make sign_offset smaller", l.SignOffset, filepath.Join(l.Dir, lessons.LessonFile), p.duration.Round(time.Second))
 		}
 		if -l.SignOffset >= sign.Duration && sign.Duration > 0 {
-			return nil, fmt.Errorf("sign_offset %v in %s cuts away the whole interpreter clip (%v)", l.SignOffset, filepath.Join(l.Dir, lessons.LessonFile), sign.Duration.Round(time.Second))
+			return nil, captions.Errorf(cutsAwaySign, l.SignOffset, filepath.Join(l.Dir, lessons.LessonFile), sign.Duration.Round(time.Second))
 		}
 	}
 
@@ -251,15 +265,15 @@ func (p *Plan) chooseCaptions() error {
 	for _, c := range l.Captions {
 		have = append(have, c.Language)
 	}
-	hint := "it has none"
+	hint := captions.Textf("it has none")
 	if len(have) > 0 {
-		hint = "it has " + strings.Join(have, ", ")
+		hint = captions.Textf("it has %s", strings.Join(have, ", "))
 	}
-	msg := fmt.Sprintf("lesson %s has no captions in %q (%s): add a file such as %s", l.Dir, lang, hint, filepath.Join(l.Dir, "lesson."+lang+".srt"))
+	example := filepath.Join(l.Dir, "lesson."+lang+".srt")
 	if required {
-		return errors.New(msg)
+		return captions.Errorf(noCaptions, l.Dir, lang, hint, example)
 	}
-	p.warn(captions.Textf("%s; the shared video has no captions", msg))
+	p.warn(captions.Textf("%s; the shared video has no captions", captions.Textf(noCaptions, l.Dir, lang, hint, example)))
 	return nil
 }
 
@@ -267,38 +281,38 @@ func (p *Plan) chooseCaptions() error {
 func (p *Plan) decideMode() {
 	if p.Options.Profile == ProfileShare {
 		p.Mode = ModeTwoPass
-		p.Reasons = append(p.Reasons, fmt.Sprintf("share copy: 720p at most, under %s", formatSize(p.Options.MaxSize)))
+		p.Reasons = append(p.Reasons, captions.Textf("share copy: 720p at most, under %s", formatSize(p.Options.MaxSize)))
 		return
 	}
 	v := p.Recording.Video
-	var why []string
+	var why []*captions.Text
 	if p.Sign != nil {
-		why = append(why, "sign-language overlay")
+		why = append(why, captions.Textf("sign-language overlay"))
 	}
 	if p.Burn != nil {
-		why = append(why, "captions burned in ("+p.Burn.Language+")")
+		why = append(why, captions.Textf("captions burned in (%s)", p.Burn.Language))
 	}
 	switch v.Codec {
 	case "h264", "hevc":
 	default:
-		why = append(why, "video codec "+v.Codec+" is not H.264 or HEVC")
+		why = append(why, captions.Textf("video codec %s is not H.264 or HEVC", v.Codec))
 	}
 	if v.VFR {
-		why = append(why, fmt.Sprintf("variable frame rate (average %.2f fps)", v.FrameRate))
+		why = append(why, captions.Textf("variable frame rate (average %.2f fps)", v.FrameRate))
 	}
 	if v.HDR() {
-		why = append(why, "HDR ("+v.ColorTransfer+") brought to SDR")
+		why = append(why, captions.Textf("HDR (%s) brought to SDR", v.ColorTransfer))
 	}
 	if v.BitDepth > 8 {
-		why = append(why, fmt.Sprintf("%d-bit video brought to 8-bit", v.BitDepth))
+		why = append(why, captions.Textf("%d-bit video brought to 8-bit", v.BitDepth))
 	} else if v.PixFmt != "yuv420p" && v.PixFmt != "yuvj420p" {
-		why = append(why, "pixel format "+v.PixFmt+" brought to yuv420p")
+		why = append(why, captions.Textf("pixel format %s brought to yuv420p", v.PixFmt))
 	}
 	if v.Width%2 != 0 || v.Height%2 != 0 {
-		why = append(why, fmt.Sprintf("odd picture size %dx%d", v.Width, v.Height))
+		why = append(why, captions.Textf("odd picture size %dx%d", v.Width, v.Height))
 	}
 	if v.Interlaced() {
-		why = append(why, "interlaced video")
+		why = append(why, captions.Textf("interlaced video"))
 	}
 	p.Reasons = why
 	if len(why) > 0 {
@@ -379,7 +393,7 @@ func (p *Plan) decideLayout() error {
 func (p *Plan) decideBitrate() error {
 	secs := p.duration.Seconds()
 	if secs <= 0 {
-		return fmt.Errorf("%s: ffprobe reports no duration, so the size cap cannot be planned; remux it first (ffmpeg -i IN -c copy OUT.mp4)", p.Recording.Path)
+		return captions.Errorf("%s: ffprobe reports no duration, so the size cap cannot be planned; remux it first (ffmpeg -i IN -c copy OUT.mp4)", p.Recording.Path)
 	}
 	if p.Recording.Audio != nil {
 		p.audioKbps = 96
@@ -390,7 +404,7 @@ func (p *Plan) decideBitrate() error {
 	v = min(v, 2500)
 	if v < 100 {
 		need := int64(math.Ceil(secs*float64(300+p.audioKbps)*1000/8/0.97/(1<<20))) << 20
-		return fmt.Errorf("the %v lesson cannot fit in %s at a watchable quality (it would get %d kbit/s): raise --max-size, for example --max-size %s",
+		return captions.Errorf("the %v lesson cannot fit in %s at a watchable quality (it would get %d kbit/s): raise --max-size, for example --max-size %s",
 			p.duration.Round(time.Second), formatSize(p.Options.MaxSize), max(v, 0), formatSize(need))
 	}
 	p.videoKbps = v

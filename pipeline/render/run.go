@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
@@ -20,13 +22,13 @@ type Result struct {
 	Output   string        // the file written
 	Media    *ffmpeg.Media // what ffprobe reads in it
 	Elapsed  time.Duration
-	Sound    string // how the sound was treated, e.g. "linear gain +4.2 dB …"
+	Sound    *captions.Text // how the sound was treated, e.g. "linear gain +4.2 dB …"
 	Warnings []*captions.Text
 }
 
 // step is one ffmpeg run of a plan, with its share of the whole job.
 type step struct {
-	name   string
+	name   *captions.Text
 	weight float64
 }
 
@@ -36,23 +38,28 @@ func (p *Plan) steps() []step {
 	if p.Mode == ModeCopy {
 		measureWeight = 0.4
 	}
-	if p.Recording.Audio != nil {
-		s = append(s, step{"measure the loudness of the sound", measureWeight})
+	sound := p.Recording.Audio != nil
+	if sound {
+		s = append(s, step{captions.Textf("measure the loudness of the sound"), measureWeight})
 	}
 	switch p.Mode {
 	case ModeCopy:
-		what := "copy the video"
-		if p.Recording.Audio != nil {
-			what += ", treat the sound"
-		}
-		if len(p.Tracks) > 0 {
-			what += ", add caption tracks"
+		var what *captions.Text
+		switch tracks := len(p.Tracks) > 0; {
+		case sound && tracks:
+			what = captions.Textf("copy the video, treat the sound, add caption tracks")
+		case sound:
+			what = captions.Textf("copy the video, treat the sound")
+		case tracks:
+			what = captions.Textf("copy the video, add caption tracks")
+		default:
+			what = captions.Textf("copy the video")
 		}
 		s = append(s, step{what, 1 - measureWeight})
 	case ModeEncode:
-		s = append(s, step{"encode", 1})
+		s = append(s, step{captions.Textf("encode the video"), 1})
 	case ModeTwoPass:
-		s = append(s, step{"encode, pass 1 of 2", 0.45}, step{"encode, pass 2 of 2", 0.55})
+		s = append(s, step{captions.Textf("encode the video, pass 1 of 2"), 0.45}, step{captions.Textf("encode the video, pass 2 of 2"), 0.55})
 	}
 	return s
 }
@@ -72,14 +79,14 @@ func (p *Plan) Run(ctx context.Context, progress func(ffmpeg.Progress)) (*Result
 
 // render runs every step of the plan writing to tmp, then reads the file
 // back with ffprobe.
-func (p *Plan) render(ctx context.Context, tmp string, agg *aggregate) (sound string, m *ffmpeg.Media, err error) {
+func (p *Plan) render(ctx context.Context, tmp string, agg *aggregate) (sound *captions.Text, m *ffmpeg.Media, err error) {
 	jobDir, err := os.MkdirTemp("", "lessonpub-render-*")
 	if err != nil {
-		return "", nil, err
+		return nil, nil, err
 	}
 	defer os.RemoveAll(jobDir)
 	if err := p.writeCaptions(jobDir); err != nil {
-		return "", nil, fmt.Errorf("rendering %s: %w", p.Lesson.Dir, err)
+		return nil, nil, captions.Errorf(renderingFailed, p.Lesson.Dir, err)
 	}
 
 	steps := p.steps()
@@ -95,7 +102,7 @@ func (p *Plan) render(ctx context.Context, tmp string, agg *aggregate) (sound st
 	var loud *loudness
 	if p.Recording.Audio != nil {
 		if loud, err = p.measure(ctx, next()); err != nil {
-			return "", nil, err
+			return nil, nil, err
 		}
 	}
 	passes := []int{0}
@@ -108,26 +115,29 @@ func (p *Plan) render(ctx context.Context, tmp string, agg *aggregate) (sound st
 		c.Dir = jobDir
 		if err := c.Run(ctx, next()); err != nil {
 			if errors.Is(err, syscall.ENOSPC) {
-				return "", nil, atomicfile.Explain(err, filepath.Dir(p.Output))
+				return nil, nil, atomicfile.Explain(err, filepath.Dir(p.Output))
 			}
 			if pass > 0 {
-				return "", nil, fmt.Errorf("rendering %s (pass %d of 2): %w", p.Lesson.Dir, pass, err)
+				return nil, nil, captions.Errorf("rendering %s (pass %d of 2): %w", p.Lesson.Dir, pass, err)
 			}
-			return "", nil, fmt.Errorf("rendering %s: %w", p.Lesson.Dir, err)
+			return nil, nil, captions.Errorf(renderingFailed, p.Lesson.Dir, err)
 		}
 	}
 	m, err = ffmpeg.Probe(ctx, tmp)
 	if err != nil {
-		return "", nil, fmt.Errorf("checking the rendered file: %w", err)
+		return nil, nil, captions.Errorf("checking the rendered file: %w", err)
 	}
 	if m.Video == nil || (p.Recording.Audio != nil && m.Audio == nil) {
-		return "", nil, fmt.Errorf("checking the rendered file: ffprobe finds only %s in it; run the render again, and report it if it happens again", m.StreamList())
+		return nil, nil, captions.Errorf("checking the rendered file: ffprobe finds only %s in it; run the render again, and report it if it happens again", m.StreamList())
 	}
 	if p.Mode == ModeTwoPass && m.Size > p.Options.MaxSize {
 		p.warn(captions.Textf("the shared copy is %s, over the %s asked for", formatSize(m.Size), formatSize(p.Options.MaxSize)))
 	}
 	return sound, m, nil
 }
+
+// renderingFailed is the error of a render that failed.
+const renderingFailed = "rendering %s: %w"
 
 // aggregate turns the progress of each step into progress of the job.
 type aggregate struct {
@@ -169,94 +179,143 @@ func (a *aggregate) finish() {
 	a.emit(out)
 }
 
-// String describes the plan for people: inputs, the path chosen and why,
-// the steps, and the ffmpeg command of the main step.
-func (p *Plan) String() string {
-	var b strings.Builder
+// String describes the plan for people in English (Format).
+func (p *Plan) String() string { return p.Format(fmt.Sprintf) }
+
+// Format describes the plan for people: inputs, the path chosen and why,
+// the steps, and the ffmpeg command of the main step, a label on the left
+// of each line. tr formats each message: fmt.Sprintf for English, or a
+// printer that translates the format and the messages (*captions.Text)
+// among its arguments. The labels are padded to one column in the language
+// tr writes.
+func (p *Plan) Format(tr func(format string, args ...any) string) string {
+	type line struct {
+		label, value string
+		raw          bool // value is the whole line
+	}
+	var lines []line
+	add := func(label, value string) { lines = append(lines, line{label: label, value: value}) }
 	l := p.Lesson
 	title := l.Title
 	if title == "" {
 		title = l.Name
 	}
-	fmt.Fprintf(&b, "lesson     %s (%s)\n", title, l.Dir)
-	fmt.Fprintf(&b, "recording  %s: %s\n", p.Recording.Path, describe(p.Recording))
+	add(tr("lesson"), tr("%s (%s)", title, l.Dir))
+	add(tr("recording"), tr("%s: %s", p.Recording.Path, describe(p.Recording)))
 	if p.Sign != nil {
-		fmt.Fprintf(&b, "sign       %s: %s; starts at %v\n", p.Sign.Path, describe(p.Sign), l.SignOffset)
+		add(tr("sign"), tr("%s: %s; starts at %v", p.Sign.Path, describe(p.Sign), l.SignOffset))
 	}
 	for _, t := range p.Tracks {
-		fmt.Fprintf(&b, "captions   %s (track, %s): %s\n", t.Language, iso639_2(t.Language), t.Path)
+		add(tr("captions"), tr("%s (track, %s): %s", t.Language, iso639_2(t.Language), t.Path))
 	}
 	if p.Burn != nil {
-		fmt.Fprintf(&b, "burn in    %s: %s\n", p.Burn.Language, p.Burn.Path)
+		add(tr("burn in"), tr("%s: %s", p.Burn.Language, p.Burn.Path))
 	}
-	fmt.Fprintf(&b, "profile    %s -> %s\n", p.Options.Profile, p.Output)
+	add(tr("profile"), tr("%s -> %s", p.Options.Profile, p.Output))
 	switch p.Mode {
 	case ModeCopy:
-		sound := "sound to AAC 48 kHz stereo at -16 LUFS"
+		sound := captions.Textf("sound to AAC 48 kHz stereo at -16 LUFS")
 		if p.Recording.Audio == nil {
-			sound = "no sound"
+			sound = captions.Textf("no sound")
 		}
-		fmt.Fprintf(&b, "plan       video copied as it is (nothing added to the picture); %s\n", sound)
+		add(tr("plan"), tr("video copied as it is (nothing added to the picture); %s", sound))
 	default:
-		fmt.Fprintf(&b, "plan       %s, because: %s\n", p.Mode, strings.Join(p.Reasons, "; "))
+		add(tr("plan"), tr("%s, because: %s", p.Mode, joinTexts("; ", p.Reasons)))
 		lay := p.layout
-		fmt.Fprintf(&b, "picture    %dx%d at %s fps", lay.W, lay.H, p.rate)
-		if p.Mode == ModeTwoPass {
-			fmt.Fprintf(&b, ", H.264 Main %d kbit/s, AAC %d kbit/s (under %s)", p.videoKbps, p.audioKbps, formatSize(p.Options.MaxSize))
-		} else {
-			fmt.Fprintf(&b, ", H.264 High CRF 20 (%s), AAC 48 kHz stereo", p.Options.Preset)
+		switch {
+		case p.Mode == ModeTwoPass && p.Recording.Audio == nil:
+			add(tr("picture"), tr("%dx%d at %s fps, H.264 Main %d kbit/s, no sound (under %s)", lay.W, lay.H, p.rate, p.videoKbps, formatSize(p.Options.MaxSize)))
+		case p.Mode == ModeTwoPass:
+			add(tr("picture"), tr("%dx%d at %s fps, H.264 Main %d kbit/s, AAC %d kbit/s (under %s)", lay.W, lay.H, p.rate, p.videoKbps, p.audioKbps, formatSize(p.Options.MaxSize)))
+		default:
+			add(tr("picture"), tr("%dx%d at %s fps, H.264 High CRF 20 (%s), AAC 48 kHz stereo", lay.W, lay.H, p.rate, p.Options.Preset))
 		}
-		b.WriteByte('\n')
 		if p.Sign != nil {
 			s := lay.Sign
-			where := p.SignCfg.Position
+			var where any = p.SignCfg.Position // as course.yaml writes it
 			if p.SignCfg.Layout == "side-by-side" {
-				where = "side by side"
+				where = captions.Textf("side by side")
 			}
-			fmt.Fprintf(&b, "signer     %dx%d box at x=%d y=%d (%s), %.0f%% of the picture", s.W, s.H, s.X, s.Y, where, 100*float64(s.area())/float64(lay.W*lay.H))
+			share := 100 * float64(s.area()) / float64(lay.W*lay.H)
 			if p.SignCfg.Key != "" {
-				fmt.Fprintf(&b, ", %s screen keyed out", p.SignCfg.Key)
+				add(tr("signer"), tr("%dx%d box at x=%d y=%d (%s), %.0f%% of the picture, %s screen keyed out", s.W, s.H, s.X, s.Y, where, share, p.SignCfg.Key))
+			} else {
+				add(tr("signer"), tr("%dx%d box at x=%d y=%d (%s), %.0f%% of the picture", s.W, s.H, s.X, s.Y, where, share))
 			}
-			b.WriteByte('\n')
 		}
 	}
-	b.WriteString("steps\n")
+	add(tr("steps"), "")
 	for i, s := range p.steps() {
-		fmt.Fprintf(&b, "  %d. %s\n", i+1, s.name)
+		lines = append(lines, line{value: tr("  %d. %s", i+1, s.name), raw: true})
 	}
 	pass := 0
 	if p.Mode == ModeTwoPass {
 		pass = 2
 	}
 	c, _ := p.mainCommand(p.Output, pass, filepath.Join("JOBDIR", "x264"), nil)
-	fmt.Fprintf(&b, "command    %s\n", c)
+	add(tr("command"), c.String())
 	if p.Recording.Audio != nil {
-		fmt.Fprintf(&b, "           (the sound filter shown is replaced by the gain measured in step 1)\n")
+		add("", tr("(the sound filter shown is replaced by the gain measured in step 1)"))
 	}
 	for _, w := range p.Warnings {
-		fmt.Fprintf(&b, "warning    %s\n", w)
+		add(tr("warning"), tr("%s", w))
+	}
+
+	// One column for every plan in a language: the widest of all labels.
+	width := 0
+	for _, label := range []string{tr("lesson"), tr("recording"), tr("sign"), tr("captions"), tr("burn in"), tr("profile"),
+		tr("plan"), tr("picture"), tr("signer"), tr("steps"), tr("command"), tr("warning")} {
+		width = max(width, utf8.RuneCountInString(label))
+	}
+	width += 2
+	var b strings.Builder
+	for _, ln := range lines {
+		switch {
+		case ln.raw:
+			b.WriteString(ln.value)
+		case ln.value == "":
+			b.WriteString(ln.label)
+		default:
+			b.WriteString(ln.label)
+			b.WriteString(strings.Repeat(" ", width-utf8.RuneCountInString(ln.label)))
+			b.WriteString(ln.value)
+		}
+		b.WriteByte('\n')
 	}
 	return b.String()
 }
 
-func describe(m *ffmpeg.Media) string {
-	var parts []string
+// describe says for people what a media file holds, e.g. "h264 1920x1080
+// 30 fps yuv420p, aac 2 ch 48000 Hz, 1m0s".
+func describe(m *ffmpeg.Media) *captions.Text {
+	var parts []*captions.Text
 	if v := m.Video; v != nil {
 		w, h := v.DisplaySize()
-		s := fmt.Sprintf("%s %dx%d %.4g fps %s", v.Codec, w, h, v.FrameRate, v.PixFmt)
+		video := []*captions.Text{captions.Textf("%s %dx%d %.4g fps %s", v.Codec, w, h, v.FrameRate, v.PixFmt)}
 		if v.VFR {
-			s += " variable rate"
+			video = append(video, captions.Textf("variable rate"))
 		}
 		if v.Rotation != 0 {
-			s += fmt.Sprintf(" rotated %d°", v.Rotation)
+			video = append(video, captions.Textf("rotated %d°", v.Rotation))
 		}
-		parts = append(parts, s)
+		parts = append(parts, joinTexts(" ", video))
 	}
 	if a := m.Audio; a != nil {
-		parts = append(parts, fmt.Sprintf("%s %d ch %d Hz", a.Codec, a.Channels, a.SampleRate))
+		parts = append(parts, captions.Textf("%s %d ch %d Hz", a.Codec, a.Channels, a.SampleRate))
 	} else {
-		parts = append(parts, "no sound")
+		parts = append(parts, captions.Textf("no sound"))
 	}
-	parts = append(parts, m.Duration.Round(10*time.Millisecond).String())
-	return strings.Join(parts, ", ")
+	parts = append(parts, captions.Textf("%s", m.Duration.Round(10*time.Millisecond)))
+	return joinTexts(", ", parts)
+}
+
+// joinTexts is the texts one after another with sep between them, as one
+// Text whose parts are translated each on its own. sep must hold no %.
+func joinTexts(sep string, texts []*captions.Text) *captions.Text {
+	format := strings.Join(slices.Repeat([]string{"%s"}, len(texts)), sep)
+	args := make([]any, len(texts))
+	for i, t := range texts {
+		args[i] = t
+	}
+	return captions.Textf(format, args...)
 }

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
@@ -23,17 +25,17 @@ const signMaxHeight = 480
 // DefaultPreset).
 func SignVideo(ctx context.Context, l *lessons.Lesson, out, preset string, progress func(ffmpeg.Progress)) error {
 	if l.Sign == "" {
-		return fmt.Errorf("lesson %s has no interpreter clip (sign.mp4)", l.Dir)
+		return captions.Errorf("lesson %s has no interpreter clip (sign.mp4)", l.Dir)
 	}
 	if preset == "" {
 		preset = DefaultPreset
 	}
 	m, err := ffmpeg.Probe(ctx, l.Sign)
 	if err != nil {
-		return fmt.Errorf("interpreter clip: %w", err)
+		return captions.Errorf("interpreter clip: %w", err)
 	}
 	if err := m.RequireVideo(); err != nil {
-		return fmt.Errorf("interpreter clip: %w", err)
+		return captions.Errorf("interpreter clip: %w", err)
 	}
 	var inOpts []string
 	vf := fmt.Sprintf("scale=-2:'min(%d,ih)':flags=bicubic,format=yuv420p", signMaxHeight)
@@ -42,7 +44,7 @@ func SignVideo(ctx context.Context, l *lessons.Lesson, out, preset string, progr
 		vf += fmt.Sprintf(",tpad=start_duration=%s:color=black", secs(off))
 	case off < 0:
 		if -off >= m.Duration && m.Duration > 0 {
-			return fmt.Errorf("sign_offset %v in %s cuts away the whole interpreter clip (%v)", l.SignOffset, filepath.Join(l.Dir, lessons.LessonFile), m.Duration)
+			return captions.Errorf(cutsAwaySign, l.SignOffset, filepath.Join(l.Dir, lessons.LessonFile), m.Duration.Round(time.Second))
 		}
 		inOpts = []string{"-ss", secs(-off)}
 	}
@@ -55,7 +57,7 @@ func SignVideo(ctx context.Context, l *lessons.Lesson, out, preset string, progr
 	c.Output(tmp, "-vf", vf, "-an", "-sn", "-dn", "-c:v", "libx264", "-preset", preset, "-crf", "23",
 		"-profile:v", "high", "-movflags", "+faststart")
 	if err := c.Run(ctx, progress); err != nil {
-		return fmt.Errorf("rendering the interpreter's video from %s: %w", l.Sign, err)
+		return captions.Errorf("rendering the interpreter's video from %s: %w", l.Sign, err)
 	}
 	return os.Rename(tmp, out)
 }

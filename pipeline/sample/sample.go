@@ -7,11 +7,11 @@ package sample
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg"
 )
 
@@ -110,7 +110,7 @@ Fix the clasp: the bracelet is ready!
 // so an interrupted run leaves nothing half made.
 func Write(ctx context.Context, dir string) error {
 	if _, err := os.Stat(dir); err == nil {
-		return fmt.Errorf("%s already exists; give a new folder name, or delete it first", dir)
+		return captions.Errorf("%s already exists; give a new folder name, or delete it first", dir)
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -127,7 +127,7 @@ func Write(ctx context.Context, dir string) error {
 	}
 	for _, l := range lessonsToMake {
 		if err := writeLesson(ctx, filepath.Join(tmp, l.dir), l); err != nil {
-			return fmt.Errorf("making sample lesson %s: %w", l.dir, err)
+			return captions.Errorf("making sample lesson %s: %w", l.dir, err)
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {

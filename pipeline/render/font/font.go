@@ -10,10 +10,10 @@ package font
 import (
 	"bytes"
 	_ "embed"
-	"fmt"
 	"os"
 	"path/filepath"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
@@ -34,7 +34,7 @@ func TTF() []byte { return ttf }
 func CacheDir() (string, error) {
 	d, err := os.UserCacheDir()
 	if err != nil {
-		return "", fmt.Errorf("finding the cache folder for the caption font: %w (set XDG_CACHE_HOME on Linux, or HOME)", err)
+		return "", captions.Errorf("finding the cache folder for the caption font: %w (set XDG_CACHE_HOME on Linux, or HOME)", err)
 	}
 	return filepath.Join(d, "lessonpub", "fonts"), nil
 }
@@ -54,13 +54,16 @@ func Install(dir string) (string, error) {
 		return dir, nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("writing the caption font: %w (make the folder writable, or free some disk space)", err)
+		return "", captions.Errorf(notWritten, err)
 	}
 	if err := atomicfile.WriteFile(path, ttf, 0o644); err != nil {
-		return "", fmt.Errorf("writing the caption font: %w (make the folder writable, or free some disk space)", err)
+		return "", captions.Errorf(notWritten, err)
 	}
 	return dir, nil
 }
+
+// notWritten is the error of a font file that could not be written.
+const notWritten = "writing the caption font: %w (make the folder writable, or free some disk space)"
 
 // Installed reports whether the file at path is the shipped font: same size
 // and same bytes.
