@@ -3,6 +3,7 @@ package captions
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Text is an English message kept as its format and arguments, so that a
@@ -40,6 +41,13 @@ func count(n int, one, other string) *Text {
 func newProblem(sev Severity, rule string, line int, format string, args ...any) Problem {
 	return Problem{Severity: sev, Rule: rule, Line: line, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
+
+// Time is a moment shown to a person (when a quota resets, when to run
+// again). Its String is the English "Mon 2 Jan 15:04 MST" in local time; a
+// program showing it in another language writes it that language's way.
+type Time struct{ time.Time }
+
+func (t Time) String() string { return t.Local().Format("Mon 2 Jan 15:04 MST") }
 
 // Textf keeps format and args as a Text, for a message shown to a person.
 func Textf(format string, args ...any) *Text { return &Text{Format: format, Args: args} }

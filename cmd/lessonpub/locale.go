@@ -221,6 +221,9 @@ func (pr *printer) Sprintf(format string, args ...any) string {
 			local[i] = pr.Sprintf(f, as...)
 		case error:
 			local[i] = pr.errorText(a)
+		case captions.Time:
+			// 02.01.2006: the order both Azerbaijani and Russian write
+			local[i] = a.Local().Format("02.01.2006 15:04 MST")
 		case int, int64, int32, uint, uint64:
 			// a line number reads 1234, not 1 234
 			if i == 0 && pr.counting[format] {

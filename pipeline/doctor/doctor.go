@@ -341,7 +341,7 @@ func quota(cfg youtube.Config) Check {
 	lim := q.Limits()
 	c.Status = OK
 	c.detail("%d of %d units, %d of %d uploads used today (as lessonpub counted); resets %s",
-		u.Units, lim.Units, u.Uploads, lim.Uploads, q.NextReset().Local().Format("Mon 2 Jan 15:04 MST"))
+		u.Units, lim.Units, u.Uploads, lim.Uploads, captions.Time{Time: q.NextReset()})
 	if u.UnitsExhausted || u.UploadsExhausted {
 		c.Status = Warn
 		c.fix("YouTube said today's limit is reached: publish again after the reset")

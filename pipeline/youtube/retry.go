@@ -191,7 +191,7 @@ func (e *LimitError) text() *captions.Text {
 		what = captions.Textf("the project used up today's YouTube API quota (ask for more with the YouTube quota extension form, then set LESSONPUB_QUOTA_UNITS)")
 	}
 	return captions.Textf("YouTube daily limit reached: %s on %s; what was done is kept: run the same command again after %s",
-		what, e.Method, e.RetryAt.Local().Format("Mon 2 Jan 15:04 MST"))
+		what, e.Method, captions.Time{Time: e.RetryAt})
 }
 
 // Parts returns the English format of the message and its arguments.
