@@ -611,3 +611,18 @@ func TestEveryMessageTranslatable(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapVerbs checks that a translation may keep the %w of its English:
+// x/text formats no %w, so the catalog reads it as %v.
+func TestWrapVerbs(t *testing.T) {
+	for in, want := range map[string]string{
+		"a %w b":        "a %v b",
+		"%[3]w, %[1]q":  "%[3]v, %[1]q",
+		"100%% %w %-5w": "100%% %v %-5v",
+		"50%":           "50%",
+	} {
+		if got := wrapVerbs(in); got != want {
+			t.Errorf("wrapVerbs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
