@@ -19,6 +19,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/text/language"
 
 	"github.com/lessonpub/lessonpub/captions"
@@ -34,6 +35,8 @@ var messageCalls = map[string]map[string][]int{
 		"Sprintf": {0}, "Fprintf": {1}, "Errorf": {0}, "translate": {0}, // printer methods
 		"msgf": {0}, "counted": {1, 2}, "Textf": {0},
 		"logf": {0}, // publishUI.logf
+		// flags' usages (translateFlags)
+		"BoolVar": {3}, "StringVar": {3}, "IntVar": {3}, "DurationVar": {3}, "StringVarP": {4},
 	},
 	"../../pipeline/doctor": {
 		"textf": {0}, "detail": {0}, "fix": {0},
@@ -66,7 +69,9 @@ func passOn(e ast.Expr) bool {
 	case *ast.Ident:
 		return e.Name == "format" || e.Name == "f" || e.Name == "one" || e.Name == "other" || e.Name == "notWritable"
 	case *ast.SelectorExpr:
-		return e.Sel.Name == "Format" || e.Sel.Name == "Short" // Shorts are found as Short: fields
+		// Shorts are found as Short: fields, flags' usages in the calls
+		// that make the flags
+		return e.Sel.Name == "Format" || e.Sel.Name == "Short" || e.Sel.Name == "Usage"
 	case *ast.CallExpr: // strings.ReplaceAll(format, "%w", "%v")
 		return len(e.Args) > 0 && passOn(e.Args[0])
 	}
@@ -206,6 +211,13 @@ func sourceMessages(t *testing.T) map[string]string {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		found[c.Short] = "cobra: " + c.CommandPath()
+		// and the usage of their flags (completion --no-descriptions); the
+		// help flags' is "help for %s"
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name != "help" {
+				found[f.Usage] = "cobra: " + c.CommandPath() + " --" + f.Name
+			}
+		})
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
@@ -268,6 +280,9 @@ func TestLocales(t *testing.T) {
 					t.Errorf("locales/%s.json: the placeholders of %q differ from the English (-english +translation):\n%s", lang, tr, diff)
 				}
 				checkAlphabet(t, lang, key, tr)
+				if diff := cmp.Diff(backquoted.FindAllString(key, -1), backquoted.FindAllString(tr, -1)); diff != "" {
+					t.Errorf("locales/%s.json: %q: keep the `NAME` of a flag's value as in the English (-english +translation):\n%s", lang, tr, diff)
+				}
 			}
 		}
 		sort.Strings(missing)
@@ -291,6 +306,10 @@ func mapValues(m map[string]string) func(func(string) bool) {
 		}
 	}
 }
+
+// backquoted matches the `NAME` of a flag's value in its usage: pflag
+// shows it as the value's name in --help.
+var backquoted = regexp.MustCompile("`[^`]*`")
 
 // verbPattern matches a placeholder of a format.
 var verbPattern = regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*(\[\d+\])?[a-zA-Z%]`)

@@ -240,6 +240,7 @@ into the course's YouTube playlist in lesson order.
 	})
 	root.InitDefaultHelpCmd() // now, so that its short help is translated too
 	translateShort(root, e.p)
+	translateFlags(root, e.p)
 	return root
 }
 
@@ -249,6 +250,23 @@ func translateShort(c *cobra.Command, p *printer) {
 	c.Short = p.translate(c.Short)
 	for _, sub := range c.Commands() {
 		translateShort(sub, p)
+	}
+}
+
+// translateFlags puts the usage of every command's flags, cobra's help
+// flag's too, in the printer's language; each usage is a key of the locale
+// files. The flag names and the `NAME` of a flag's value stay as they are.
+func translateFlags(c *cobra.Command, p *printer) {
+	c.InitDefaultHelpFlag() // now, to translate it
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if _, cobras := f.Annotations[cobra.FlagSetByCobraAnnotation]; cobras && f.Name == "help" {
+			f.Usage = p.Sprintf("help for %s", c.DisplayName())
+			return
+		}
+		f.Usage = p.translate(f.Usage)
+	})
+	for _, sub := range c.Commands() {
+		translateFlags(sub, p)
 	}
 }
 
