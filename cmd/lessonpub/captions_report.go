@@ -146,7 +146,7 @@ func (r *checkReport) writeGitHub(w io.Writer, strict bool, notes []msg) error {
 			}
 			props := "file=" + ghProperty(f.Path)
 			if p.Line > 0 {
-				props += fmt.Sprintf(",line=%d", p.Line)
+				props += fmt.Sprintf(",line=%d", p.Line) // untranslated: a GitHub workflow command
 			}
 			props += ",title=" + ghProperty("captions: "+p.Rule)
 			fmt.Fprintf(w, "::%s %s::%s\n", level, props, ghData(p.Message))
@@ -154,11 +154,13 @@ func (r *checkReport) writeGitHub(w io.Writer, strict bool, notes []msg) error {
 	}
 	for _, l := range r.Lessons {
 		if len(l.MissingLanguages) > 0 {
+			// untranslated: a GitHub workflow command, read by GitHub in English
 			fmt.Fprintf(w, "::error file=%s,title=%s::%s\n", ghProperty(l.courseFile), ghProperty("captions: "+ruleMissingLanguage),
 				ghData(l.Path+": "+l.message(nil)))
 		}
 	}
 	for _, n := range shortNotes(notes) {
+		// untranslated: a GitHub workflow command, read by GitHub in English
 		fmt.Fprintf(w, "::notice title=%s::%s\n", ghProperty("captions: video length unknown"), ghData(n.String()))
 	}
 	_, err := fmt.Fprintln(w, r.summary(nil))
@@ -212,7 +214,7 @@ func (r *checkReport) writeJUnit(w io.Writer, strict bool) error {
 		var failing, other []string
 		firstRule := ""
 		for _, p := range f.Problems {
-			line := fmt.Sprintf("line %d: %s: %s: %s", p.Line, p.Severity, p.Rule, p.Message)
+			line := fmt.Sprintf("line %d: %s: %s: %s", p.Line, p.Severity, p.Rule, p.Message) // untranslated: JUnit XML for CI, English
 			if p.Severity == captions.Error || strict {
 				if firstRule == "" {
 					firstRule = p.Rule
@@ -223,6 +225,7 @@ func (r *checkReport) writeJUnit(w io.Writer, strict bool) error {
 			}
 		}
 		if len(failing) > 0 {
+			// untranslated: JUnit XML for CI, English
 			c.Failure = &junitFailure{Message: fmt.Sprintf("%s, first: %s", plural(len(failing), "problem"), failing[0]), Type: firstRule, Text: strings.Join(failing, "\n")}
 			files.Failures++
 		}

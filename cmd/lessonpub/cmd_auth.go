@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -106,8 +109,8 @@ func runAuthLogin(ctx context.Context, opts *authLoginOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "sign-in saved in %s\n", cfg.TokenFile)
-	_, err = fmt.Fprintf(e.stdout, "signed in to YouTube channel %q (%s)\n", ch.Snippet.Title, ch.Id)
+	e.p.Fprintf(e.stderr, "sign-in saved in %s\n", cfg.TokenFile)
+	_, err = e.p.Fprintf(e.stdout, "signed in to YouTube channel %q (%s)\n", ch.Snippet.Title, ch.Id)
 	return err
 }
 
@@ -149,21 +152,33 @@ func runAuthStatus(ctx context.Context, e *env) error {
 		return err
 	}
 	lim := q.Limits()
-	w := e.stdout
-	fmt.Fprintf(w, "channel:      %s (%s)\n", ch.Snippet.Title, ch.Id)
-	fmt.Fprintf(w, "sign-in:      %s\n", cfg.TokenFile)
+	// a label and its value a line, the values lined up whatever the
+	// language's labels
+	var rows [][2]string
+	row := func(label, value string) { rows = append(rows, [2]string{label, value}) }
+	row(e.p.Sprintf("channel:"), fmt.Sprintf("%s (%s)", ch.Snippet.Title, ch.Id))
+	row(e.p.Sprintf("sign-in:"), cfg.TokenFile)
 	if !tok.Expiry.IsZero() {
-		renewal := "renewed automatically"
+		renewal := e.p.Sprintf("renewed automatically")
 		if tok.RefreshToken == "" {
-			renewal = "cannot be renewed: run 'lessonpub auth login' then"
+			renewal = e.p.Sprintf("cannot be renewed: run 'lessonpub auth login' then")
 		}
-		fmt.Fprintf(w, "access until: %s (%s)\n", tok.Expiry.Local().Format(time.DateTime), renewal)
+		row(e.p.Sprintf("access until:"), fmt.Sprintf("%s (%s)", tok.Expiry.Local().Format(time.DateTime), renewal))
 	}
-	fmt.Fprintf(w, "quota today:  %d of %d units, %d of %d uploads (counted by lessonpub)\n", u.Units, lim.Units, u.Uploads, lim.Uploads)
+	row(e.p.Sprintf("quota today:"), e.p.Sprintf("%d of %d units, %d of %d uploads (counted by lessonpub)", u.Units, lim.Units, u.Uploads, lim.Uploads))
 	if u.UnitsExhausted || u.UploadsExhausted {
-		fmt.Fprintln(w, "              YouTube said today's limit is reached")
+		row("", e.p.Sprintf("YouTube said today's limit is reached"))
 	}
-	_, err = fmt.Fprintf(w, "quota resets: %s\n", q.NextReset().Local().Format("Mon 2 Jan 15:04 MST"))
+	row(e.p.Sprintf("quota resets:"), e.p.Sprintf("%s", captions.Time{Time: q.NextReset()}))
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r[0]))
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		fmt.Fprintf(&b, "%s%s %s\n", r[0], strings.Repeat(" ", width-utf8.RuneCountInString(r[0])), r[1])
+	}
+	_, err = io.WriteString(e.stdout, b.String())
 	return err
 }
 
@@ -192,12 +207,12 @@ func runAuthLogout(e *env) error {
 		return err
 	}
 	if !removed {
-		_, err = fmt.Fprintf(e.stdout, "not signed in: there is no saved sign-in at %s\n", cfg.TokenFile)
+		_, err = e.p.Fprintf(e.stdout, "not signed in: there is no saved sign-in at %s\n", cfg.TokenFile)
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "signed out: removed %s\n", filepath.Clean(cfg.TokenFile))
+	_, err = e.p.Fprintf(e.stdout, "signed out: removed %s\n", filepath.Clean(cfg.TokenFile))
 	if err == nil {
-		fmt.Fprintln(e.stderr, "to take lessonpub's access away from the Google account too, remove it at https://myaccount.google.com/permissions")
+		e.p.Fprintf(e.stderr, "to take lessonpub's access away from the Google account too, remove it at https://myaccount.google.com/permissions\n")
 	}
 	return err
 }

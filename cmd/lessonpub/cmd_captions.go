@@ -183,7 +183,7 @@ func runCaptionsCheck(ctx context.Context, e *env, opts *captionsCheckOptions) e
 		writeNotes(e, notes)
 	}
 	for _, msg := range unreadable {
-		fmt.Fprintf(e.stderr, "lessonpub: %s\n", e.p.Sprintf("%s", msg))
+		fmt.Fprintf(e.stderr, "lessonpub: %s\n", e.p.Sprintf("%s", msg)) // untranslated: the program's name before a translated message
 	}
 	switch {
 	case len(unreadable) > 0:
@@ -405,9 +405,10 @@ func runCaptionsConvert(ctx context.Context, e *env, opts *captionsConvertOption
 	return nil
 }
 
+// plural counts English words, for the JUnit report (English for CI).
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%d %ss", n, word) // untranslated: JUnit XML for CI, English
 }

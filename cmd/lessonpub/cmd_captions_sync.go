@@ -219,7 +219,7 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 		e.p.Fprintf(e.stdout, "%d caption files: %d in sync, %d out of sync, %d fixed, %d could not be checked\n", len(report.Files), inSync, off, fixed, undecided)
 	}
 	for _, msg := range unreadable {
-		fmt.Fprintf(e.stderr, "lessonpub: %s\n", e.p.Sprintf("%s", msg))
+		fmt.Fprintf(e.stderr, "lessonpub: %s\n", e.p.Sprintf("%s", msg)) // untranslated: the program's name before a translated message
 	}
 	switch {
 	case len(unreadable) > 0:

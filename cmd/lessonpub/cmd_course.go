@@ -117,7 +117,7 @@ type courseStatus struct {
 
 func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) error {
 	popts := &publishOptions{dir: opts.dir, course: true}
-	course, _, blocked, err := loadForPublish(popts)
+	course, _, blocked, err := loadForPublish(e.p, popts)
 	if err != nil {
 		return err
 	}
@@ -149,39 +149,66 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 	for _, ls := range st.Lessons {
 		stream := ""
 		if ls.Stream {
-			stream = "\tuploaded while it renders"
+			stream = "\t" + e.p.Sprintf("uploaded while it renders")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s%s\n", ls.Lesson, ls.State, ls.URL, stream)
+		fmt.Fprintf(tw, "%s\t%s\t%s%s\n", ls.Lesson, stateWord(e.p, ls.State), ls.URL, stream)
 	}
 	tw.Flush()
+	// why a lesson cannot be published, as an error to translate
+	reasons := map[string]error{}
+	for _, lp := range plan.Lessons {
+		if lp.Err != nil {
+			reasons[lp.Name] = lp.Err
+		}
+	}
 	failed := 0
 	for _, ls := range st.Lessons {
 		if ls.Error != "" {
 			failed++
-			fmt.Fprintf(e.stdout, "%s failed: %s\n", ls.Lesson, ls.Error)
+			var reason any = ls.Error // from the record: English
+			if err := reasons[ls.Lesson]; err != nil && err.Error() == ls.Error {
+				reason = err
+			}
+			e.p.Fprintf(e.stdout, "%s failed: %s\n", ls.Lesson, reason)
 		}
 	}
 	if plan.UpdatePlaylist {
-		fmt.Fprintf(e.stdout, "The playlist does not have the title %q, or the description or privacy, of course.yaml yet: publish to update it.\n", course.Title)
+		e.p.Fprintf(e.stdout, "The playlist does not have the title %q, or the description or privacy, of course.yaml yet: publish to update it.\n", course.Title)
 	}
 	if l := plan.UploadsLookup; l != nil && plan.Budget.Limited {
-		fmt.Fprintf(e.stdout, "Publishing first looks for %d lesson(s) among all the videos on %s, in case an earlier run made them: %d units at least, 1 more per 50 videos (included below).\n", l.Lessons, target.Name(), l.Cost.Units)
+		e.p.Fprintf(e.stdout, "Publishing first looks for %d lesson(s) among all the videos on %s, in case an earlier run made them: %d units at least, 1 more per 50 videos (included below).\n", l.Lessons, target.Name(), l.Cost.Units)
 	}
 	if plan.Moves > 0 {
-		fmt.Fprintf(e.stdout, "The playlist is not in lesson order: publishing moves %d video(s) (%d units).\n", plan.Moves, plan.Moves*target.Cost(pipeline.OpMoveItem).Units)
+		e.p.Fprintf(e.stdout, "The playlist is not in lesson order: publishing moves %d video(s) (%d units).\n", plan.Moves, plan.Moves*target.Cost(pipeline.OpMoveItem).Units)
 	}
 	if failed > 0 {
-		fmt.Fprintf(e.stdout, "%d lesson(s) cannot be published until the problems above are fixed.\n", failed)
+		e.p.Fprintf(e.stdout, "%d lesson(s) cannot be published until the problems above are fixed.\n", failed)
 	}
 	switch {
 	case plan.Work == 0 && (plan.UpdatePlaylist || failed > 0 || plan.Moves > 0):
 	case plan.Work == 0:
-		fmt.Fprintln(e.stdout, "Everything is published and up to date.")
+		e.p.Fprintf(e.stdout, "Everything is published and up to date.\n")
 	case !plan.Budget.Limited:
-		fmt.Fprintf(e.stdout, "%d lesson(s) to publish or update.\n", plan.Work)
+		e.p.Fprintf(e.stdout, "%d lesson(s) to publish or update.\n", plan.Work)
 	default:
-		fmt.Fprintf(e.stdout, "%d lesson(s) to publish or update: %d units and %d upload(s); %d fit today, about %d day(s) in all.\n",
+		e.p.Fprintf(e.stdout, "%d lesson(s) to publish or update: %d units and %d upload(s); %d fit today, about %d day(s) in all.\n",
 			plan.Work, plan.Cost.Units, plan.Cost.Uploads, plan.FitsToday, plan.Days)
 	}
 	return nil
+}
+
+// stateWord names where a lesson stands (pipeline.Status*) for a person;
+// the JSON keeps the English word.
+func stateWord(p *printer, state string) string {
+	switch state {
+	case pipeline.StatusPublished:
+		return p.Sprintf("published")
+	case pipeline.StatusChanged:
+		return p.Sprintf("changed")
+	case pipeline.StatusPending:
+		return p.Sprintf("pending")
+	case pipeline.StatusFailed:
+		return p.Sprintf("failed")
+	}
+	return state
 }

@@ -82,6 +82,7 @@ func writeDoctorText(e *env, checks []doctor.Check) {
 		if c.DetailText != nil {
 			detail = e.p.Sprintf(c.DetailText.Format, c.DetailText.Args...)
 		}
+		// untranslated: columns of translated words, no words of its own
 		line := fmt.Sprintf("%-*s  %-*s %s", statusW, doctorStatus(e.p, c.Status), nameW+1, doctorCheckName(e.p, c.Name), detail)
 		if c.FixText != nil {
 			line = e.p.Sprintf("%s. Fix: %s", line, c.FixText)

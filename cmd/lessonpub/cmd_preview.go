@@ -66,12 +66,12 @@ cannot be published (for example a caption error) is listed with why.`,
 
 func runPreview(ctx context.Context, e *env, opts *previewOptions) error {
 	if opts.port < 0 || opts.port > 65535 {
-		return newUsageError(fmt.Errorf("--port %d: give a port from 1 to 65535, or 0 for any free one", opts.port))
+		return newUsageError(e.p.Errorf("--port %d: give a port from 1 to 65535, or 0 for any free one", opts.port))
 	}
 	if opts.jobs < 1 {
-		return newUsageError(fmt.Errorf("--jobs %d: give at least 1", opts.jobs))
+		return newUsageError(e.p.Errorf("--jobs %d: give at least 1", opts.jobs))
 	}
-	course, _, blocked, err := loadForPublish(&publishOptions{dir: opts.dir, course: true})
+	course, _, blocked, err := loadForPublish(e.p, &publishOptions{dir: opts.dir, course: true})
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func runPreview(ctx context.Context, e *env, opts *previewOptions) error {
 		Blocked:   blocked,
 		Events:    ui.event,
 	})
-	fmt.Fprintf(e.stderr, "building the preview in %s\n", target.Dir())
+	e.p.Fprintf(e.stderr, "building the preview in %s\n", target.Dir())
 	sum, err := pub.Publish(ctx, course, nil)
 	ui.close()
 	if err != nil {
@@ -107,10 +107,10 @@ func runPreview(ctx context.Context, e *env, opts *previewOptions) error {
 	}
 	for _, r := range sum.Lessons {
 		if r.Result == pipeline.ResultFailed {
-			fmt.Fprintf(e.stderr, "not in the preview: %s\n", r.Error)
+			e.p.Fprintf(e.stderr, "not in the preview: %s\n", resultError(r))
 		}
 	}
-	if err := writePreviewIndex(ctx, cfg, course, blocked, probes, sum, target); err != nil {
+	if err := writePreviewIndex(ctx, e.p, cfg, course, blocked, probes, sum, target); err != nil {
 		return err
 	}
 	return servePreview(ctx, e, target.Dir(), opts)
@@ -131,8 +131,10 @@ func previewDir(stateDir, courseDir string) string {
 const maxPreviewProblems = 8
 
 // writePreviewIndex rewrites the preview's index with what course status
-// says about YouTube and what the caption check finds in each lesson.
-func writePreviewIndex(ctx context.Context, cfg youtube.Config, course *lessons.Course, blocked map[*lessons.Lesson]error, probes *check.Probes, sum *pipeline.Summary, target *site.Target) error {
+// says about YouTube and what the caption check finds in each lesson, in
+// p's language (the lesson states stay the English words that course
+// status --json gives: the page styles them by that word).
+func writePreviewIndex(ctx context.Context, p *printer, cfg youtube.Config, course *lessons.Course, blocked map[*lessons.Lesson]error, probes *check.Probes, sum *pipeline.Summary, target *site.Target) error {
 	yt, err := openTarget(ctx, "youtube", course, cfg, true, nil)
 	if err != nil {
 		return err
@@ -154,19 +156,26 @@ func writePreviewIndex(ctx context.Context, cfg youtube.Config, course *lessons.
 	if err != nil {
 		return err
 	}
-	c.Notes = []string{"Each lesson's state is its state on YouTube (lessonpub course status): published, changed (publish again to update it) or pending."}
+	c.NotesLang = p.lang.String()
+	c.Notes = []string{p.Sprintf("Each lesson's state is its state on YouTube (lessonpub course status): published, changed (publish again to update it) or pending.")}
 	switch {
 	case plan.Work == 0:
-		c.Notes = append(c.Notes, "YouTube: everything that can be published is published and up to date.")
+		c.Notes = append(c.Notes, p.Sprintf("YouTube: everything that can be published is published and up to date."))
 	case plan.Budget.Limited:
-		c.Notes = append(c.Notes, fmt.Sprintf("YouTube: %d lesson(s) to publish or update, costing %d quota units and %d upload(s); %d fit today, about %d day(s) in all.",
+		c.Notes = append(c.Notes, p.Sprintf("YouTube: %d lesson(s) to publish or update, costing %d quota units and %d upload(s); %d fit today, about %d day(s) in all.",
 			plan.Work, plan.Cost.Units, plan.Cost.Uploads, plan.FitsToday, plan.Days))
 	default:
-		c.Notes = append(c.Notes, fmt.Sprintf("YouTube: %d lesson(s) to publish or update.", plan.Work))
+		c.Notes = append(c.Notes, p.Sprintf("YouTube: %d lesson(s) to publish or update.", plan.Work))
 	}
 	for _, r := range sum.Lessons {
 		if r.Result == pipeline.ResultFailed {
-			c.Notes = append(c.Notes, "Not in this preview: "+r.Error)
+			c.Notes = append(c.Notes, p.Sprintf("Not in this preview: %s", resultError(r)))
+		}
+	}
+	reasons := map[string]error{}
+	for _, lp := range plan.Lessons {
+		if lp.Err != nil {
+			reasons[lp.Name] = lp.Err
 		}
 	}
 	for _, l := range course.Lessons {
@@ -175,9 +184,12 @@ func writePreviewIndex(ctx context.Context, cfg youtube.Config, course *lessons.
 			continue
 		}
 		ls := states[l.Name]
-		st := &site.Status{State: ls.State, Problems: captionProblems(ctx, l, probes)}
+		st := &site.Status{State: ls.State, Problems: captionProblems(ctx, p, l, probes)}
 		if ls.Error != "" && len(st.Problems) == 0 {
-			st.Problems = []string{ls.Error}
+			st.Problems = []string{ls.Error} // from the record: English
+			if err := reasons[l.Name]; err != nil && err.Error() == ls.Error {
+				st.Problems = []string{p.errorText(err)}
+			}
 		}
 		c.Lessons[i].Status = st
 	}
@@ -194,45 +206,58 @@ func slugIndex(c *site.Course, slug string) int {
 }
 
 // captionProblems is what lessonpub captions check says about the lesson,
-// a line per problem.
-func captionProblems(ctx context.Context, l *lessons.Lesson, probes *check.Probes) []string {
+// a line per problem, in p's language.
+func captionProblems(ctx context.Context, p *printer, l *lessons.Lesson, probes *check.Probes) []string {
 	chk := check.ForLesson(l)
 	chk.Probe = probes.Probe
 	r := chk.Run(ctx)
 	var out []string
 	for _, lang := range r.Missing {
-		out = append(out, fmt.Sprintf("no captions in %s, which course.yaml requires", lang))
+		out = append(out, p.Sprintf("no captions in %s, which course.yaml requires", lang))
 	}
 	n := 0
 	for _, f := range r.Files {
-		for _, p := range f.Problems {
+		for _, pr := range f.Problems {
 			n++
 			if len(out) < maxPreviewProblems {
-				out = append(out, fmt.Sprintf("%s line %d: %s: %s", filepath.Base(f.File.Path), p.Line, p.Severity, p.Message))
+				var message any = pr.Message
+				if pr.Format != "" {
+					message = msgf(pr.Format, pr.Args...)
+				}
+				out = append(out, p.Sprintf("%s line %d: %s: %s", filepath.Base(f.File.Path), pr.Line, severity(p, pr.Severity), message))
 			}
 		}
 	}
 	if more := len(r.Missing) + n - len(out); more > 0 {
-		out = append(out, fmt.Sprintf("and %d more: run lessonpub captions check %s", more, l.Dir))
+		out = append(out, p.Sprintf("and %d more: run lessonpub captions check %s", more, l.Dir))
 	}
 	return out
+}
+
+// resultError is why a lesson failed, as an error to translate when the
+// run kept it.
+func resultError(r pipeline.LessonResult) any {
+	if r.Err != nil {
+		return r.Err
+	}
+	return r.Error
 }
 
 // servePreview serves the site in dir on 127.0.0.1 until ctx ends (Ctrl-C).
 func servePreview(ctx context.Context, e *env, dir string, opts *previewOptions) error {
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(opts.port)))
 	if err != nil {
-		return newUsageError(fmt.Errorf("cannot serve the preview on 127.0.0.1:%d: %w; give another --port, or --port 0 for any free one", opts.port, err))
+		return newUsageError(e.p.Errorf("cannot serve the preview on 127.0.0.1:%d: %w; give another --port, or --port 0 for any free one", opts.port, err))
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	srv := &http.Server{Handler: site.Handler(dir), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	fmt.Fprintln(e.stdout, url)
-	fmt.Fprintln(e.stderr, "serving the preview on this computer only; press Ctrl-C to stop")
+	e.p.Fprintf(e.stderr, "serving the preview on this computer only; press Ctrl-C to stop\n")
 	if opts.open {
 		if err := openBrowser(url); err != nil {
-			fmt.Fprintf(e.stderr, "note: could not open a web browser (%v): open %s yourself\n", err, url)
+			e.p.Fprintf(e.stderr, "note: could not open a web browser (%v): open %s yourself\n", err, url)
 		}
 	}
 	select {
@@ -245,7 +270,7 @@ func servePreview(ctx context.Context, e *env, dir string, opts *previewOptions)
 	if err := srv.Shutdown(stop); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	fmt.Fprintln(e.stderr, "preview stopped")
+	e.p.Fprintf(e.stderr, "preview stopped\n")
 	return nil
 }
 

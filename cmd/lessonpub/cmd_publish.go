@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"text/tabwriter"
@@ -87,9 +86,9 @@ func defaultJobs() int { return max(1, runtime.NumCPU()/4) }
 
 func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 	if opts.jobs < 1 {
-		return newUsageError(fmt.Errorf("--jobs %d: give at least 1", opts.jobs))
+		return newUsageError(e.p.Errorf("--jobs %d: give at least 1", opts.jobs))
 	}
-	course, only, blocked, err := loadForPublish(opts)
+	course, only, blocked, err := loadForPublish(e.p, opts)
 	if err != nil {
 		return err
 	}
@@ -141,14 +140,15 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 		return err
 	}
 	if sum.Failed > 0 {
-		return &exitError{code: exitFailed, err: fmt.Errorf("%d lesson(s) failed; fix what is listed above and run the same command again", sum.Failed)}
+		return &exitError{code: exitFailed, err: e.p.Errorf("%d lesson(s) failed; fix what is listed above and run the same command again", sum.Failed)}
 	}
 	return nil
 }
 
 // loadForPublish reads the course (and the one lesson). Problems of one
 // lesson's folder block that lesson only; problems of course.yaml stop.
-func loadForPublish(opts *publishOptions) (*lessons.Course, []*lessons.Lesson, map[*lessons.Lesson]error, error) {
+// The errors say it in p's language.
+func loadForPublish(p *printer, opts *publishOptions) (*lessons.Course, []*lessons.Lesson, map[*lessons.Lesson]error, error) {
 	if !opts.course {
 		l, err := lessons.LoadLesson(opts.dir)
 		if err != nil {
@@ -160,18 +160,44 @@ func loadForPublish(opts *publishOptions) (*lessons.Course, []*lessons.Lesson, m
 		return l.Course, []*lessons.Lesson{l}, nil, nil
 	}
 	if !lessons.IsCourse(opts.dir) {
-		return nil, nil, nil, newUsageError(fmt.Errorf("%s is not a course folder: it has no %s (to publish one lesson, use 'lessonpub publish LESSON_DIR')", opts.dir, lessons.CourseFile))
+		return nil, nil, nil, newUsageError(p.Errorf("%s is not a course folder: it has no %s (to publish one lesson, use 'lessonpub publish LESSON_DIR')", opts.dir, lessons.CourseFile))
 	}
 	c, err := lessons.LoadCourse(opts.dir)
 	var ps *lessons.Problems
 	if err != nil && (c == nil || !errors.As(err, &ps)) {
 		return nil, nil, nil, &exitError{code: exitFailed, err: err}
 	}
-	blocked, courseProblems := check.Owners(c, ps)
+	blocked, courseProblems := owners(c, ps)
 	if len(courseProblems) > 0 {
-		return nil, nil, nil, &exitError{code: exitFailed, err: fmt.Errorf("the course cannot be published:\n  %s", strings.Join(courseProblems, "\n  "))}
+		return nil, nil, nil, &exitError{code: exitFailed, err: p.Errorf("the course cannot be published:\n  %s", problemList{items: courseProblems, sep: "\n  "})}
 	}
 	return c, nil, blocked, nil
+}
+
+// owners is check.Owners keeping each problem's English format, so that
+// the reasons a lesson is blocked, and the course's own problems, can be
+// shown translated: the errors read as check.Owners's in English.
+func owners(c *lessons.Course, ps *lessons.Problems) (map[*lessons.Lesson]error, []lessons.Problem) {
+	blocked := map[*lessons.Lesson]error{}
+	if ps == nil {
+		return blocked, nil
+	}
+	byLesson := map[*lessons.Lesson][]lessons.Problem{}
+	var course []lessons.Problem
+	for _, it := range ps.Items {
+		// check.Owners decides whose problem it is, one problem at a time.
+		b, cp := check.Owners(c, &lessons.Problems{Items: []lessons.Problem{it}})
+		if len(cp) > 0 {
+			course = append(course, it)
+		}
+		for l := range b {
+			byLesson[l] = append(byLesson[l], it)
+		}
+	}
+	for l, items := range byLesson {
+		blocked[l] = problemList{items: items, sep: "; "}
+	}
+	return blocked, course
 }
 
 // printSummary writes each lesson's result on stdout; failures and removed
@@ -186,25 +212,49 @@ func printSummary(e *env, sum *pipeline.Summary, course bool) {
 	} else {
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		for _, l := range sum.Lessons {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Lesson, l.Result, l.URL)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Lesson, resultWord(e.p, l.Result), l.URL)
 		}
 		tw.Flush()
 	}
 	for _, r := range sum.Removed {
-		verb := "taken out of the playlist; still on the channel"
 		if r.Deleted {
-			verb = "deleted"
+			e.p.Fprintf(e.stderr, "%s: old video %s deleted\n", r.Lesson, r.URL)
+		} else {
+			e.p.Fprintf(e.stderr, "%s: old video %s taken out of the playlist; still on the channel\n", r.Lesson, r.URL)
 		}
-		fmt.Fprintf(e.stderr, "%s: old video %s %s\n", r.Lesson, r.URL, verb)
 	}
 	for _, l := range sum.Lessons {
 		if l.Result == pipeline.ResultFailed {
-			fmt.Fprintf(e.stderr, "failed: %s\n", l.Error)
+			var reason any = l.Error
+			if l.Err != nil {
+				reason = l.Err
+			}
+			e.p.Fprintf(e.stderr, "failed: %s\n", reason)
 		}
 	}
 	if sum.Pending > 0 {
-		fmt.Fprintf(e.stderr, "%d lesson(s) left pending\n", sum.Pending)
+		e.p.Fprintf(e.stderr, "%d lesson(s) left pending\n", sum.Pending)
 	}
+}
+
+// resultWord names a lesson's result (pipeline.Result*) for a person; the
+// JSON keeps the English word.
+func resultWord(p *printer, result string) string {
+	switch result {
+	case pipeline.ResultPublished:
+		return p.Sprintf("published")
+	case pipeline.ResultReplaced:
+		return p.Sprintf("replaced")
+	case pipeline.ResultUpdated:
+		return p.Sprintf("updated")
+	case pipeline.ResultUnchanged:
+		return p.Sprintf("unchanged")
+	case pipeline.ResultPending:
+		return p.Sprintf("pending")
+	case pipeline.ResultFailed:
+		return p.Sprintf("failed")
+	}
+	return result
 }
 
 // publishUI shows a run's events: JSON lines on stdout with --json, live
@@ -248,12 +298,14 @@ func (u *publishUI) message(ev pipeline.Event) string {
 	return ev.Message
 }
 
+// logf writes a line: format translated, args as the printer does.
 func (u *publishUI) logf(format string, args ...any) {
+	line := u.e.p.Sprintf(format, args...) + "\n"
 	if u.bars != nil {
-		fmt.Fprintf(u.bars, format+"\n", args...)
+		io.WriteString(u.bars, line)
 		return
 	}
-	fmt.Fprintf(u.e.stderr, format+"\n", args...)
+	io.WriteString(u.e.stderr, line)
 }
 
 func (u *publishUI) event(ev pipeline.Event) {
@@ -284,15 +336,19 @@ func (u *publishUI) event(ev pipeline.Event) {
 			u.logf("%d lesson(s) to publish to %s", pl.Work, pl.Target)
 		}
 		if u.bars != nil {
+			p := u.e.p
 			u.overall = u.bars.AddBar(int64(pl.Work), mpb.BarPriority(1<<30),
-				mpb.PrependDecorators(decor.Name("course ", decor.WCSyncSpaceR)),
-				mpb.AppendDecorators(decor.CountersNoUnit("%d/%d lessons")))
+				mpb.PrependDecorators(decor.Name(p.Sprintf("course")+" ", decor.WCSyncSpaceR)),
+				mpb.AppendDecorators(decor.Any(func(s decor.Statistics) string {
+					return p.Sprintf("%d/%d lessons", s.Current, s.Total)
+				})))
 		}
 	case pipeline.EventRender, pipeline.EventUpload:
-		phase := "rendering"
+		// phase is shown as it is: translated here.
+		phase := u.e.p.Sprintf("rendering")
 		var cur int64
 		if ev.Type == pipeline.EventUpload {
-			phase = "uploading"
+			phase = u.e.p.Sprintf("uploading")
 			if ev.Total > 0 {
 				cur = 500 + 500*ev.Bytes/ev.Total
 			}
@@ -302,7 +358,7 @@ func (u *publishUI) event(ev pipeline.Event) {
 		if u.streaming[ev.Lesson] {
 			// One phase, measured by the render: the upload's total is
 			// unknown until the render ends.
-			phase, cur = "rendering and uploading", 0
+			phase, cur = u.e.p.Sprintf("rendering and uploading"), 0
 			if ev.Type == pipeline.EventRender && ev.Length > 0 {
 				cur = int64(1000 * ev.Done / ev.Length)
 			}
@@ -370,7 +426,7 @@ func (u *publishUI) event(ev pipeline.Event) {
 			u.logf("%s: left pending", ev.Lesson)
 		case pipeline.ResultUnchanged:
 		default:
-			u.logf("%s: %s %s", ev.Lesson, ev.Result, ev.URL)
+			u.logf("%s: %s %s", ev.Lesson, resultWord(u.e.p, ev.Result), ev.URL)
 		}
 	}
 }

@@ -84,12 +84,12 @@ progress on stderr. --dry-run prints the plan and the ffmpeg command instead.`,
 func runRender(ctx context.Context, e *env, opts *renderOptions) error {
 	maxSize, err := parseSize(opts.maxSize)
 	if err != nil {
-		return newUsageError(fmt.Errorf("--max-size: %w", err))
+		return newUsageError(fmt.Errorf("--max-size: %w", err)) // untranslated: a flag's name before err, which the printer translates
 	}
 	switch opts.profile {
 	case render.ProfileYouTube, render.ProfileShare:
 	default:
-		return newUsageError(fmt.Errorf("--profile %q: use youtube or share", opts.profile))
+		return newUsageError(e.p.Errorf("--profile %q: use youtube or share", opts.profile))
 	}
 	lesson, err := lessons.LoadLesson(opts.dir)
 	if err != nil {
@@ -114,14 +114,14 @@ func runRender(ctx context.Context, e *env, opts *renderOptions) error {
 		_, err := io.WriteString(e.stdout, plan.Format(e.p.Sprintf))
 		return err
 	}
-	fmt.Fprintf(e.stderr, "rendering %s (%s) -> %s\n", lesson.Name, plan.Mode, plan.Output)
+	e.p.Fprintf(e.stderr, "rendering %s (%s) -> %s\n", lesson.Name, modeWord(e.p, plan.Mode), plan.Output)
 	report, stop := renderProgress(ctx, e, lesson.Name)
 	res, err := plan.Run(ctx, report)
 	stop()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "rendered %s in %s; sound: %s\n", lesson.Name, res.Elapsed.Round(100*time.Millisecond), res.Sound)
+	e.p.Fprintf(e.stderr, "rendered %s in %s; sound: %s\n", lesson.Name, res.Elapsed.Round(100*time.Millisecond), res.Sound)
 	_, err = fmt.Fprintln(e.stdout, res.Output)
 	return err
 }
@@ -138,7 +138,7 @@ func renderProgress(ctx context.Context, e *env, name string) (func(ffmpeg.Progr
 			for next <= p.Percent {
 				next += 10
 			}
-			fmt.Fprintf(e.stderr, "%s: %3.0f%%%s\n", name, p.Percent, speedETA(p))
+			fmt.Fprintf(e.stderr, "%s: %3.0f%%%s\n", name, p.Percent, speedETA(e.p, p))
 		}, func() {}
 	}
 	bars := mpb.NewWithContext(ctx, mpb.WithOutput(e.stderr), mpb.WithWidth(40))
@@ -149,7 +149,7 @@ func renderProgress(ctx context.Context, e *env, name string) (func(ffmpeg.Progr
 		mpb.AppendDecorators(decor.Any(func(decor.Statistics) string {
 			mu.Lock()
 			defer mu.Unlock()
-			return speedETA(last)
+			return speedETA(e.p, last)
 		})),
 	)
 	return func(p ffmpeg.Progress) {
@@ -165,13 +165,28 @@ func renderProgress(ctx context.Context, e *env, name string) (func(ffmpeg.Progr
 		}
 }
 
-func speedETA(p ffmpeg.Progress) string {
+// modeWord says how the render makes the video (render.Mode), for a person.
+func modeWord(p *printer, m render.Mode) string {
+	switch m {
+	case render.ModeCopy:
+		return p.Sprintf("copy")
+	case render.ModeEncode:
+		return p.Sprintf("encode")
+	case render.ModeTwoPass:
+		return p.Sprintf("two-pass encode")
+	}
+	return m.String()
+}
+
+// speedETA says how fast the render goes and how long it has left, in
+// pr's language: " (speed 2.5x, about 1m4s left)".
+func speedETA(pr *printer, p ffmpeg.Progress) string {
 	var parts []string
 	if p.Speed > 0 {
-		parts = append(parts, fmt.Sprintf("speed %.2gx", p.Speed))
+		parts = append(parts, pr.Sprintf("speed %.2gx", p.Speed))
 	}
 	if p.ETA > 0 {
-		parts = append(parts, fmt.Sprintf("about %s left", p.ETA.Round(time.Second)))
+		parts = append(parts, pr.Sprintf("about %s left", p.ETA.Round(time.Second)))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -197,7 +212,7 @@ func parseSize(s string) (int64, error) {
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(t), 64)
 	if err != nil || f <= 0 {
-		return 0, fmt.Errorf("%q is not a size; write it like 64M, 500K or 1.5G", s)
+		return 0, captions.Errorf("%q is not a size; write it like 64M, 500K or 1.5G", s)
 	}
 	return int64(f * float64(mult)), nil
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/lessonpub/lessonpub/pipeline/sample"
@@ -23,7 +21,7 @@ try the other commands without recording anything.`,
 			if err := sample.Write(cmd.Context(), args[0]); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "Wrote a sample course to %s\n", args[0])
+			e.p.Fprintf(e.stderr, "Wrote a sample course to %s\n", args[0])
 			return nil
 		},
 	}

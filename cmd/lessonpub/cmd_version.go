@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"runtime"
 	"runtime/debug"
 
@@ -88,7 +87,7 @@ func newVersionCmd(e *env) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(b)
 			}
-			_, err := fmt.Fprintf(e.stdout, "lessonpub %s\ncommit %s\nbuilt %s\n%s %s/%s\n", b.Version, b.Commit, b.Date, b.Go, b.OS, b.Arch)
+			_, err := e.p.Fprintf(e.stdout, "lessonpub %s\ncommit %s\nbuilt %s\n%s %s/%s\n", b.Version, b.Commit, b.Date, b.Go, b.OS, b.Arch)
 			return err
 		},
 	}

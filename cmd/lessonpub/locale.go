@@ -156,12 +156,12 @@ var loadCatalog = sync.OnceValues(func() (*catalogs, error) {
 			if err != nil {
 				return nil, fmt.Errorf("locales/%s.json: %q: %w", tag, key, err)
 			}
-			var msg catalog.Message = catalog.String(text)
+			var msg catalog.Message = catalog.String(wrapVerbs(text))
 			if forms != nil {
 				var cases []any
 				for _, cat := range pluralCategories {
 					if f, ok := forms[cat]; ok {
-						cases = append(cases, cat, f)
+						cases = append(cases, cat, wrapVerbs(f))
 					}
 				}
 				msg = cldr.Selectf(1, "%d", cases...)
@@ -177,6 +177,34 @@ var loadCatalog = sync.OnceValues(func() (*catalogs, error) {
 	}
 	return c, nil
 })
+
+// wrapVerbs turns the %w of a translation (%w, %[2]w) into %v: x/text
+// formats no %w, and Errorf and captions.Errorf translate what they wrap
+// with %v.
+func wrapVerbs(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		j := i + 1
+		for j < len(s) && strings.IndexByte("+-# 0123456789.[]", s[j]) >= 0 {
+			j++
+		}
+		if j < len(s) && s[j] == 'w' {
+			b.WriteString(s[i:j])
+			b.WriteByte('v')
+		} else if j < len(s) {
+			b.WriteString(s[i : j+1])
+		} else {
+			b.WriteString(s[i:])
+		}
+		i = j
+	}
+	return b.String()
+}
 
 // printer formats messages for a person in one language. Every message
 // shown to a person goes through it; the English format string is the key

@@ -19,6 +19,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/text/language"
 
 	"github.com/lessonpub/lessonpub/captions"
@@ -33,6 +34,9 @@ var messageCalls = map[string]map[string][]int{
 	".": {
 		"Sprintf": {0}, "Fprintf": {1}, "Errorf": {0}, "translate": {0}, // printer methods
 		"msgf": {0}, "counted": {1, 2}, "Textf": {0},
+		"logf": {0}, // publishUI.logf
+		// flags' usages (translateFlags)
+		"BoolVar": {3}, "StringVar": {3}, "IntVar": {3}, "DurationVar": {3}, "StringVarP": {4},
 	},
 	"../../pipeline/doctor": {
 		"textf": {0}, "detail": {0}, "fix": {0},
@@ -65,7 +69,9 @@ func passOn(e ast.Expr) bool {
 	case *ast.Ident:
 		return e.Name == "format" || e.Name == "f" || e.Name == "one" || e.Name == "other" || e.Name == "notWritable"
 	case *ast.SelectorExpr:
-		return e.Sel.Name == "Format" || e.Sel.Name == "Short" // Shorts are found as Short: fields
+		// Shorts are found as Short: fields, flags' usages in the calls
+		// that make the flags
+		return e.Sel.Name == "Format" || e.Sel.Name == "Short" || e.Sel.Name == "Usage"
 	case *ast.CallExpr: // strings.ReplaceAll(format, "%w", "%v")
 		return len(e.Args) > 0 && passOn(e.Args[0])
 	}
@@ -205,6 +211,13 @@ func sourceMessages(t *testing.T) map[string]string {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		found[c.Short] = "cobra: " + c.CommandPath()
+		// and the usage of their flags (completion --no-descriptions); the
+		// help flags' is "help for %s"
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name != "help" {
+				found[f.Usage] = "cobra: " + c.CommandPath() + " --" + f.Name
+			}
+		})
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
@@ -267,6 +280,9 @@ func TestLocales(t *testing.T) {
 					t.Errorf("locales/%s.json: the placeholders of %q differ from the English (-english +translation):\n%s", lang, tr, diff)
 				}
 				checkAlphabet(t, lang, key, tr)
+				if diff := cmp.Diff(backquoted.FindAllString(key, -1), backquoted.FindAllString(tr, -1)); diff != "" {
+					t.Errorf("locales/%s.json: %q: keep the `NAME` of a flag's value as in the English (-english +translation):\n%s", lang, tr, diff)
+				}
 			}
 		}
 		sort.Strings(missing)
@@ -290,6 +306,10 @@ func mapValues(m map[string]string) func(func(string) bool) {
 		}
 	}
 }
+
+// backquoted matches the `NAME` of a flag's value in its usage: pflag
+// shows it as the value's name in --help.
+var backquoted = regexp.MustCompile("`[^`]*`")
 
 // verbPattern matches a placeholder of a format.
 var verbPattern = regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*(\[\d+\])?[a-zA-Z%]`)
@@ -495,20 +515,6 @@ var notYetTranslated = map[string]bool{
 	"../../pipeline/registry.go":                true,
 	"../../pipeline/schedule.go":                true,
 	"../../pipeline/steps.go":                   true,
-	"captions_report.go":                        true,
-	"cmd_auth.go":                               true,
-	"cmd_captions.go":                           true,
-	"cmd_captions_sync.go":                      true,
-	"cmd_course.go":                             true,
-	"cmd_doctor.go":                             true,
-	"cmd_preview.go":                            true,
-	"cmd_publish.go":                            true,
-	"cmd_render.go":                             true,
-	"cmd_sample.go":                             true,
-	"cmd_version.go":                            true,
-	"root.go":                                   true,
-	"settings.go":                               true,
-	"targets.go":                                true,
 }
 
 // TestEveryMessageTranslatable fails on a message made without the
@@ -578,6 +584,46 @@ func TestEveryMessageTranslatable(t *testing.T) {
 				}
 				return true
 			})
+		}
+	}
+}
+
+// TestWrappedErrorTranslated checks that an error wrapping another with
+// %w comes out translated with the error inside, through captions.Errorf
+// and printer.Errorf alike.
+func TestWrappedErrorTranslated(t *testing.T) {
+	inner := captions.Errorf("neither $%s nor $HOME is set", "XDG_STATE_HOME")
+	err := captions.Errorf("finding the state folder: %w (set LESSONPUB_STATE_DIR)", inner)
+	for lang, want := range map[language.Tag]string{
+		language.English:     "finding the state folder: neither $XDG_STATE_HOME nor $HOME is set (set LESSONPUB_STATE_DIR)",
+		language.Azerbaijani: "vəziyyət qovluğunu tapmaq olmur: nə $XDG_STATE_HOME, nə də $HOME dəyişəni təyin olunub (LESSONPUB_STATE_DIR dəyişənini təyin edin)",
+		language.Russian:     "не удаётся найти папку состояния: не задана ни $XDG_STATE_HOME, ни $HOME (задайте LESSONPUB_STATE_DIR)",
+	} {
+		p := newPrinter(lang)
+		if got := p.errorText(err); got != want {
+			t.Errorf("%v: got  %q\nwant %q", lang, got, want)
+		}
+		perr := p.Errorf("cannot serve the preview on 127.0.0.1:%d: %w; give another --port, or --port 0 for any free one", 80, inner)
+		if strings.Contains(perr.Error(), "%!") || !errors.Is(perr, inner) {
+			t.Errorf("%v: Errorf with %%w: %q", lang, perr)
+		}
+	}
+	if !errors.Is(err, inner) {
+		t.Error("captions.Errorf does not wrap")
+	}
+}
+
+// TestWrapVerbs checks that a translation may keep the %w of its English:
+// x/text formats no %w, so the catalog reads it as %v.
+func TestWrapVerbs(t *testing.T) {
+	for in, want := range map[string]string{
+		"a %w b":        "a %v b",
+		"%[3]w, %[1]q":  "%[3]v, %[1]q",
+		"100%% %w %-5w": "100%% %v %-5v",
+		"50%":           "50%",
+	} {
+		if got := wrapVerbs(in); got != want {
+			t.Errorf("wrapVerbs(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

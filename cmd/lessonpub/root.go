@@ -12,8 +12,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 )
 
@@ -49,12 +51,12 @@ func newSystemEnv() *env {
 
 // run executes one lessonpub command line and returns the exit code.
 func run(args []string, e *env) int {
-	ctx, stop := stopOnSignal(e)
-	defer stop()
-
 	if e.p == nil {
 		e.p = newPrinter(chooseLanguage(e.getenv, systemLanguages()))
 	}
+	ctx, stop := stopOnSignal(e)
+	defer stop()
+
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -69,6 +71,7 @@ func run(args []string, e *env) int {
 		if code == exitInterrupted {
 			e.p.Fprintf(e.stderr, "lessonpub: interrupted; what was finished is kept, run the same command again to continue\n")
 		} else {
+			// untranslated: the program's name before a message already in the person's language
 			fmt.Fprintf(e.stderr, "lessonpub: %s\n", localError(e.p, err))
 		}
 	}
@@ -87,19 +90,47 @@ func localError(p *printer, err error) string {
 	if !errors.As(err, &ps) || ps.Error() != err.Error() {
 		return p.errorText(err)
 	}
-	lines := make([]string, len(ps.Items))
-	for i, it := range ps.Items {
-		m := p.Sprintf(it.Format, it.Args...)
-		if it.Line > 0 {
-			lines[i] = fmt.Sprintf("%s:%d: %s", it.File, it.Line, m)
-		} else {
-			lines[i] = fmt.Sprintf("%s: %s", it.File, m)
-		}
+	if len(ps.Items) == 1 {
+		return p.text(problemText(ps.Items[0]))
 	}
-	if len(lines) == 1 {
-		return lines[0]
+	return p.Sprintf("%d problems:\n  %s", len(ps.Items), problemList{items: ps.Items, sep: "\n  "})
+}
+
+// problemText is a problem of a course or lesson as its String says it,
+// for a printer to translate.
+func problemText(it lessons.Problem) msg {
+	var m any = it.Message
+	if it.Format != "" {
+		m = msgf(it.Format, it.Args...)
 	}
-	return p.Sprintf("%d problems:\n  %s", len(lines), strings.Join(lines, "\n  "))
+	if it.Line > 0 {
+		return msgf("%s:%d: %s", it.File, it.Line, m)
+	}
+	return msgf("%s: %s", it.File, m)
+}
+
+// problemList is problems of a course or lesson as one error: its Error is
+// their English one after the other, sep between them; a printer
+// translates each.
+type problemList struct {
+	items []lessons.Problem
+	sep   string
+}
+
+func (l problemList) Error() string {
+	lines := make([]string, len(l.items))
+	for i, it := range l.items {
+		lines[i] = it.String()
+	}
+	return strings.Join(lines, l.sep)
+}
+
+func (l problemList) Parts() (string, []any) {
+	args := make([]any, len(l.items))
+	for i, it := range l.items {
+		args[i] = problemText(it)
+	}
+	return strings.TrimSuffix(strings.Repeat("%s"+strings.ReplaceAll(l.sep, "%", "%%"), len(args)), strings.ReplaceAll(l.sep, "%", "%%")), args
 }
 
 // forceExitAfter is how long lessonpub winds down after Ctrl-C or SIGTERM
@@ -129,7 +160,7 @@ func stopOnSignal(e *env) (context.Context, func()) {
 		case <-done:
 			return
 		}
-		fmt.Fprintln(e.stderr, "lessonpub: stopped; what was finished is kept, run the same command again to continue")
+		e.p.Fprintf(e.stderr, "lessonpub: stopped; what was finished is kept, run the same command again to continue\n")
 		os.Exit(exitInterrupted)
 	}()
 	return ctx, func() {
@@ -174,7 +205,7 @@ into the course's YouTube playlist in lesson order.
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return newUsageError(err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return newUsageError(flagError(err)) })
 
 	root.AddCommand(
 		newVersionCmd(e),
@@ -209,6 +240,7 @@ into the course's YouTube playlist in lesson order.
 	})
 	root.InitDefaultHelpCmd() // now, so that its short help is translated too
 	translateShort(root, e.p)
+	translateFlags(root, e.p)
 	return root
 }
 
@@ -221,12 +253,100 @@ func translateShort(c *cobra.Command, p *printer) {
 	}
 }
 
-// exactArgs is cobra.ExactArgs reporting a usage error (exit 2).
+// translateFlags puts the usage of every command's flags, cobra's help
+// flag's too, in the printer's language; each usage is a key of the locale
+// files. The flag names and the `NAME` of a flag's value stay as they are.
+func translateFlags(c *cobra.Command, p *printer) {
+	c.InitDefaultHelpFlag() // now, to translate it
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if _, cobras := f.Annotations[cobra.FlagSetByCobraAnnotation]; cobras && f.Name == "help" {
+			f.Usage = p.Sprintf("help for %s", c.DisplayName())
+			return
+		}
+		f.Usage = p.translate(f.Usage)
+	})
+	for _, sub := range c.Commands() {
+		translateFlags(sub, p)
+	}
+}
+
+// exactArgs is cobra.ExactArgs reporting a usage error (exit 2), in words
+// a printer can translate.
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			if own := captions.Errorf("accepts %d arg(s), received %d", n, len(args)); own.Error() == err.Error() {
+				err = own
+			}
 			return newUsageError(err)
 		}
 		return nil
 	}
 }
+
+// flagError is the error of a command line's flags that pflag made, in
+// words a printer can translate; the English stays pflag's.
+func flagError(err error) error {
+	var own error
+	var notExist *pflag.NotExistError
+	var noValue *pflag.ValueRequiredError
+	var invalid *pflag.InvalidValueError
+	var syntax *pflag.InvalidSyntaxError
+	switch {
+	case errors.As(err, &notExist):
+		if short, name := notExist.GetSpecifiedShortnames(), notExist.GetSpecifiedName(); short != "" && name != "" {
+			own = captions.Errorf("unknown shorthand flag: %q in -%s", rune(name[0]), short)
+		} else {
+			own = captions.Errorf("unknown flag: --%s", notExist.GetSpecifiedName())
+		}
+	case errors.As(err, &noValue):
+		if short, name := noValue.GetSpecifiedShortnames(), noValue.GetSpecifiedName(); short != "" && name != "" {
+			own = captions.Errorf("flag needs an argument: %q in -%s", rune(name[0]), short)
+		} else {
+			own = captions.Errorf("flag needs an argument: --%s", noValue.GetSpecifiedName())
+		}
+	case errors.As(err, &invalid):
+		name := "--" + invalid.GetFlag().Name
+		if f := invalid.GetFlag(); f.Shorthand != "" && f.ShorthandDeprecated == "" {
+			name = "-" + f.Shorthand + ", " + name
+		}
+		cause := errors.Unwrap(invalid)
+		if hint, ok := flagValueHint(invalid.GetFlag().Value.Type()); ok && cause != nil {
+			cause = &hintedError{err: cause, hint: hint}
+		}
+		own = captions.Errorf("invalid argument %q for %q flag: %w", invalid.GetValue(), name, cause)
+	case errors.As(err, &syntax):
+		own = captions.Errorf("bad flag syntax: %s", syntax.GetSpecifiedFlag())
+	}
+	if own == nil || own.Error() != err.Error() {
+		return err // a message of pflag's this does not know
+	}
+	return own
+}
+
+// flagValueHint says what a flag of the pflag type typ takes, for a person
+// reading a parser's message (strconv.ParseInt: parsing "x": invalid
+// syntax) in another language.
+func flagValueHint(typ string) (msg, bool) {
+	switch typ {
+	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64":
+		return msgf("give a whole number, such as 2"), true
+	case "float32", "float64":
+		return msgf("give a number, such as 1.5"), true
+	case "duration":
+		return msgf("give a duration, such as 1.5s or -500ms"), true
+	case "bool":
+		return msgf("give true or false"), true
+	}
+	return msg{}, false
+}
+
+// hintedError reads as err in English; a printer shows hint instead.
+type hintedError struct {
+	err  error
+	hint msg
+}
+
+func (e *hintedError) Error() string          { return e.err.Error() }
+func (e *hintedError) Unwrap() error          { return e.err }
+func (e *hintedError) Parts() (string, []any) { return e.hint.Parts() }

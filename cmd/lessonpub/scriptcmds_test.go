@@ -19,6 +19,7 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 		addYouTubeScriptCmds,
 		addSyncScriptCmds,
 		addPreviewScriptCmds,
+		addLangScriptCmds,
 	} {
 		add(cmds)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -74,7 +73,7 @@ func readSettings(getenv func(string) string, goos string) (*settings, error) {
 	if s.ClientSecretsFile == "" || s.TokenFile == "" {
 		dir, err := userDir(getenv, goos, false)
 		if err != nil {
-			return nil, badSetting(fmt.Errorf("finding the configuration folder: %w (set LESSONPUB_TOKEN and LESSONPUB_CLIENT_SECRETS instead)", err))
+			return nil, badSetting(captions.Errorf("finding the configuration folder: %w (set LESSONPUB_TOKEN and LESSONPUB_CLIENT_SECRETS instead)", err))
 		}
 		if s.ClientSecretsFile == "" {
 			s.ClientSecretsFile = filepath.Join(dir, "client_secret.json")
@@ -86,14 +85,14 @@ func readSettings(getenv func(string) string, goos string) (*settings, error) {
 	if s.StateDir == "" {
 		dir, err := userDir(getenv, goos, true)
 		if err != nil {
-			return nil, badSetting(fmt.Errorf("finding the state folder: %w (set LESSONPUB_STATE_DIR)", err))
+			return nil, badSetting(captions.Errorf("finding the state folder: %w (set LESSONPUB_STATE_DIR)", err))
 		}
 		s.StateDir = dir
 	}
 	if v := s.Endpoint; v != "" {
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, badSetting(fmt.Errorf("LESSONPUB_YOUTUBE_ENDPOINT=%q is not a web address like %s: fix or unset it", v, youtube.DefaultEndpoint))
+			return nil, badSetting(captions.Errorf("LESSONPUB_YOUTUBE_ENDPOINT=%q is not a web address like %s: fix or unset it", v, youtube.DefaultEndpoint))
 		}
 	}
 	for _, l := range []struct {
@@ -109,21 +108,21 @@ func readSettings(getenv func(string) string, goos string) (*settings, error) {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
-			return nil, badSetting(fmt.Errorf("%s=%q is not a positive whole number: set it to your project's daily limit from the Google Cloud console, or unset it", l.name, v))
+			return nil, badSetting(captions.Errorf("%s=%q is not a positive whole number: set it to your project's daily limit from the Google Cloud console, or unset it", l.name, v))
 		}
 		*l.dst = n
 	}
 	if v := getenv("LESSONPUB_RETRY_INITIAL"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return nil, badSetting(fmt.Errorf("LESSONPUB_RETRY_INITIAL=%q is not a duration like 2s or 500ms: fix or unset it", v))
+			return nil, badSetting(captions.Errorf("LESSONPUB_RETRY_INITIAL=%q is not a duration like 2s or 500ms: fix or unset it", v))
 		}
 		s.RetryInitial = d
 	}
 	if v := getenv("LESSONPUB_UPLOAD_CHUNK"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			return nil, badSetting(fmt.Errorf("LESSONPUB_UPLOAD_CHUNK=%q is not a positive number of bytes such as 8388608: fix or unset it", v))
+			return nil, badSetting(captions.Errorf("LESSONPUB_UPLOAD_CHUNK=%q is not a positive number of bytes such as 8388608: fix or unset it", v))
 		}
 		s.UploadChunk = n
 	}
@@ -146,12 +145,12 @@ func userDir(getenv func(string) string, goos string, state bool) (string, error
 		if d := getenv(name); d != "" {
 			return join(d), nil
 		}
-		return "", fmt.Errorf("%%%s%% is not set", name)
+		return "", captions.Errorf("%%%s%% is not set", name)
 	case "darwin", "ios":
 		if h := getenv("HOME"); h != "" {
 			return join(h, "Library", "Application Support"), nil
 		}
-		return "", fmt.Errorf("$HOME is not set")
+		return "", captions.Errorf("$HOME is not set")
 	}
 	xdg, home := "XDG_CONFIG_HOME", []string{".config"}
 	if state {
@@ -163,7 +162,7 @@ func userDir(getenv func(string) string, goos string, state bool) (string, error
 	if h := getenv("HOME"); h != "" {
 		return join(append([]string{h}, home...)...), nil
 	}
-	return "", fmt.Errorf("neither $%s nor $HOME is set", xdg)
+	return "", captions.Errorf("neither $%s nor $HOME is set", xdg)
 }
 
 // youtubeConfig is the YouTube client's configuration from the settings,
