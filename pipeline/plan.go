@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 )
 
@@ -129,32 +130,32 @@ func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int, c
 	// The last check of what is sent, the key line included: YouTube
 	// would refuse it only after the render and the upload.
 	if probs := lessons.VideoLimits(lp.meta.Title, lp.meta.Description, lp.meta.Tags); len(probs) > 0 {
-		return fail(fmt.Errorf("%s: %s; shorten it in %s", l.Dir, strings.Join(probs, "; "), filepath.Join(l.Dir, lessons.LessonFile)))
+		return fail(captions.Errorf("%s: %s; shorten it in %s", l.Dir, joinTexts(probs), filepath.Join(l.Dir, lessons.LessonFile)))
 	}
 	if l.Recording == "" {
-		return fail(fmt.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))
+		return fail(captions.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))
 	}
 	if lessons.IsLFSPointer(l.Recording) {
-		return fail(fmt.Errorf("%s is a Git LFS pointer, not the video; run 'git lfs pull' first", l.Recording))
+		return fail(captions.Errorf("%s is a Git LFS pointer, not the video; run 'git lfs pull' first", l.Recording))
 	}
 	var err error
 	if lp.hashes.Recording, err = p.hashes.File(l.Recording); err != nil {
-		return fail(fmt.Errorf("reading the recording: %w", err))
+		return fail(captions.Errorf("reading the recording: %w", err))
 	}
 	if l.Sign != "" {
 		if lp.hashes.Sign, err = p.hashes.File(l.Sign); err != nil {
-			return fail(fmt.Errorf("reading the interpreter clip: %w", err))
+			return fail(captions.Errorf("reading the interpreter clip: %w", err))
 		}
 	}
 	lp.hashes.Render = hashBytes([]byte(p.opts.Renderer.Settings(l)))
 	lp.hashes.Video = hashJSON([]string{lp.hashes.Recording, lp.hashes.Sign, lp.hashes.Render})
 	if l.Thumbnail != "" {
 		if lp.thumbHash, err = p.hashes.File(l.Thumbnail); err != nil {
-			return fail(fmt.Errorf("reading the thumbnail: %w", err))
+			return fail(captions.Errorf("reading the thumbnail: %w", err))
 		}
 	}
 	if err := p.opts.Captions.Check(ctx, l); err != nil {
-		return fail(fmt.Errorf("captions: %w", err))
+		return fail(captions.Errorf("captions: %w", err))
 	}
 	for _, cf := range l.Captions {
 		srt, err := p.opts.Captions.SRT(cf)
