@@ -131,6 +131,7 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 		}
 		if describe && lp.upload {
 			if lp.Render, err = p.opts.Renderer.Describe(ctx, l); err != nil {
+				lp.renderErr = err
 				lp.Render = "cannot plan the render: " + err.Error()
 			}
 		}

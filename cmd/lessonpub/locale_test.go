@@ -38,7 +38,7 @@ var messageCalls = map[string]map[string][]int{
 		"textf": {0}, "detail": {0}, "fix": {0},
 	},
 	"../../pipeline/check":       {"Errorf": {0}, "Textf": {0}},
-	"../../pipeline":             {"Errorf": {0}, "Textf": {0}},
+	"../../pipeline":             {"Errorf": {0}, "Textf": {0}, "tr": {0}}, // tr: Plan.Format
 	"../../pipeline/youtube":     {"Errorf": {0}, "Textf": {0}},
 	"../../pipeline/folder":      {"Errorf": {0}, "Textf": {0}},
 	"../../pipeline/site":        {"Errorf": {0}, "Textf": {0}},
