@@ -31,6 +31,7 @@ type ASSStyle struct {
 // the text are shown as written.
 func WriteASS(w io.Writer, f *File, st ASSStyle) error {
 	if st.Width <= 0 || st.Height <= 0 {
+		// untranslated: a caller's mistake (render always gives the size), not the teacher's
 		return errors.New("captions: WriteASS needs the picture's size")
 	}
 	if st.Font == "" {

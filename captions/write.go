@@ -1,7 +1,6 @@
 package captions
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ func Write(w io.Writer, f *File, format string) error {
 	case VTT:
 		return WriteVTT(w, f)
 	}
-	return fmt.Errorf("unknown caption format %q: use srt or vtt", format)
+	return Errorf("unknown caption format %q: use srt or vtt", format)
 }
 
 // WriteSRT writes the cues of f as SubRip, numbered from 1. Text lines that

@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"bytes"
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -34,16 +33,16 @@ const (
 // all is within the limits. Loading a course checks the teacher's text
 // (leaving DescriptionReserve for lessonpub's own lines); the publishing
 // core can call it on the final text as the last check before an upload.
-func VideoLimits(title, description string, tags []string) []string {
-	var out []string
+func VideoLimits(title, description string, tags []string) []*Text {
+	var out []*Text
 	if m := titleProblem(title, MaxTitle); m != nil {
-		out = append(out, m.String())
+		out = append(out, m)
 	}
 	if m := descriptionProblem(description, MaxDescription); m != nil {
-		out = append(out, m.String())
+		out = append(out, m)
 	}
 	if n := TagsLength(tags); n > MaxTags {
-		out = append(out, fmt.Sprintf("the tags take %d characters; YouTube takes at most %d", n, MaxTags))
+		out = append(out, textf("the tags take %d characters; YouTube takes at most %d", n, MaxTags))
 	}
 	return out
 }

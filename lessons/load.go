@@ -3,7 +3,6 @@ package lessons
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -113,13 +112,13 @@ func LoadLesson(dir string) (*Lesson, error) {
 		return nil, err
 	}
 	if fi, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("lesson folder %s: %w", dir, err)
+		return nil, captions.Errorf("lesson folder %s: %w", dir, err)
 	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("%s is a file; give the lesson's folder instead", dir)
+		return nil, captions.Errorf("%s is a file; give the lesson's folder instead", dir)
 	}
 	courseDir := filepath.Dir(dir)
 	if !IsCourse(courseDir) {
-		return nil, fmt.Errorf("%s is not inside a course: its parent folder %s has no %s; a lesson folder must sit in a course folder (see the README's course folder layout)", dir, filepath.Dir(abs), CourseFile)
+		return nil, captions.Errorf("%s is not inside a course: its parent folder %s has no %s; a lesson folder must sit in a course folder (see the README's course folder layout)", dir, filepath.Dir(abs), CourseFile)
 	}
 	var ps Problems
 	c := loadCourseFile(courseDir, &ps)
@@ -499,6 +498,7 @@ func readInput(courseDir, path string) ([]byte, error) {
 	return ReadFile(path)
 }
 
+// untranslated: a sentinel; readProblem tells the teacher what it means
 var errOutside = errors.New("links to a file outside the course folder")
 
 // readProblem says for a teacher why readInput failed and what to do.

@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -10,6 +9,8 @@ import (
 
 // ErrNotRegular is returned (wrapped) by Open for anything but a regular
 // file: a named pipe, a device, a socket or a folder.
+//
+// untranslated: a sentinel for errors.Is; the error Open returns says what the file is
 var ErrNotRegular = errors.New("not a regular file")
 
 // Open opens a file of a course for reading. It refuses anything but a
@@ -51,8 +52,14 @@ type notRegularError struct {
 
 func notRegular(path string, mode fs.FileMode) error { return &notRegularError{path, mode} }
 
-func (e *notRegularError) Error() string {
-	return fmt.Sprintf("%s is %s, not a regular file", e.path, kindOf(e.mode))
+func (e *notRegularError) Error() string { return e.text().String() }
+
+// Parts returns the message's English format and arguments, for a program
+// that shows it translated.
+func (e *notRegularError) Parts() (string, []any) { return e.text().Parts() }
+
+func (e *notRegularError) text() *Text {
+	return textf("%s is %s, not a regular file", e.path, kindOf(e.mode))
 }
 
 func (e *notRegularError) Is(target error) bool { return target == ErrNotRegular }

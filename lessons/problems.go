@@ -24,6 +24,19 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s", p.File, p.Message)
 }
 
+// Text is String kept as its English format and arguments, for a program
+// that shows it translated.
+func (p Problem) Text() *Text {
+	msg := textf(p.Format, p.Args...)
+	if p.Format == "" {
+		msg = textf("%s", p.Message)
+	}
+	if p.Line > 0 {
+		return textf("%s:%d: %s", p.File, p.Line, msg)
+	}
+	return textf("%s: %s", p.File, msg)
+}
+
 // Problems is the error returned when a course or lesson has one or more
 // problems; every problem found in the run is listed, not just the first.
 type Problems struct {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
@@ -56,22 +55,26 @@ func (g CaptionGate) Check(ctx context.Context, l *lessons.Lesson) error {
 			return ctx.Err()
 		}
 		if mode == lessons.SyncError {
-			return fmt.Errorf("listening to %s for captions.sync: %w", l.Recording, err)
+			return captions.Errorf("listening to %s for captions.sync: %w", l.Recording, err)
 		}
 		g.warn(l, captions.Textf("could not listen to %s to check that the captions match the speech: %v", l.Recording, err))
 		return nil
 	}
-	var off []string
+	var off []*captions.Text
 	for _, r := range results {
 		if r.Decided && !r.InSync {
-			off = append(off, fmt.Sprintf("%s: %s", r.File.Path, r.Message))
+			msg := r.Text
+			if msg == nil {
+				msg = captions.Textf("%s", r.Message) // English only: made without its Text
+			}
+			off = append(off, captions.Textf("%s: %s", r.File.Path, msg))
 		}
 	}
 	switch {
 	case len(off) == 0:
 		return nil
 	case mode == lessons.SyncError:
-		return fmt.Errorf("%s (course.yaml has captions.sync: error)", strings.Join(off, "; "))
+		return captions.Errorf("%s (course.yaml has captions.sync: error)", joinTexts(off))
 	}
 	for _, o := range off {
 		g.warn(l, captions.Textf("%s (published anyway: course.yaml has captions.sync: warn)", o))
@@ -97,7 +100,19 @@ func (CaptionGate) SRT(cf lessons.CaptionFile) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	if err := captions.WriteSRT(&b, f.Plain()); err != nil {
-		return nil, fmt.Errorf("converting %s to SRT: %w", cf.Path, err)
+		return nil, captions.Errorf("converting %s to SRT: %w", cf.Path, err)
 	}
 	return b.Bytes(), nil
+}
+
+// joinTexts joins messages with "; ", each kept to translate.
+func joinTexts(ts []*captions.Text) *captions.Text {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := ts[0]
+	for _, t := range ts[1:] {
+		out = captions.Textf("%s; %s", out, t)
+	}
+	return out
 }

@@ -4,12 +4,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sync"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
 
@@ -70,7 +70,7 @@ func (c *HashCache) File(path string) (string, error) {
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("reading %s: %w", path, err)
+		return "", captions.Errorf("reading %s: %w", path, err)
 	}
 	sum := "sha256:" + hex.EncodeToString(h.Sum(nil))
 	c.mu.Lock()

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 )
 
@@ -18,7 +18,7 @@ import (
 // limit was reached (YouTube's quota units or uploads): the work so far is
 // recorded and a later run continues. A Target wraps its limit errors with
 // it; the run stops at the first one and leaves the rest pending.
-var ErrDailyLimit = errors.New("daily limit reached")
+var ErrDailyLimit = captions.Errorf("daily limit reached")
 
 // KeyPrefix starts the last line of a video's description, which carries
 // the lesson's key ("lessonpub-key: bead-jewellery/first-knot"). A target
@@ -238,7 +238,7 @@ var legacyNumberRe = regexp.MustCompile(`^[0-9]+[-_. ]*`)
 
 func unescapeKey(s string) (string, error) {
 	if !validKeyPart(s) {
-		return "", fmt.Errorf("not a key: %q", s)
+		return "", fmt.Errorf("not a key: %q", s) // untranslated: never shown, its callers only test it
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/user"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/gofrs/flock"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
@@ -29,12 +29,12 @@ func lockCourse(ctx context.Context, courseDir string) (unlock func(), err error
 // lockCourseWaiting is lockCourse telling waiting (when not nil), once,
 // who holds the lock when it has to wait for it, in a sentence such as
 // "waiting for ana on studio-pc (pid 4242, since 14:05) who is publishing
-// this course".
+// this course" (kept to translate).
 //
 // The lock file is made for the group too (0664 less the umask), so that
 // staff sharing a course folder can take turns; the holder writes who it
 // is into it.
-func lockCourseWaiting(ctx context.Context, courseDir string, waiting func(string)) (unlock func(), err error) {
+func lockCourseWaiting(ctx context.Context, courseDir string, waiting func(*captions.Text)) (unlock func(), err error) {
 	dir := filepath.Join(courseDir, RecordDir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, atomicfile.Explain(err, courseDir)
@@ -54,15 +54,15 @@ func lockCourseWaiting(ctx context.Context, courseDir string, waiting func(strin
 		ok, err = l.TryLock()
 	}
 	if err != nil {
-		return nil, atomicfile.Explain(fmt.Errorf("locking the course (%s): %w", path, err), dir)
+		return nil, atomicfile.Explain(captions.Errorf("locking the course (%s): %w", path, err), dir)
 	}
 	if !ok {
 		holder := readHolder(path)
 		if waiting != nil {
-			if holder == "" {
-				waiting("waiting for another lessonpub that is publishing this course")
+			if holder == nil {
+				waiting(captions.Textf("waiting for another lessonpub that is publishing this course"))
 			} else {
-				waiting("waiting for " + holder + " who is publishing this course")
+				waiting(captions.Textf("waiting for %s who is publishing this course", holder))
 			}
 		}
 		wctx, cancel := context.WithTimeout(ctx, LockWait)
@@ -72,16 +72,16 @@ func lockCourseWaiting(ctx context.Context, courseDir string, waiting func(strin
 			return nil, ctx.Err()
 		}
 		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("locking the course (%s): %w", path, err)
+			return nil, captions.Errorf("locking the course (%s): %w", path, err)
 		}
 		if !ok {
-			if h := readHolder(path); h != "" {
+			if h := readHolder(path); h != nil {
 				holder = h
 			}
-			if holder == "" {
-				return nil, fmt.Errorf("another lessonpub is publishing %s (it holds %s); wait for it to finish and run this again", courseDir, path)
+			if holder == nil {
+				return nil, captions.Errorf("another lessonpub is publishing %s (it holds %s); wait for it to finish and run this again", courseDir, path)
 			}
-			return nil, fmt.Errorf("another lessonpub is publishing %s: %s holds %s; wait for it to finish and run this again", courseDir, holder, path)
+			return nil, captions.Errorf("another lessonpub is publishing %s: %s holds %s; wait for it to finish and run this again", courseDir, holder, path)
 		}
 	}
 	writeHolder(path)
@@ -128,27 +128,27 @@ func clearHolder(path string) {
 }
 
 // readHolder says who holds the lock file at path, such as "ana on
-// studio-pc (pid 4242, since 14:05)", or "" when it does not say.
-func readHolder(path string) string {
+// studio-pc (pid 4242, since 14:05)", or nil when it does not say.
+func readHolder(path string) *captions.Text {
 	data, err := lessons.ReadFile(path) // never a named pipe left there
 	if err != nil || len(data) == 0 {
-		return ""
+		return nil
 	}
 	var h lockHolder
 	if json.Unmarshal(data, &h) != nil || h.PID == 0 {
-		return ""
+		return nil
 	}
-	who := h.User
-	if who == "" {
-		who = "someone"
-	}
-	if h.Host != "" {
-		who += " on " + h.Host
+	var who any = h.User
+	if h.User == "" {
+		who = captions.Textf("someone")
 	}
 	since := h.Since.Local()
 	layout := "15:04"
 	if y, m, d := since.Date(); y != time.Now().Year() || m != time.Now().Month() || d != time.Now().Day() {
 		layout = "2 Jan 15:04"
 	}
-	return fmt.Sprintf("%s (pid %d, since %s)", who, h.PID, since.Format(layout))
+	if h.Host != "" {
+		return captions.Textf("%s on %s (pid %d, since %s)", who, h.Host, h.PID, since.Format(layout))
+	}
+	return captions.Textf("%s (pid %d, since %s)", who, h.PID, since.Format(layout))
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 func TestLockSaysWhoHoldsIt(t *testing.T) {
@@ -22,7 +24,7 @@ func TestLockSaysWhoHoldsIt(t *testing.T) {
 	host, _ := os.Hostname()
 	pid := fmt.Sprintf("(pid %d, since ", os.Getpid())
 	var said []string
-	_, err = lockCourseWaiting(context.Background(), dir, func(s string) { said = append(said, s) })
+	_, err = lockCourseWaiting(context.Background(), dir, func(t *captions.Text) { said = append(said, t.String()) })
 	if len(said) != 1 || !strings.HasPrefix(said[0], "waiting for ") || !strings.Contains(said[0], " on "+host+" "+pid) || !strings.HasSuffix(said[0], " who is publishing this course") {
 		t.Errorf("while waiting, said %q; want once who (on %s %s) is publishing", said, host, pid)
 	}
@@ -35,7 +37,7 @@ func TestLockSaysWhoHoldsIt(t *testing.T) {
 		t.Errorf("after unlocking, the lock file still names a holder: %s", data)
 	}
 	said = nil
-	unlock, err = lockCourseWaiting(context.Background(), dir, func(s string) { said = append(said, s) })
+	unlock, err = lockCourseWaiting(context.Background(), dir, func(t *captions.Text) { said = append(said, t.String()) })
 	if err != nil || said != nil {
 		t.Fatalf("a free lock: err %v, said %q", err, said)
 	}

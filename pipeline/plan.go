@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 )
 
@@ -33,6 +34,8 @@ type LessonPlan struct {
 	// Stream: the video is uploaded while it renders (Options.Stream).
 	Stream bool `json:"stream,omitempty"`
 
+	steps     []*captions.Text // Steps kept to translate
+	renderErr error            // why the render could not be planned (Render says it in English)
 	index     int
 	hashes    Hashes
 	meta      VideoMeta
@@ -129,32 +132,32 @@ func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int, c
 	// The last check of what is sent, the key line included: YouTube
 	// would refuse it only after the render and the upload.
 	if probs := lessons.VideoLimits(lp.meta.Title, lp.meta.Description, lp.meta.Tags); len(probs) > 0 {
-		return fail(fmt.Errorf("%s: %s; shorten it in %s", l.Dir, strings.Join(probs, "; "), filepath.Join(l.Dir, lessons.LessonFile)))
+		return fail(captions.Errorf("%s: %s; shorten it in %s", l.Dir, joinTexts(probs), filepath.Join(l.Dir, lessons.LessonFile)))
 	}
 	if l.Recording == "" {
-		return fail(fmt.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))
+		return fail(captions.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))
 	}
 	if lessons.IsLFSPointer(l.Recording) {
-		return fail(fmt.Errorf("%s is a Git LFS pointer, not the video; run 'git lfs pull' first", l.Recording))
+		return fail(captions.Errorf("%s is a Git LFS pointer, not the video; run 'git lfs pull' first", l.Recording))
 	}
 	var err error
 	if lp.hashes.Recording, err = p.hashes.File(l.Recording); err != nil {
-		return fail(fmt.Errorf("reading the recording: %w", err))
+		return fail(captions.Errorf("reading the recording: %w", err))
 	}
 	if l.Sign != "" {
 		if lp.hashes.Sign, err = p.hashes.File(l.Sign); err != nil {
-			return fail(fmt.Errorf("reading the interpreter clip: %w", err))
+			return fail(captions.Errorf("reading the interpreter clip: %w", err))
 		}
 	}
 	lp.hashes.Render = hashBytes([]byte(p.opts.Renderer.Settings(l)))
 	lp.hashes.Video = hashJSON([]string{lp.hashes.Recording, lp.hashes.Sign, lp.hashes.Render})
 	if l.Thumbnail != "" {
 		if lp.thumbHash, err = p.hashes.File(l.Thumbnail); err != nil {
-			return fail(fmt.Errorf("reading the thumbnail: %w", err))
+			return fail(captions.Errorf("reading the thumbnail: %w", err))
 		}
 	}
 	if err := p.opts.Captions.Check(ctx, l); err != nil {
-		return fail(fmt.Errorf("captions: %w", err))
+		return fail(captions.Errorf("captions: %w", err))
 	}
 	for _, cf := range l.Captions {
 		srt, err := p.opts.Captions.SRT(cf)
@@ -173,9 +176,10 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 		return
 	}
 	t := p.opts.Target
-	lp.Steps, lp.Cost = nil, Cost{}
-	step := func(op Op, format string, args ...any) {
-		lp.Steps = append(lp.Steps, fmt.Sprintf(format, args...))
+	lp.Steps, lp.steps, lp.Cost = nil, nil, Cost{}
+	step := func(op Op, what *captions.Text) {
+		lp.Steps = append(lp.Steps, what.String())
+		lp.steps = append(lp.steps, what)
 		lp.Cost = lp.Cost.Add(t.Cost(op))
 	}
 	// A record with a video but no hashes was adopted from the target: the
@@ -203,15 +207,19 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 	lp.Stream = lp.upload && p.streams()
 	switch {
 	case lp.Stream:
-		step(OpUpload, "render and upload the video, streamed: the upload starts as the render does")
+		step(OpUpload, captions.Textf("render and upload the video, streamed: the upload starts as the render does"))
 	case lp.upload:
-		step(OpUpload, "render and upload the video")
+		step(OpUpload, captions.Textf("render and upload the video"))
 	case lp.adopted || rec.Metadata != lp.metaHash:
 		lp.updMeta = true
-		step(OpUpdateVideo, "update title, description and settings")
+		step(OpUpdateVideo, captions.Textf("update title, description and settings"))
 	}
 	for _, it := range lp.stale {
-		step(OpRemoveItem, "take the old video %s out of the playlist (kept on the channel%s)", it.Video, map[bool]string{true: "; deleted with --replace"}[p.opts.Replace])
+		if p.opts.Replace {
+			step(OpRemoveItem, captions.Textf("take the old video %s out of the playlist (kept on the channel; deleted with --replace)", it.Video))
+		} else {
+			step(OpRemoveItem, captions.Textf("take the old video %s out of the playlist (kept on the channel)", it.Video))
+		}
 	}
 	lp.deleteOld = nil
 	if p.opts.Replace {
@@ -231,14 +239,14 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 		}
 		for _, v := range sortedKeys(old) {
 			lp.deleteOld = append(lp.deleteOld, v)
-			step(OpDeleteVideo, "delete the old video %s", v)
+			step(OpDeleteVideo, captions.Textf("delete the old video %s", v))
 		}
 	}
 	if lp.insert {
-		step(OpInsertItem, "put it into the playlist at its place")
+		step(OpInsertItem, captions.Textf("put it into the playlist at its place"))
 	}
 	if lp.adopted && !lp.upload {
-		step(OpListCaptions, "list its caption tracks")
+		step(OpListCaptions, captions.Textf("list its caption tracks"))
 	}
 	for i := range lp.captions {
 		c := &lp.captions[i]
@@ -249,12 +257,12 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 		}
 		switch {
 		case have.Track == "" && !lp.adopted:
-			step(OpInsertCaption, "add the %s captions", c.lang)
+			step(OpInsertCaption, captions.Textf("add the %s captions", c.lang))
 		case have.Track == "":
-			step(OpUpdateCaption, "send the %s captions", c.lang)
+			step(OpUpdateCaption, captions.Textf("send the %s captions", c.lang))
 		case have.Hash != c.hash:
 			c.track = have.Track
-			step(OpUpdateCaption, "update the %s captions", c.lang)
+			step(OpUpdateCaption, captions.Textf("update the %s captions", c.lang))
 		default:
 			c.send = false
 		}
@@ -272,13 +280,13 @@ func (p *Publisher) decide(lp *LessonPlan, rec *LessonRecord, items []Item) {
 		for _, lang := range sortedKeys(rec.Captions) {
 			if !have[lang] {
 				lp.drop = append(lp.drop, droppedCaption{lang: lang, track: rec.Captions[lang].Track})
-				step(OpDeleteCaption, "delete caption track %s (its file is no longer in the lesson folder)", lang)
+				step(OpDeleteCaption, captions.Textf("delete caption track %s (its file is no longer in the lesson folder)", lang))
 			}
 		}
 	}
 	lp.thumb = lp.thumbHash != "" && (lp.upload || lp.adopted || rec.Thumbnail != lp.thumbHash)
 	if lp.thumb {
-		step(OpThumbnail, "set the thumbnail")
+		step(OpThumbnail, captions.Textf("set the thumbnail"))
 	}
 	if len(lp.Steps) == 0 {
 		lp.Action = ActionNone
@@ -349,70 +357,108 @@ func ceilDiv(a, b int) int {
 	return (a + b - 1) / b
 }
 
-// String is the plan for people.
-func (pl *Plan) String() string {
+// String is the plan for people, in English.
+func (pl *Plan) String() string { return pl.Format(fmt.Sprintf) }
+
+// Format is the plan for people, each line made by tr from its English
+// format and arguments: fmt.Sprintf gives the English, a translating
+// printer another language. An argument may be a *captions.Text or an
+// error, for tr to translate too.
+func (pl *Plan) Format(tr func(format string, args ...any) string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Plan for %s → %s\n", pl.Course, pl.Target)
+	b.WriteString(tr("Plan for %s → %s\n", pl.Course, pl.Target))
 	if pl.CreatePlaylist {
-		fmt.Fprintf(&b, "  create the course's playlist\n")
+		b.WriteString(tr("  create the course's playlist\n"))
 	}
 	if pl.UpdatePlaylist {
-		fmt.Fprintf(&b, "  give the course's playlist the title %q and the description and privacy of course.yaml\n", pl.Course)
+		b.WriteString(tr("  give the course's playlist the title %q and the description and privacy of course.yaml\n", pl.Course))
 	}
 	if l := pl.UploadsLookup; l != nil {
-		fmt.Fprintf(&b, "  look for %d lesson(s) among all the videos on %s, in case an earlier run made them (%s at least; 1 unit more per 50 videos on YouTube)\n", l.Lessons, pl.Target, costString(l.Cost))
+		b.WriteString(tr("  look for %d lesson(s) among all the videos on %s, in case an earlier run made them (%s at least; 1 unit more per 50 videos on YouTube)\n", l.Lessons, pl.Target, costText(l.Cost)))
 	}
 	if pl.Moves > 0 {
-		fmt.Fprintf(&b, "  move %d playlist item(s) into lesson order\n", pl.Moves)
+		b.WriteString(tr("  move %d playlist item(s) into lesson order\n", pl.Moves))
 	}
 	for _, lp := range pl.Lessons {
 		switch lp.Action {
 		case ActionBlocked:
-			fmt.Fprintf(&b, "  %s: cannot be published: %s\n", lp.Name, lp.Error)
+			var why any = lp.Error
+			if lp.Err != nil {
+				why = lp.Err
+			}
+			b.WriteString(tr("  %s: cannot be published: %s\n", lp.Name, why))
 			continue
 		case ActionNone:
-			fmt.Fprintf(&b, "  %s: unchanged\n", lp.Name)
+			b.WriteString(tr("  %s: unchanged\n", lp.Name))
 			continue
 		}
-		fmt.Fprintf(&b, "  %s: %s", lp.Name, lp.Action)
-		if lp.Cost != (Cost{}) {
-			fmt.Fprintf(&b, " (%s)", costString(lp.Cost))
-		}
-		b.WriteString("\n")
-		for _, s := range lp.Steps {
-			fmt.Fprintf(&b, "      - %s\n", s)
+		b.WriteString(actionLine(tr, lp))
+		for i, s := range lp.Steps {
+			var step any = s
+			if i < len(lp.steps) {
+				step = lp.steps[i]
+			}
+			b.WriteString(tr("      - %s\n", step))
 		}
 		if lp.Render != "" {
-			fmt.Fprintf(&b, "      render: %s\n", strings.ReplaceAll(strings.TrimSpace(lp.Render), "\n", "\n              "))
+			r := lp.Render
+			if lp.renderErr != nil {
+				r = tr("cannot plan the render: %v", lp.renderErr)
+			}
+			b.WriteString(tr("      render: %s\n", strings.ReplaceAll(strings.TrimSpace(r), "\n", "\n              ")))
 		}
 	}
 	switch {
 	case pl.Work == 0 && pl.Blocked() > 0:
-		fmt.Fprintf(&b, "Nothing can be published until the problems above are fixed.\n")
+		b.WriteString(tr("Nothing can be published until the problems above are fixed.\n"))
 	case pl.Work == 0 && !pl.UpdatePlaylist && pl.Moves == 0:
-		fmt.Fprintf(&b, "Nothing to publish: everything is up to date.\n")
+		b.WriteString(tr("Nothing to publish: everything is up to date.\n"))
 	case pl.Work == 0:
-		fmt.Fprintf(&b, "No lesson to publish; only the playlist changes (%s).\n", costString(pl.Cost))
+		b.WriteString(tr("No lesson to publish; only the playlist changes (%s).\n", costText(pl.Cost)))
 	case !pl.Budget.Limited:
-		fmt.Fprintf(&b, "%d lesson(s) to publish; no quota limits on this target.\n", pl.Work)
+		b.WriteString(tr("%d lesson(s) to publish; no quota limits on this target.\n", pl.Work))
 	default:
-		fmt.Fprintf(&b, "Cost: %s. Left today: %d units, %d uploads.\n", costString(pl.Cost), pl.Budget.Units, pl.Budget.Uploads)
+		b.WriteString(tr("Cost: %s. Left today: %d units, %d uploads.\n", costText(pl.Cost), pl.Budget.Units, pl.Budget.Uploads))
 		if pl.FitsToday == pl.Work {
-			fmt.Fprintf(&b, "All %d lesson(s) fit in today's quota.\n", pl.Work)
+			b.WriteString(tr("All %d lesson(s) fit in today's quota.\n", pl.Work))
 		} else {
-			fmt.Fprintf(&b, "%d of %d lesson(s) fit today; the rest needs about %d more day(s) (quota resets %s).\n",
-				pl.FitsToday, pl.Work, pl.Days-1, pl.Budget.Reset.Local().Format("Mon 15:04 MST"))
+			b.WriteString(tr("%d of %d lesson(s) fit today; the rest needs about %d more day(s) (quota resets %s).\n",
+				pl.FitsToday, pl.Work, pl.Days-1, pl.Budget.Reset.Local().Format("Mon 15:04 MST")))
 		}
 	}
 	return b.String()
 }
 
-func costString(c Cost) string {
-	parts := []string{fmt.Sprintf("%d units", c.Units)}
-	if c.Uploads > 0 {
-		parts = append(parts, fmt.Sprintf("%d upload(s)", c.Uploads))
+// actionLine is the plan's line of a lesson with work: what it needs and
+// what that costs.
+func actionLine(tr func(format string, args ...any) string, lp *LessonPlan) string {
+	costs := lp.Cost != (Cost{})
+	switch {
+	case lp.Action == ActionNew && costs:
+		return tr("  %s: new (%s)\n", lp.Name, costText(lp.Cost))
+	case lp.Action == ActionNew:
+		return tr("  %s: new\n", lp.Name)
+	case lp.Action == ActionReplace && costs:
+		return tr("  %s: replace (%s)\n", lp.Name, costText(lp.Cost))
+	case lp.Action == ActionReplace:
+		return tr("  %s: replace\n", lp.Name)
+	case lp.Action == ActionUpdate && costs:
+		return tr("  %s: update (%s)\n", lp.Name, costText(lp.Cost))
+	case lp.Action == ActionUpdate:
+		return tr("  %s: update\n", lp.Name)
+	case costs:
+		return fmt.Sprintf("  %s: %s (%s)\n", lp.Name, lp.Action, costText(lp.Cost))
 	}
-	return strings.Join(parts, ", ")
+	return fmt.Sprintf("  %s: %s\n", lp.Name, lp.Action)
+}
+
+// costText says what c costs: "1650 units, 1 upload(s)".
+func costText(c Cost) *captions.Text {
+	units := captions.Textf("%d units", c.Units)
+	if c.Uploads > 0 {
+		return captions.Textf("%s, %s", units, captions.Textf("%d upload(s)", c.Uploads))
+	}
+	return units
 }
 
 // itemsByKey groups a playlist's items by lesson key.

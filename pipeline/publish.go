@@ -3,10 +3,10 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 )
 
@@ -131,6 +131,7 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 		}
 		if describe && lp.upload {
 			if lp.Render, err = p.opts.Renderer.Describe(ctx, l); err != nil {
+				lp.renderErr = err
 				lp.Render = "cannot plan the render: " + err.Error()
 			}
 		}
@@ -168,8 +169,8 @@ func pickLessons(c *lessons.Course, only []*lessons.Lesson) []*lessons.Lesson {
 // the run was interrupted; the record on disk is true in every case.
 func (p *Publisher) Publish(ctx context.Context, c *lessons.Course, only []*lessons.Lesson) (*Summary, error) {
 	start := p.opts.Now()
-	unlock, err := lockCourseWaiting(ctx, c.Dir, func(s string) {
-		p.emit(Event{Type: EventWarning, Message: s})
+	unlock, err := lockCourseWaiting(ctx, c.Dir, func(t *captions.Text) {
+		p.emit(Event{Type: EventWarning, Text: t})
 	})
 	if err != nil {
 		return nil, err
@@ -282,7 +283,7 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	sum.WallSeconds = cr.opts.Now().Sub(start).Seconds()
 	cr.emit(Event{Type: EventSummary, Summary: sum})
 	if stopErr != nil && sum.Stopped == "quota" && !sum.Rerun.IsZero() {
-		stopErr = fmt.Errorf("%w; %d lesson(s) left pending: run the same command again after %s",
+		stopErr = captions.Errorf("%w; %d lesson(s) left pending: run the same command again after %s",
 			stopErr, sum.Pending, sum.Rerun.Local().Format("Mon 2 Jan 15:04 MST"))
 	}
 	return sum, stopErr

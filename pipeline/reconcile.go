@@ -3,10 +3,11 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // reconcile brings the record in line with the playlist on the target: the
@@ -17,14 +18,14 @@ func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 	meta := playlistMeta(cr.course, cr.key)
 	pl, err := t.Playlist(ctx, cr.dest.PlaylistID, meta, false)
 	if err != nil {
-		return fmt.Errorf("looking for the course's playlist: %w", err)
+		return captions.Errorf("looking for the course's playlist: %w", err)
 	}
 	cr.items = nil
 	id := ""
 	if pl != nil {
 		id = pl.ID
 		if cr.items, err = t.Items(ctx, id); err != nil {
-			return fmt.Errorf("reading the course's playlist: %w", err)
+			return captions.Errorf("reading the course's playlist: %w", err)
 		}
 	}
 	// Items in the course's playlist are the course's: a key written by an
@@ -55,12 +56,12 @@ func (cr *courseRun) reconcile(ctx context.Context, plan *Plan) error {
 		}
 		ok, err := t.VideoExists(ctx, r.Video)
 		if err != nil {
-			return fmt.Errorf("looking for the video of %s: %w", lp.Name, err)
+			return captions.Errorf("looking for the video of %s: %w", lp.Name, err)
 		}
 		if !ok {
 			gone[r.Video] = true
 			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Video: r.Video,
-				Message: fmt.Sprintf("its video %s is no longer on %s; it is published again", r.Video, t.Name())})
+				Text: captions.Textf("its video %s is no longer on %s; it is published again", r.Video, t.Name())})
 		}
 	}
 	now := cr.opts.Now()
@@ -121,7 +122,7 @@ func (cr *courseRun) adoptUnplaced(ctx context.Context, plan *Plan, byKey map[st
 	if len(missing) == 0 {
 		return nil
 	}
-	adopt := func(lp *LessonPlan, id, how string) error {
+	adopt := func(lp *LessonPlan, id string, how *captions.Text) error {
 		if err := cr.saveLesson(lp, func(r *LessonRecord) {
 			r.Video, r.URL, r.Item = id, t.URL(id), ""
 			r.Hashes, r.Metadata, r.Captions, r.Thumbnail = Hashes{}, "", nil, ""
@@ -130,17 +131,17 @@ func (cr *courseRun) adoptUnplaced(ctx context.Context, plan *Plan, byKey map[st
 			return err
 		}
 		cr.emit(Event{Type: EventStep, Lesson: lp.Name, Video: id, URL: t.URL(id), Step: "found",
-			Message: fmt.Sprintf("its video %s was %s; it is placed and finished, not uploaded again", t.URL(id), how)})
+			Text: captions.Textf("its video %s was %s; it is placed and finished, not uploaded again", t.URL(id), how)})
 		return nil
 	}
 	var keys []string
 	rest := map[string]*LessonPlan{}
 	for _, lp := range missing {
 		id, err := t.Recover(ctx, lp.Key, func(id string) error {
-			return adopt(lp, id, "uploaded by an earlier run that stopped before recording it")
+			return adopt(lp, id, captions.Textf("uploaded by an earlier run that stopped before recording it"))
 		})
 		if err != nil {
-			return fmt.Errorf("%s: recovering an earlier upload: %w", lp.Name, err)
+			return captions.Errorf("%s: recovering an earlier upload: %w", lp.Name, err)
 		}
 		if id == "" {
 			keys = append(keys, lp.Key)
@@ -153,10 +154,10 @@ func (cr *courseRun) adoptUnplaced(ctx context.Context, plan *Plan, byKey map[st
 	plan.UploadsLookup = &Lookup{Lessons: len(keys), Cost: t.Cost(OpFindUploads)}
 	found, err := t.FindUploads(ctx, keys)
 	if err != nil {
-		return fmt.Errorf("looking for the lessons' videos among all the videos on %s: %w", t.Name(), err)
+		return captions.Errorf("looking for the lessons' videos among all the videos on %s: %w", t.Name(), err)
 	}
 	for _, k := range sortedKeys(found) {
-		if err := adopt(rest[k], found[k], "found on "+t.Name()+" outside the playlist"); err != nil {
+		if err := adopt(rest[k], found[k], captions.Textf("found on %s outside the playlist", t.Name())); err != nil {
 			return err
 		}
 	}
@@ -170,12 +171,12 @@ func (cr *courseRun) reorder(ctx context.Context) error {
 	moves := cr.moves()
 	for _, m := range moves {
 		if err := cr.opts.Target.MoveItem(ctx, cr.dest.PlaylistID, m.item, m.to); err != nil {
-			return fmt.Errorf("putting the playlist in lesson order: %w", err)
+			return captions.Errorf("putting the playlist in lesson order: %w", err)
 		}
 		cr.removeItem(m.item.ID)
 		cr.insertItem(m.to, m.item)
 		cr.emit(Event{Type: EventStep, Video: m.item.Video, Step: "moved",
-			Message: fmt.Sprintf("video %s moved to position %d of the playlist", m.item.Video, m.to+1)})
+			Text: captions.Textf("video %s moved to position %d of the playlist", m.item.Video, m.to+1)})
 	}
 	return nil
 }
@@ -250,13 +251,13 @@ func (cr *courseRun) createPlaylist(ctx context.Context) error {
 	t := cr.opts.Target
 	meta := playlistMeta(cr.course, cr.key)
 	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpCreatePlaylist)) {
-		return fmt.Errorf("creating the course's playlist: %w", b.limitReached())
+		return captions.Errorf("creating the course's playlist: %w", b.limitReached())
 	}
 	pl, err := t.Playlist(ctx, "", meta, true)
 	if err != nil {
-		return fmt.Errorf("creating the course's playlist: %w", err)
+		return captions.Errorf("creating the course's playlist: %w", err)
 	}
-	cr.emit(Event{Type: EventStep, Message: fmt.Sprintf("playlist %q ready", pl.Title)})
+	cr.emit(Event{Type: EventStep, Text: captions.Textf("playlist %q ready", pl.Title)})
 	return cr.record.Update(func() {
 		cr.dest.PlaylistID = pl.ID
 		if pl.PlaylistMeta == meta {
@@ -272,16 +273,16 @@ func (cr *courseRun) updatePlaylist(ctx context.Context) error {
 	t := cr.opts.Target
 	meta := playlistMeta(cr.course, cr.key)
 	if b, err := t.Budget(ctx); err == nil && !b.Fits(t.Cost(OpUpdatePlaylist)) {
-		return fmt.Errorf("updating the course's playlist: %w", b.limitReached())
+		return captions.Errorf("updating the course's playlist: %w", b.limitReached())
 	}
 	if err := t.UpdatePlaylist(ctx, cr.dest.PlaylistID, meta); err != nil {
 		if ctx.Err() != nil || errors.Is(err, ErrDailyLimit) {
-			return fmt.Errorf("updating the course's playlist: %w", err)
+			return captions.Errorf("updating the course's playlist: %w", err)
 		}
-		cr.emit(Event{Type: EventWarning, Message: fmt.Sprintf("could not give the course's playlist the title %q and the description and privacy of course.yaml (%v); the next run tries again", meta.Title, err)})
+		cr.emit(Event{Type: EventWarning, Text: captions.Textf("could not give the course's playlist the title %q and the description and privacy of course.yaml (%v); the next run tries again", meta.Title, err)})
 		return nil
 	}
-	cr.emit(Event{Type: EventStep, Message: fmt.Sprintf("playlist %q updated from course.yaml", meta.Title)})
+	cr.emit(Event{Type: EventStep, Text: captions.Textf("playlist %q updated from course.yaml", meta.Title)})
 	return cr.record.Update(func() { cr.dest.PlaylistMeta = hashJSON(meta) })
 }
 

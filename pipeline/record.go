@@ -3,7 +3,6 @@ package pipeline
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 )
@@ -144,10 +144,10 @@ func LoadRecord(courseDir string) (*Record, error) {
 		return nil, err
 	}
 	if err := json.Unmarshal(data, r); err != nil {
-		return nil, fmt.Errorf("%s is damaged (%v): restore it from version control, or delete it and lessonpub will find the published videos on YouTube again", path, err)
+		return nil, captions.Errorf("%s is damaged (%v): restore it from version control, or delete it and lessonpub will find the published videos on YouTube again", path, err)
 	}
 	if r.Version > recordVersion {
-		return nil, fmt.Errorf("%s was written by a newer lessonpub (format %d); update lessonpub", path, r.Version)
+		return nil, captions.Errorf("%s was written by a newer lessonpub (format %d); update lessonpub", path, r.Version)
 	}
 	if r.Destinations == nil {
 		r.Destinations = map[string]*Destination{}
@@ -182,7 +182,7 @@ func (r *Record) Update(change func()) error {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(r.path), 0o755); err != nil {
-		return fmt.Errorf("saving the record of what was published: %w", err)
+		return captions.Errorf("saving the record of what was published: %w", err)
 	}
 	r.writes++
 	if r.writes == crashPoint() {
@@ -191,7 +191,7 @@ func (r *Record) Update(change func()) error {
 		os.Exit(137)
 	}
 	if err := atomicfile.WriteFile(r.path, append(data, '\n'), 0o644); err != nil {
-		return fmt.Errorf("saving the record of what was published: %w", err)
+		return captions.Errorf("saving the record of what was published: %w", err)
 	}
 	return nil
 }

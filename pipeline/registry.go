@@ -2,14 +2,14 @@ package pipeline
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // ErrUnknownTarget is wrapped by Targets.Open when no destination is
 // registered under the value's scheme.
-var ErrUnknownTarget = errors.New("unknown target")
+var ErrUnknownTarget = captions.Errorf("unknown target")
 
 // OpenFunc opens a destination from what follows its scheme and a colon in
 // a --target value: "PATH" of "dir:PATH", "" of "youtube".
@@ -51,20 +51,24 @@ func (r *Targets) Open(ctx context.Context, spec string) (Target, error) {
 			return s.open(ctx, arg)
 		}
 	}
-	return nil, fmt.Errorf("%w %q: use %s", ErrUnknownTarget, spec, r.Usage())
+	return nil, captions.Errorf("%w %q: use %s", ErrUnknownTarget, spec, r.UsageText())
 }
 
 // Usage lists the registered forms for people: "youtube or dir:PATH".
-func (r *Targets) Usage() string {
+func (r *Targets) Usage() string { return r.UsageText().String() }
+
+// UsageText is Usage kept as its English format and arguments, for a
+// program that shows it translated.
+func (r *Targets) UsageText() *captions.Text {
 	var forms []string
 	for _, s := range r.schemes {
 		forms = append(forms, s.usage)
 	}
 	switch len(forms) {
 	case 0:
-		return "no destination (none is registered)"
+		return captions.Textf("no destination (none is registered)")
 	case 1:
-		return forms[0]
+		return captions.Textf("%s", forms[0])
 	}
-	return strings.Join(forms[:len(forms)-1], ", ") + " or " + forms[len(forms)-1]
+	return captions.Textf("%s or %s", strings.Join(forms[:len(forms)-1], ", "), forms[len(forms)-1])
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // renderJob is one lesson's render, run ahead of its upload. A streamed
@@ -39,7 +41,7 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 	renderDir := filepath.Join(cr.opts.StateDir, "renders")
 	if len(order) > 0 {
 		if err := os.MkdirAll(renderDir, 0o700); err != nil {
-			return fmt.Errorf("making the folder for rendered videos: %w", err)
+			return captions.Errorf("making the folder for rendered videos: %w", err)
 		}
 		sweepRenders(renderDir, cr.opts.Now())
 	}
@@ -123,7 +125,7 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				if err := cr.fail(lp, &results[i], fmt.Errorf("rendering: %w", j.err)); err != nil {
+				if err := cr.fail(lp, &results[i], captions.Errorf("rendering: %w", j.err)); err != nil {
 					return err
 				}
 				continue
@@ -137,8 +139,8 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 			if err := cr.saveLesson(lp, func(r *LessonRecord) { r.State = StatePending }); err != nil {
 				return err
 			}
-			cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultPending, Message: "does not fit in today's quota"})
-			return fmt.Errorf("%s does not fit in what is left of today's %s quota: %w", lp.Name, b.Of, b.limitReached())
+			cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultPending, Text: captions.Textf("does not fit in today's quota")})
+			return captions.Errorf("%s does not fit in what is left of today's %s quota: %w", lp.Name, b.Of, b.limitReached())
 		}
 		start := cr.opts.Now()
 		result, err := cr.publishLesson(ctx, lp, file, growing)
@@ -159,11 +161,11 @@ func (cr *courseRun) schedule(ctx context.Context, work []*LessonPlan, results [
 			results[i] = LessonResult{Lesson: lp.Name, Result: result, URL: url}
 			cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: result, URL: url})
 		case errors.Is(err, ErrDailyLimit), ctx.Err() != nil:
-			results[i] = LessonResult{Lesson: lp.Name, Result: ResultPending, Error: err.Error()}
+			results[i] = LessonResult{Lesson: lp.Name, Result: ResultPending, Error: err.Error(), Err: err}
 			if serr := cr.saveLesson(lp, func(r *LessonRecord) { r.State, r.Error = StatePending, err.Error() }); serr != nil {
 				return errors.Join(fmt.Errorf("%s: %w", lp.Name, err), serr)
 			}
-			cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultPending, Error: err.Error()})
+			cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultPending, Err: err})
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -202,7 +204,7 @@ func renderName(lp *LessonPlan, dir string, fragmented bool) string {
 func (cr *courseRun) cached(lp *LessonPlan, dir string) string {
 	for _, fragmented := range []bool{false, true} {
 		if out := renderName(lp, dir, fragmented); fileExists(out) {
-			cr.emit(Event{Type: EventRendered, Lesson: lp.Name, Message: "rendered by an earlier run"})
+			cr.emit(Event{Type: EventRendered, Lesson: lp.Name, Text: captions.Textf("rendered by an earlier run")})
 			return out
 		}
 	}
@@ -238,7 +240,7 @@ func (cr *courseRun) endStream(ctx context.Context, lp *LessonPlan, r Rendering,
 	case <-r.Done():
 		if err := r.Err(); err != nil {
 			r.Close()
-			return fmt.Errorf("%w\n(the upload was stopped before its end, so no video was made: fix the problem and publish again)", err)
+			return captions.Errorf("%w\n(the upload was stopped before its end, so no video was made: fix the problem and publish again)", err)
 		}
 	default:
 	}

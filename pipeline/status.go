@@ -14,6 +14,9 @@ type LessonStatus struct {
 	State  string `json:"state"`
 	URL    string `json:"url,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Err is the error Error is the English of, for a person's language;
+	// nil for a failure read from the record, which keeps only the English.
+	Err error `json:"-"`
 	// Stream: publishing would upload the lesson while it renders.
 	Stream bool `json:"stream,omitempty"`
 }
@@ -30,7 +33,7 @@ func Status(plan *Plan, dest *Destination) []LessonStatus {
 		}
 		switch {
 		case lp.Action == ActionBlocked:
-			ls.State, ls.Error = StatusFailed, lp.Error
+			ls.State, ls.Error, ls.Err = StatusFailed, lp.Error, lp.Err
 		case r != nil && r.State == StateFailed:
 			ls.State, ls.Error = StatusFailed, r.Error
 		case r == nil || r.Video == "":

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // saveLesson changes the lesson's record and writes the record to disk.
@@ -24,12 +26,13 @@ func (cr *courseRun) saveLesson(lp *LessonPlan, change func(r *LessonRecord)) er
 // fail records the lesson as failed with err and reports it. The error it
 // returns is the record's: the run cannot go on without its record.
 func (cr *courseRun) fail(lp *LessonPlan, res *LessonResult, err error) error {
-	msg := fmt.Sprintf("%s: %v", lp.Name, err)
-	*res = LessonResult{Lesson: lp.Name, Result: ResultFailed, Error: msg}
+	err = fmt.Errorf("%s: %w", lp.Name, err)
+	msg := err.Error() // English: the record and --json keep it
+	*res = LessonResult{Lesson: lp.Name, Result: ResultFailed, Error: msg, Err: err}
 	if err := cr.saveLesson(lp, func(r *LessonRecord) { r.State, r.Error = StateFailed, msg }); err != nil {
 		return err
 	}
-	cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultFailed, Error: msg})
+	cr.emit(Event{Type: EventLesson, Lesson: lp.Name, Result: ResultFailed, Err: err})
 	return nil
 }
 
@@ -77,8 +80,9 @@ func (cr *courseRun) publishLesson(ctx context.Context, lp *LessonPlan, file str
 	return result, err
 }
 
-func (cr *courseRun) step(lp *LessonPlan, msg string) {
-	cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: msg, Message: msg})
+// step reports a step of the lesson done; its Step is the English.
+func (cr *courseRun) step(lp *LessonPlan, msg *captions.Text) {
+	cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: msg.String(), Text: msg})
 }
 
 // upload sends the rendered file, or the render as it grows (growing not
@@ -88,7 +92,7 @@ func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string, gr
 	t := cr.opts.Target
 	now := cr.opts.Now()
 	if growing != nil {
-		cr.step(lp, StepStreaming)
+		cr.step(lp, captions.Textf(StepStreaming))
 	}
 	id, err := t.Upload(ctx, Upload{
 		File:    file,
@@ -96,6 +100,7 @@ func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string, gr
 		Growing: growing,
 		Meta:    lp.meta,
 		Notice: func(msg string) {
+			// English only: the target gives it as a string
 			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Message: msg})
 		},
 		Progress: func(sent, total int64) {
@@ -114,21 +119,21 @@ func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string, gr
 		},
 	})
 	if err != nil {
-		return "", fmt.Errorf("uploading: %w", err)
+		return "", captions.Errorf("uploading: %w", err)
 	}
-	cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: "uploaded", Video: id, URL: t.URL(id), Message: "uploaded"})
+	cr.emit(Event{Type: EventStep, Lesson: lp.Name, Step: "uploaded", Video: id, URL: t.URL(id), Text: captions.Textf("uploaded")})
 	return id, nil
 }
 
 // updateMetadata gives the video the lesson's title, description and settings.
 func (cr *courseRun) updateMetadata(ctx context.Context, lp *LessonPlan, video string) error {
 	if err := cr.opts.Target.UpdateMetadata(ctx, video, lp.meta); err != nil {
-		return fmt.Errorf("updating the title and description: %w", err)
+		return captions.Errorf("updating the title and description: %w", err)
 	}
 	if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Metadata = lp.metaHash }); err != nil {
 		return err
 	}
-	cr.step(lp, "metadata updated")
+	cr.step(lp, captions.Textf("metadata updated"))
 	return nil
 }
 
@@ -140,13 +145,13 @@ func (cr *courseRun) place(ctx context.Context, lp *LessonPlan, video string) er
 	pos := cr.position(lp.Key)
 	id, err := cr.opts.Target.InsertItem(ctx, cr.dest.PlaylistID, video, pos)
 	if err != nil {
-		return fmt.Errorf("putting the video into the playlist: %w", err)
+		return captions.Errorf("putting the video into the playlist: %w", err)
 	}
 	cr.insertItem(pos, Item{ID: id, Video: video, Key: lp.Key})
 	if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Item = id }); err != nil {
 		return err
 	}
-	cr.step(lp, fmt.Sprintf("placed at position %d of the playlist", pos+1))
+	cr.step(lp, captions.Textf("placed at position %d of the playlist", pos+1))
 	return nil
 }
 
@@ -158,7 +163,7 @@ func (cr *courseRun) removeStale(ctx context.Context, lp *LessonPlan, video stri
 			continue
 		}
 		if err := t.RemoveItem(ctx, it.ID); err != nil {
-			return fmt.Errorf("taking the old video %s out of the playlist: %w", it.Video, err)
+			return captions.Errorf("taking the old video %s out of the playlist: %w", it.Video, err)
 		}
 		cr.removeItem(it.ID)
 		now := cr.opts.Now()
@@ -176,11 +181,11 @@ func (cr *courseRun) removeStale(ctx context.Context, lp *LessonPlan, video stri
 			return err
 		}
 		cr.sum.Removed = append(cr.sum.Removed, Removed{Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video)})
-		msg := fmt.Sprintf("old video %s taken out of the playlist", t.URL(it.Video))
+		msg := captions.Textf("old video %s taken out of the playlist", t.URL(it.Video))
 		if !slices.Contains(lp.deleteOld, it.Video) {
-			msg += "; it is still on the channel (delete it there, or rerun with --replace)"
+			msg = captions.Textf("old video %s taken out of the playlist; it is still on the channel (delete it there, or rerun with --replace)", t.URL(it.Video))
 		}
-		cr.emit(Event{Type: EventRemoved, Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video), Message: msg})
+		cr.emit(Event{Type: EventRemoved, Lesson: lp.Name, Video: it.Video, URL: t.URL(it.Video), Text: msg})
 	}
 	return nil
 }
@@ -195,9 +200,9 @@ func (cr *courseRun) deleteOld(ctx context.Context, lp *LessonPlan, video string
 		}
 		if err := cr.opts.Target.DeleteVideo(ctx, v); err != nil {
 			if ctx.Err() != nil || errors.Is(err, ErrDailyLimit) {
-				return fmt.Errorf("deleting the old video %s: %w", v, err)
+				return captions.Errorf("deleting the old video %s: %w", v, err)
 			}
-			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Video: v, Message: fmt.Sprintf("could not delete the old video %s: %v", v, err)})
+			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Video: v, Text: captions.Textf("could not delete the old video %s: %v", v, err)})
 			continue
 		}
 		if err := cr.saveLesson(lp, func(r *LessonRecord) {
@@ -214,7 +219,7 @@ func (cr *courseRun) deleteOld(ctx context.Context, lp *LessonPlan, video string
 				cr.sum.Removed[i].Deleted = true
 			}
 		}
-		cr.step(lp, "old video "+v+" deleted")
+		cr.step(lp, captions.Textf("old video %s deleted", v))
 	}
 	return nil
 }
@@ -234,14 +239,14 @@ func (cr *courseRun) sendCaptions(ctx context.Context, lp *LessonPlan, video str
 			if tracks == nil {
 				var err error
 				if tracks, err = t.Captions(ctx, video); err != nil {
-					return fmt.Errorf("listing the video's caption tracks: %w", err)
+					return captions.Errorf("listing the video's caption tracks: %w", err)
 				}
 			}
 			track = tracks[c.lang]
 		}
 		id, err := t.SetCaption(ctx, video, Caption{Language: c.lang, Name: TrackName(c.lang), SRT: c.srt}, track)
 		if err != nil {
-			return fmt.Errorf("sending the %s captions: %w", c.lang, err)
+			return captions.Errorf("sending the %s captions: %w", c.lang, err)
 		}
 		if err := cr.saveLesson(lp, func(r *LessonRecord) {
 			if r.Captions == nil {
@@ -251,7 +256,7 @@ func (cr *courseRun) sendCaptions(ctx context.Context, lp *LessonPlan, video str
 		}); err != nil {
 			return err
 		}
-		cr.step(lp, c.lang+" captions sent")
+		cr.step(lp, captions.Textf("%s captions sent", c.lang))
 	}
 	return nil
 }
@@ -260,12 +265,12 @@ func (cr *courseRun) sendCaptions(ctx context.Context, lp *LessonPlan, video str
 func (cr *courseRun) dropCaptions(ctx context.Context, lp *LessonPlan, video string) error {
 	for _, d := range lp.drop {
 		if err := cr.opts.Target.DeleteCaption(ctx, video, d.lang, d.track); err != nil {
-			return fmt.Errorf("deleting the %s caption track, whose file is no longer in %s: %w", d.lang, lp.Lesson.Dir, err)
+			return captions.Errorf("deleting the %s caption track, whose file is no longer in %s: %w", d.lang, lp.Lesson.Dir, err)
 		}
 		if err := cr.saveLesson(lp, func(r *LessonRecord) { delete(r.Captions, d.lang) }); err != nil {
 			return err
 		}
-		cr.step(lp, "caption track "+d.lang+" deleted")
+		cr.step(lp, captions.Textf("caption track %s deleted", d.lang))
 	}
 	return nil
 }
@@ -276,11 +281,11 @@ func (cr *courseRun) setThumbnail(ctx context.Context, lp *LessonPlan, video str
 		return nil
 	}
 	if err := cr.opts.Target.SetThumbnail(ctx, video, lp.Lesson.Thumbnail); err != nil {
-		return fmt.Errorf("setting the thumbnail from %s: %w", lp.Lesson.Thumbnail, err)
+		return captions.Errorf("setting the thumbnail from %s: %w", lp.Lesson.Thumbnail, err)
 	}
 	if err := cr.saveLesson(lp, func(r *LessonRecord) { r.Thumbnail = lp.thumbHash }); err != nil {
 		return err
 	}
-	cr.step(lp, "thumbnail set")
+	cr.step(lp, captions.Textf("thumbnail set"))
 	return nil
 }

@@ -2,8 +2,9 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"time"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // Target is a destination for a course: a YouTube channel, or a folder that
@@ -197,8 +198,14 @@ func (b Budget) limitReached() error {
 	if b.Of == "" {
 		return ErrDailyLimit
 	}
-	return fmt.Errorf("%s %w", b.Of, ErrDailyLimit)
+	return &limitError{captions.Text{Format: "%s daily limit reached", Args: []any{b.Of}}}
 }
+
+// limitError is ErrDailyLimit said for the owner of the limits, kept to
+// translate as a whole.
+type limitError struct{ captions.Text }
+
+func (e *limitError) Unwrap() error { return ErrDailyLimit }
 
 // Spend returns b after spending c.
 func (b Budget) Spend(c Cost) Budget {

@@ -127,7 +127,7 @@ func runPublish(ctx context.Context, e *env, opts *publishOptions) error {
 		if opts.json {
 			return json.NewEncoder(e.stdout).Encode(pipeline.Event{Type: pipeline.EventPlan, Plan: plan})
 		}
-		_, err = io.WriteString(e.stdout, plan.String())
+		_, err = io.WriteString(e.stdout, plan.Format(e.p.Sprintf))
 		return err
 	}
 

@@ -12,11 +12,12 @@ package atomicfile
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // WriteFile is os.WriteFile made atomic: afterwards path holds data and
@@ -49,7 +50,7 @@ type File struct {
 func Create(path string, perm fs.FileMode) (*File, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return nil, Explain(fmt.Errorf("writing %s: %w", path, err), filepath.Dir(path))
+		return nil, Explain(captions.Errorf("writing %s: %w", path, err), filepath.Dir(path))
 	}
 	return &File{path: path, perm: perm, tmp: tmp}, nil
 }
@@ -57,11 +58,11 @@ func Create(path string, perm fs.FileMode) (*File, error) {
 // Write writes to the new content.
 func (f *File) Write(p []byte) (int, error) {
 	if f.done {
-		return 0, fmt.Errorf("writing %s: %w", f.path, fs.ErrClosed)
+		return 0, captions.Errorf("writing %s: %w", f.path, fs.ErrClosed)
 	}
 	n, err := f.tmp.Write(p)
 	if err != nil && f.err == nil {
-		f.err = Explain(fmt.Errorf("writing %s: %w", f.path, err), f.path)
+		f.err = Explain(captions.Errorf("writing %s: %w", f.path, err), f.path)
 		return n, f.err
 	}
 	return n, err
@@ -72,7 +73,7 @@ func (f *File) Write(p []byte) (int, error) {
 // On an error the old content stays and the temporary file is removed.
 func (f *File) Commit() error {
 	if f.done {
-		return fmt.Errorf("writing %s: %w", f.path, fs.ErrClosed)
+		return captions.Errorf("writing %s: %w", f.path, fs.ErrClosed)
 	}
 	if f.err != nil {
 		f.Abort()
@@ -93,7 +94,7 @@ func (f *File) Commit() error {
 	f.done = true
 	if err != nil {
 		os.Remove(f.tmp.Name())
-		return Explain(fmt.Errorf("writing %s: %w", f.path, err), where)
+		return Explain(captions.Errorf("writing %s: %w", f.path, err), where)
 	}
 	syncDir(filepath.Dir(f.path))
 	return nil

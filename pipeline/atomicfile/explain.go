@@ -2,9 +2,10 @@ package atomicfile
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"syscall"
+
+	"github.com/lessonpub/lessonpub/captions"
 )
 
 // WriteError is a failure to write that the user can fix: a folder they
@@ -13,11 +14,15 @@ import (
 type WriteError struct {
 	Path string // the file or folder lessonpub could not write
 	Err  error
-	msg  string
+	msg  *captions.Text
 }
 
-func (e *WriteError) Error() string { return e.msg }
+func (e *WriteError) Error() string { return e.msg.String() }
 func (e *WriteError) Unwrap() error { return e.Err }
+
+// Parts returns the message's English format and arguments, for a program
+// that shows it translated.
+func (e *WriteError) Parts() (string, []any) { return e.msg.Parts() }
 
 // Explain turns an error met writing at path (a file, or the folder a file
 // was to be made in) into a *WriteError when the cause is one the user can
@@ -29,14 +34,14 @@ func Explain(err error, path string) error {
 	if err == nil || errors.As(err, &we) {
 		return err
 	}
-	var msg string
+	var msg *captions.Text
 	switch {
 	case errors.Is(err, syscall.ENOSPC) || isQuota(err):
-		msg = fmt.Sprintf("cannot write %s: the disk is full; free some space on it (or write somewhere else) and run this again", path)
+		msg = captions.Textf("cannot write %s: the disk is full; free some space on it (or write somewhere else) and run this again", path)
 	case errors.Is(err, syscall.EROFS):
-		msg = fmt.Sprintf("cannot write in %s: it is on a read-only disk or share; work in a folder you can write to (copy the course there, or choose another output) and run this again", path)
+		msg = captions.Textf("cannot write in %s: it is on a read-only disk or share; work in a folder you can write to (copy the course there, or choose another output) and run this again", path)
 	case errors.Is(err, fs.ErrPermission):
-		msg = fmt.Sprintf("cannot write in %s: you may not write in this folder (permission denied); ask its owner for write access, or work in a folder of your own (copy the course there, or choose another output), and run this again", path)
+		msg = captions.Textf("cannot write in %s: you may not write in this folder (permission denied); ask its owner for write access, or work in a folder of your own (copy the course there, or choose another output), and run this again", path)
 	default:
 		return err
 	}

@@ -35,6 +35,7 @@ type cached struct {
 	InSync     bool          `json:"in_sync"`
 	Part       *Part         `json:"part,omitempty"`
 	Message    string        `json:"message"`
+	Speech     time.Duration `json:"speech_ns,omitempty"`
 }
 
 // OpenCache reads the cache kept in stateDir; a missing or damaged cache is
@@ -69,7 +70,8 @@ func (c *Cache) CheckLesson(ctx context.Context, l *lessons.Lesson) ([]Result, e
 		out := make([]Result, len(hit))
 		for i, h := range hit {
 			out[i] = Result{File: l.Captions[i], Offset: h.Offset, Drift: h.Drift, Confidence: h.Confidence,
-				Decided: h.Decided, InSync: h.InSync, Part: h.Part, Message: h.Message}
+				Decided: h.Decided, InSync: h.InSync, Part: h.Part, Message: h.Message, Speech: h.Speech}
+			out[i].Text = retext(out[i])
 		}
 		return out, nil
 	}
@@ -79,7 +81,7 @@ func (c *Cache) CheckLesson(ctx context.Context, l *lessons.Lesson) ([]Result, e
 	}
 	entry := make([]cached, len(rs))
 	for i, r := range rs {
-		entry[i] = cached{r.Offset, r.Drift, r.Confidence, r.Decided, r.InSync, r.Part, r.Message}
+		entry[i] = cached{r.Offset, r.Drift, r.Confidence, r.Decided, r.InSync, r.Part, r.Message, r.Speech}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -26,7 +26,10 @@ func TestCacheListensOnlyWhenSomethingChanged(t *testing.T) {
 	}
 	l := &lessons.Lesson{Dir: dir, Recording: write("lesson.mp4", "not really a video"),
 		Captions: []lessons.CaptionFile{{Path: write("lesson.az.srt", "1\n00:00:01,000 --> 00:00:02,000\nSalam\n"), Language: "az", Format: "srt"}}}
-	want := []Result{{File: l.Captions[0], Offset: -2300 * time.Millisecond, Drift: 1, Confidence: 0.9, Decided: true, Message: "the captions are 2.3 s late"}}
+	want := []Result{{File: l.Captions[0], Offset: -2300 * time.Millisecond, Drift: 1, Confidence: 0.9, Decided: true, Speech: time.Minute}}
+	// the cache keeps the English and makes its Text again, to translate
+	want[0].Text = message(want[0], want[0].Speech)
+	want[0].Message = want[0].Text.String()
 	calls := 0
 	listen := func(context.Context, *lessons.Lesson) ([]Result, error) { calls++; return want, nil }
 	open := func() *Cache { c := OpenCache(state); c.listen = listen; return c }
@@ -63,5 +66,25 @@ func TestCacheListensOnlyWhenSomethingChanged(t *testing.T) {
 	}
 	if calls != 3 {
 		t.Errorf("with a damaged cache: listened %d times in all, want 3", calls)
+	}
+}
+
+// TestRetext: a cached result gets its Text again when its English is what
+// lessonpub says now; an entry of an older cache, which kept no speech
+// time, stays English only rather than get another message.
+func TestRetext(t *testing.T) {
+	r := Result{Drift: 1, InSync: true, Speech: 3 * time.Second}
+	r.Message = message(r, r.Speech).String()
+	if got := retext(r); got == nil || got.String() != r.Message {
+		t.Errorf("retext = %v, want the Text of %q", got, r.Message)
+	}
+	old := r
+	old.Speech = 0 // an older cache
+	if got := retext(old); got != nil {
+		t.Errorf("retext of an older entry = %q, want nil (English only)", got)
+	}
+	quiet := Result{Drift: 1, InSync: true, Message: noSoundText().String()}
+	if got := retext(quiet); got == nil || got.Format != noSoundText().Format {
+		t.Errorf("retext of a recording without sound = %v", got)
 	}
 }

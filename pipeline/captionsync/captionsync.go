@@ -36,7 +36,9 @@ type Result struct {
 	Decided bool
 	InSync  bool
 	// Part is set when only some cues are off, by a different offset.
-	Part    *Part
+	Part *Part
+	// Speech is how much speech was heard in the recording.
+	Speech  time.Duration
 	Message string // for the teacher: what is wrong and what to do, in English
 	// Text is Message before formatting, for a program that shows it
 	// translated.
@@ -70,17 +72,17 @@ func Speech(ctx context.Context, recording string) ([]bool, error) {
 // whose recording has no sound gets undecided results.
 func CheckLesson(ctx context.Context, l *lessons.Lesson) ([]Result, error) {
 	if l.Recording == "" {
-		return nil, fmt.Errorf("lesson %s has no recording to check the captions against", l.Dir)
+		return nil, captions.Errorf("lesson %s has no recording to check the captions against", l.Dir)
 	}
 	speech, err := Speech(ctx, l.Recording)
 	noSound := errors.Is(err, ffmpeg.ErrNoAudio)
 	if err != nil && !noSound {
-		return nil, fmt.Errorf("decoding the sound of %s: %w", l.Recording, err)
+		return nil, captions.Errorf("decoding the sound of %s: %w", l.Recording, err)
 	}
 	var out []Result
 	for _, cf := range l.Captions {
 		if noSound {
-			t := textf("cannot tell: the recording has no sound (a signed lesson?), so there is no speech to check the captions against")
+			t := noSoundText()
 			out = append(out, Result{File: cf, Drift: 1, InSync: true, Message: t.String(), Text: t})
 			continue
 		}
@@ -100,7 +102,7 @@ func CheckFile(speech []bool, cf lessons.CaptionFile) (Result, error) {
 		return Result{File: cf}, err
 	}
 	a := align.Align(speech, f.Cues, align.Options{})
-	r := Result{File: cf, Offset: a.Offset, Drift: a.Drift, Confidence: a.Confidence, Decided: a.Decided, InSync: a.InSync()}
+	r := Result{File: cf, Offset: a.Offset, Drift: a.Drift, Confidence: a.Confidence, Decided: a.Decided, InSync: a.InSync(), Speech: a.Speech}
 	if len(a.Part) > 0 {
 		r.Part = &Part{FirstLine: a.Part[0].Line, LastLine: a.Part[len(a.Part)-1].Line, Cues: len(a.Part), Offset: a.PartOffset}
 	}
@@ -120,6 +122,22 @@ func read(cf lessons.CaptionFile) (*captions.File, []byte, error) {
 	}
 	f, err := captions.Parse(raw, format)
 	return f, raw, err
+}
+
+func noSoundText() *captions.Text {
+	return textf("cannot tell: the recording has no sound (a signed lesson?), so there is no speech to check the captions against")
+}
+
+// retext makes again the Text of a result kept only as its English
+// (Message) and its numbers: nil when the English is not what lessonpub
+// says now, as in a cache written by an older lessonpub.
+func retext(r Result) *captions.Text {
+	for _, t := range []*captions.Text{message(r, r.Speech), noSoundText()} {
+		if t.String() == r.Message {
+			return t
+		}
+	}
+	return nil
 }
 
 // message says what r means for the teacher, and what to do.
@@ -243,7 +261,7 @@ func Fix(r Result) (backup string, err error) {
 	}
 	backup = r.File.Path + ".bak"
 	if err := atomicfile.WriteFile(backup, raw, perm); err != nil {
-		return "", fmt.Errorf("keeping a copy of %s: %w", r.File.Path, err)
+		return "", captions.Errorf("keeping a copy of %s: %w", r.File.Path, err)
 	}
 	if err := atomicfile.WriteFile(r.File.Path, out, perm); err != nil {
 		return "", err

@@ -11,8 +11,6 @@ package check
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/lessonpub/lessonpub/captions"
@@ -29,8 +27,8 @@ const (
 // Why cue times were not checked against the recording's length
 // (Result.VideoErr), besides the probe's own error.
 var (
-	ErrNoRecording = errors.New("no recording in the lesson folder")
-	ErrLFSPointer  = errors.New("the recording is a Git LFS pointer (the video was not fetched)")
+	ErrNoRecording = captions.Errorf("no recording in the lesson folder")
+	ErrLFSPointer  = captions.Errorf("the recording is a Git LFS pointer (the video was not fetched)")
 )
 
 // ProbeFunc reads what a media file holds: ffmpeg.Probe, or a Probes's
@@ -133,12 +131,13 @@ func checkFile(cf lessons.CaptionFile, p captions.Profile, opts captions.LintOpt
 	data, err := lessons.ReadFile(cf.Path)
 	if err != nil {
 		fr.ReadErr = err
-		fr.Problems = []captions.Problem{{Severity: captions.Error, Rule: RuleRead, Message: fmt.Sprintf("cannot read the file: %v", err)}}
+		t := captions.Textf("cannot read the file: %v", err)
+		fr.Problems = []captions.Problem{{Severity: captions.Error, Rule: RuleRead, Message: t.String(), Format: t.Format, Args: t.Args}}
 		return fr
 	}
 	f, err := captions.Parse(data, FormatOf(cf))
 	if err != nil {
-		fr.Problems = []captions.Problem{{Severity: captions.Error, Rule: RuleFormat, Message: err.Error()}}
+		fr.Problems = []captions.Problem{{Severity: captions.Error, Rule: RuleFormat, Message: err.Error(), Format: "%v", Args: []any{err}}}
 		return fr
 	}
 	fr.Cues = len(f.Cues)
@@ -176,23 +175,39 @@ func Gate(ctx context.Context, l *lessons.Lesson, probe ProbeFunc) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var problems []string
+	var problems *captions.Text // the problems so far, joined by "; "
+	add := func(t *captions.Text) {
+		if problems != nil {
+			t = captions.Textf("%s; %s", problems, t)
+		}
+		problems = t
+	}
 	for _, fr := range r.Files {
 		for _, p := range fr.Problems {
 			switch {
 			case p.Severity != captions.Error:
 			case p.Line > 0:
-				problems = append(problems, fmt.Sprintf("%s:%d: %s", fr.File.Path, p.Line, p.Message))
+				add(captions.Textf("%s:%d: %s", fr.File.Path, p.Line, ProblemText(p)))
 			default:
-				problems = append(problems, fmt.Sprintf("%s: %s", fr.File.Path, p.Message))
+				add(captions.Textf("%s: %s", fr.File.Path, ProblemText(p)))
 			}
 		}
 	}
 	for _, lang := range r.Missing {
-		problems = append(problems, fmt.Sprintf("%s: no %s captions, which course.yaml requires; add a file such as lesson.%s.srt", l.Dir, lang, lang))
+		add(captions.Textf("%s: no %s captions, which course.yaml requires; add a file such as lesson.%s.srt", l.Dir, lang, lang))
 	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
+	if problems != nil {
+		return captions.Errorf("%s", problems)
 	}
 	return nil
+}
+
+// ProblemText is p's message kept as its English format and arguments,
+// for a program that shows it translated (its English only, for a problem
+// made without them).
+func ProblemText(p captions.Problem) *captions.Text {
+	if p.Format == "" {
+		return captions.Textf("%s", p.Message)
+	}
+	return captions.Textf(p.Format, p.Args...)
 }

@@ -2,12 +2,12 @@ package check
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 
+	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
 )
 
@@ -59,9 +59,9 @@ func Owners(c *lessons.Course, ps *lessons.Problems) (byLesson map[*lessons.Less
 			continue
 		}
 		if prev := byLesson[owner]; prev != nil {
-			byLesson[owner] = errors.New(prev.Error() + "; " + p.String())
+			byLesson[owner] = captions.Errorf("%v; %s", prev, p.Text())
 		} else {
-			byLesson[owner] = errors.New(p.String())
+			byLesson[owner] = captions.Errorf("%s", p.Text())
 		}
 	}
 	return byLesson, course
