@@ -36,6 +36,7 @@ type LessonPlan struct {
 
 	steps     []*captions.Text // Steps kept to translate
 	renderErr error            // why the render could not be planned (Render says it in English)
+	render    Description      // what Render says in English
 	index     int
 	hashes    Hashes
 	meta      VideoMeta
@@ -402,8 +403,11 @@ func (pl *Plan) Format(tr func(format string, args ...any) string) string {
 		}
 		if lp.Render != "" {
 			r := lp.Render
-			if lp.renderErr != nil {
+			switch {
+			case lp.renderErr != nil:
 				r = tr("cannot plan the render: %v", lp.renderErr)
+			case lp.render != nil:
+				r = lp.render.Format(tr)
 			}
 			b.WriteString(tr("      render: %s\n", strings.ReplaceAll(strings.TrimSpace(r), "\n", "\n              ")))
 		}
@@ -423,7 +427,7 @@ func (pl *Plan) Format(tr func(format string, args ...any) string) string {
 			b.WriteString(tr("All %d lesson(s) fit in today's quota.\n", pl.Work))
 		} else {
 			b.WriteString(tr("%d of %d lesson(s) fit today; the rest needs about %d more day(s) (quota resets %s).\n",
-				pl.FitsToday, pl.Work, pl.Days-1, pl.Budget.Reset.Local().Format("Mon 15:04 MST")))
+				pl.FitsToday, pl.Work, pl.Days-1, captions.Time{Time: pl.Budget.Reset}))
 		}
 	}
 	return b.String()

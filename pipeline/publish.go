@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -130,9 +131,11 @@ func (p *Publisher) Plan(ctx context.Context, c *lessons.Course, only []*lessons
 			pl.UploadsLookup.Lessons++
 		}
 		if describe && lp.upload {
-			if lp.Render, err = p.opts.Renderer.Describe(ctx, l); err != nil {
+			if lp.render, err = p.opts.Renderer.Describe(ctx, l); err != nil {
 				lp.renderErr = err
 				lp.Render = "cannot plan the render: " + err.Error()
+			} else {
+				lp.Render = lp.render.Format(fmt.Sprintf)
 			}
 		}
 	}
@@ -284,7 +287,7 @@ func (cr *courseRun) publish(ctx context.Context, only []*lessons.Lesson, start 
 	cr.emit(Event{Type: EventSummary, Summary: sum})
 	if stopErr != nil && sum.Stopped == "quota" && !sum.Rerun.IsZero() {
 		stopErr = captions.Errorf("%w; %d lesson(s) left pending: run the same command again after %s",
-			stopErr, sum.Pending, sum.Rerun.Local().Format("Mon 2 Jan 15:04 MST"))
+			stopErr, sum.Pending, captions.Time{Time: sum.Rerun})
 	}
 	return sum, stopErr
 }

@@ -21,7 +21,7 @@ type Renderer interface {
 	// change means the lesson is rendered and uploaded again.
 	Settings(l *lessons.Lesson) string
 	// Describe says for people what rendering the lesson will do (--dry-run).
-	Describe(ctx context.Context, l *lessons.Lesson) (string, error)
+	Describe(ctx context.Context, l *lessons.Lesson) (Description, error)
 	// Render writes the lesson's video to out (complete or not at all).
 	Render(ctx context.Context, l *lessons.Lesson, out string, progress func(done, total time.Duration)) error
 	// Start begins rendering the lesson in the background into a file that
@@ -89,8 +89,15 @@ func (r MediaRenderer) options(l *lessons.Lesson, out string) render.Options {
 	}}
 }
 
+// Description is what rendering a lesson will do, for people: Format
+// writes it with tr, the formatting function of their language
+// (fmt.Sprintf for English).
+type Description interface {
+	Format(tr func(format string, args ...any) string) string
+}
+
 // Describe implements Renderer.
-func (r MediaRenderer) Describe(ctx context.Context, l *lessons.Lesson) (string, error) {
+func (r MediaRenderer) Describe(ctx context.Context, l *lessons.Lesson) (Description, error) {
 	out := filepath.Join(os.TempDir(), "lessonpub-dry-run", l.Name+".mp4")
 	opts := r.options(l, out)
 	opts.Warn = nil
@@ -100,12 +107,10 @@ func (r MediaRenderer) Describe(ctx context.Context, l *lessons.Lesson) (string,
 	}
 	p, err := render.NewPlan(ctx, l, opts)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if apart {
-		return p.String() + "signer     rendered apart, for the sign window of the course site\n", nil
-	}
-	return p.String(), nil
+	p.SignApart = apart
+	return p, nil
 }
 
 // Render implements Renderer. With sign.layout: window and a rendition

@@ -99,9 +99,8 @@ func (cr *courseRun) upload(ctx context.Context, lp *LessonPlan, file string, gr
 		Sign:    existing(SignFile(file)),
 		Growing: growing,
 		Meta:    lp.meta,
-		Notice: func(msg string) {
-			// English only: the target gives it as a string
-			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Message: msg})
+		Notice: func(msg *captions.Text) {
+			cr.emit(Event{Type: EventWarning, Lesson: lp.Name, Text: msg})
 		},
 		Progress: func(sent, total int64) {
 			cr.emit(Event{Type: EventUpload, Lesson: lp.Name, Bytes: sent, Total: total})

@@ -98,7 +98,7 @@ type Upload struct {
 	Saved func(videoID string) error
 	// Notice receives what people should know about how the upload went
 	// (continued from an earlier run, started again); may be nil.
-	Notice func(msg string)
+	Notice func(msg *captions.Text)
 }
 
 // PlaylistMeta describes the course's playlist.

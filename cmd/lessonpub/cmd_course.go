@@ -154,20 +154,13 @@ func runCourseStatus(ctx context.Context, e *env, opts *courseStatusOptions) err
 		fmt.Fprintf(tw, "%s\t%s\t%s%s\n", ls.Lesson, stateWord(e.p, ls.State), ls.URL, stream)
 	}
 	tw.Flush()
-	// why a lesson cannot be published, as an error to translate
-	reasons := map[string]error{}
-	for _, lp := range plan.Lessons {
-		if lp.Err != nil {
-			reasons[lp.Name] = lp.Err
-		}
-	}
 	failed := 0
 	for _, ls := range st.Lessons {
 		if ls.Error != "" {
 			failed++
 			var reason any = ls.Error // from the record: English
-			if err := reasons[ls.Lesson]; err != nil && err.Error() == ls.Error {
-				reason = err
+			if ls.Err != nil {        // found by this run: translated
+				reason = ls.Err
 			}
 			e.p.Fprintf(e.stdout, "%s failed: %s\n", ls.Lesson, reason)
 		}

@@ -19,15 +19,9 @@ import (
 // targets registers every destination a --target value can name. A new
 // destination is a package implementing pipeline.Target and one Register
 // call here.
-//
-// forms are the forms of --target values, for a person: "dir:PATH".
-func targets(cfg youtube.Config, dryRun bool, warn func(*captions.Text)) (r *pipeline.Targets, forms []string) {
-	r = new(pipeline.Targets)
-	register := func(scheme, usage string, open pipeline.OpenFunc) {
-		r.Register(scheme, usage, open)
-		forms = append(forms, usage)
-	}
-	register("youtube", "youtube", func(ctx context.Context, arg string) (pipeline.Target, error) {
+func targets(cfg youtube.Config, dryRun bool, warn func(*captions.Text)) *pipeline.Targets {
+	r := new(pipeline.Targets)
+	r.Register("youtube", "youtube", func(ctx context.Context, arg string) (pipeline.Target, error) {
 		if arg != "" {
 			// untranslated: never shown, openTarget says every ErrUnknownTarget as a usage error
 			return nil, fmt.Errorf("%w: youtube takes nothing after it", pipeline.ErrUnknownTarget)
@@ -44,27 +38,19 @@ func targets(cfg youtube.Config, dryRun bool, warn func(*captions.Text)) (r *pip
 		t.Warn = warn
 		return t, nil
 	})
-	register("dir", "dir:PATH", func(ctx context.Context, dir string) (pipeline.Target, error) {
+	r.Register("dir", "dir:PATH", func(ctx context.Context, dir string) (pipeline.Target, error) {
 		if dir == "" {
 			return nil, newUsageError(captions.Errorf("--target dir:PATH needs a folder, such as dir:published"))
 		}
 		return folder.New(dir)
 	})
-	register("site", "site:PATH", func(ctx context.Context, dir string) (pipeline.Target, error) {
+	r.Register("site", "site:PATH", func(ctx context.Context, dir string) (pipeline.Target, error) {
 		if dir == "" {
 			return nil, newUsageError(captions.Errorf("--target site:PATH needs a folder, such as site:course-site"))
 		}
 		return site.NewTarget(dir)
 	})
-	return r, forms
-}
-
-// orList is forms as a person reads them: "a, b or c".
-func orList(forms []string) *captions.Text {
-	if len(forms) < 2 {
-		return captions.Textf("%s", strings.Join(forms, ""))
-	}
-	return captions.Textf("%s or %s", strings.Join(forms[:len(forms)-1], ", "), forms[len(forms)-1])
+	return r
 }
 
 // openTarget makes the target named by --target for the course c. A
@@ -74,10 +60,10 @@ func openTarget(ctx context.Context, spec string, c *lessons.Course, cfg youtube
 	if scheme, path, ok := strings.Cut(spec, ":"); ok && (scheme == "dir" || scheme == "site") && path != "" && c != nil && c.Contains(path) {
 		return nil, newUsageError(captions.Errorf("--target %s is inside the course folder %s; give a folder outside it, such as %s:%s", spec, c.Dir, scheme, filepath.Join(filepath.Dir(filepath.Clean(c.Dir)), "published")))
 	}
-	r, forms := targets(cfg, dryRun, warn)
+	r := targets(cfg, dryRun, warn)
 	t, err := r.Open(ctx, spec)
 	if errors.Is(err, pipeline.ErrUnknownTarget) {
-		return nil, newUsageError(captions.Errorf("--target %q: use %s", spec, orList(forms)))
+		return nil, newUsageError(captions.Errorf("--target %q: use %s", spec, r.UsageText()))
 	}
 	return t, err
 }

@@ -44,8 +44,15 @@ type Renderer struct {
 func (r *Renderer) Settings(l *lessons.Lesson) string { return "test-ultrafast" }
 
 // Describe implements pipeline.Renderer.
-func (r *Renderer) Describe(ctx context.Context, l *lessons.Lesson) (string, error) {
-	return "test render of " + l.Name, nil
+func (r *Renderer) Describe(ctx context.Context, l *lessons.Lesson) (pipeline.Description, error) {
+	return description(l.Name), nil
+}
+
+// description is the test render's: one line.
+type description string
+
+func (d description) Format(tr func(format string, args ...any) string) string {
+	return tr("test render of %s", string(d)) // untranslated: tests only
 }
 
 // Render implements pipeline.Renderer.

@@ -77,6 +77,9 @@ type Plan struct {
 	Tracks    []lessons.CaptionFile // captions muxed as mov_text tracks
 	Burn      *lessons.CaptionFile  // captions burned into the picture; nil for none
 	Warnings  []*captions.Text
+	// SignApart says (in the plan's text) that the interpreter is rendered
+	// as a video of its own, for the course site's sign window.
+	SignApart bool
 
 	layout    layout
 	rate      string // output frame rate, e.g. "30" or "30000/1001"

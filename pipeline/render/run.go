@@ -244,6 +244,9 @@ func (p *Plan) Format(tr func(format string, args ...any) string) string {
 			}
 		}
 	}
+	if p.SignApart {
+		add(tr("signer"), tr("rendered apart, for the sign window of the course site"))
+	}
 	add(tr("steps"), "")
 	for i, s := range p.steps() {
 		lines = append(lines, line{value: tr("  %d. %s", i+1, s.name), raw: true})

@@ -123,11 +123,8 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 				u.Progress(p.Sent, p.Total)
 			}
 		},
-		Saved: u.Saved,
-	}
-	if u.Notice != nil {
-		// pipeline.Upload.Notice takes the English for now.
-		opts.Notice = func(msg *captions.Text) { u.Notice(msg.String()) }
+		Saved:  u.Saved,
+		Notice: u.Notice,
 	}
 	var v *yt.Video
 	var err error
