@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lessonpub/lessonpub/captions"
 	"github.com/lessonpub/lessonpub/lessons"
@@ -409,7 +410,10 @@ func (pl *Plan) Format(tr func(format string, args ...any) string) string {
 			case lp.render != nil:
 				r = lp.render.Format(tr)
 			}
-			b.WriteString(tr("      render: %s\n", strings.ReplaceAll(strings.TrimSpace(r), "\n", "\n              ")))
+			// the render's lines continue under its first, whatever the
+			// label's length in the reader's language
+			indent := strings.Repeat(" ", utf8.RuneCountInString(strings.TrimSuffix(tr("      render: %s\n", ""), "\n")))
+			b.WriteString(tr("      render: %s\n", strings.ReplaceAll(strings.TrimSpace(r), "\n", "\n"+indent)))
 		}
 	}
 	switch {

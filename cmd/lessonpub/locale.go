@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"strings"
 	"sync"
@@ -282,6 +283,10 @@ func (pr *printer) errorText(err error) string {
 		return pr.Sprintf(f, as...)
 	case *translatedError:
 		return e.msg
+	case *fs.PathError:
+		if s, ok := pathErrorText(pr, e); ok {
+			return s
+		}
 	}
 	s := err.Error()
 	var inner []error

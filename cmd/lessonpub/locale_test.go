@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"unicode"
 
@@ -466,6 +468,19 @@ func TestPrinter(t *testing.T) {
 	}
 	if got, want := (*printer)(nil).errorText(wrapped), wrapped.Error(); got != want {
 		t.Errorf("English errorText = %q, want Error() %q", got, want)
+	}
+	// the system's "no such file" and "permission denied" read in the
+	// person's language; the rest of its text stays as the system wrote it
+	_, statErr := os.Stat(filepath.Join(t.TempDir(), "nowhere"))
+	if got := ru.errorText(fmt.Errorf("lesson folder x: %w", statErr)); !strings.HasSuffix(got, "nowhere: такого файла или папки нет") {
+		t.Errorf("a missing folder in Russian: %q", got)
+	}
+	denied := &fs.PathError{Op: "open", Path: "a.srt", Err: fs.ErrPermission}
+	if got, want := az.errorText(denied), "a.srt: bunu açmağa icazəniz yoxdur (giriş qadağandır)"; got != want {
+		t.Errorf("permission denied in Azerbaijani: got %q, want %q", got, want)
+	}
+	if got := az.errorText(&fs.PathError{Op: "read", Path: "a.srt", Err: syscall.EIO}); got != "read a.srt: input/output error" {
+		t.Errorf("another system error should stay as the system says it: %q", got)
 	}
 	base := os.ErrNotExist
 	if err := az.Errorf("%s: %w", "x.srt", base); !errors.Is(err, base) {

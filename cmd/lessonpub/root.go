@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -131,6 +132,19 @@ func (l problemList) Parts() (string, []any) {
 		args[i] = problemText(it)
 	}
 	return strings.TrimSuffix(strings.Repeat("%s"+strings.ReplaceAll(l.sep, "%", "%%"), len(args)), strings.ReplaceAll(l.sep, "%", "%%")), args
+}
+
+// pathErrorText says the system's most common refusals to read in the
+// printer's language: a file or folder that is not there, or may not be
+// read. Others keep the system's English.
+func pathErrorText(p *printer, e *fs.PathError) (string, bool) {
+	switch {
+	case errors.Is(e.Err, fs.ErrNotExist):
+		return p.Sprintf("%s: there is no such file or folder", e.Path), true
+	case errors.Is(e.Err, fs.ErrPermission):
+		return p.Sprintf("%s: you may not open this (permission denied)", e.Path), true
+	}
+	return "", false
 }
 
 // forceExitAfter is how long lessonpub winds down after Ctrl-C or SIGTERM
