@@ -255,6 +255,7 @@ into the course's YouTube playlist in lesson order.
 	root.InitDefaultHelpCmd() // now, so that its short help is translated too
 	translateShort(root, e.p)
 	translateFlags(root, e.p)
+	root.SetUsageTemplate(usageTemplate(root.UsageTemplate(), e.p))
 	return root
 }
 
@@ -265,6 +266,29 @@ func translateShort(c *cobra.Command, p *printer) {
 	for _, sub := range c.Commands() {
 		translateShort(sub, p)
 	}
+}
+
+// usageTemplate is cobra's help template with its headings in the
+// printer's language.
+func usageTemplate(tmpl string, p *printer) string {
+	if p == nil || p.p == nil {
+		return tmpl
+	}
+	for _, h := range []struct{ english, local string }{
+		{"Usage:", p.Sprintf("Usage:")},
+		{"Aliases:", p.Sprintf("Aliases:")},
+		{"Examples:", p.Sprintf("Examples:")},
+		{"Available Commands:", p.Sprintf("Available Commands:")},
+		{"Additional Commands:", p.Sprintf("Additional Commands:")},
+		{"\nFlags:", "\n" + p.Sprintf("Flags:")},
+		{"Global Flags:", p.Sprintf("Global Flags:")},
+		{"Additional help topics:", p.Sprintf("Additional help topics:")},
+		{`Use "{{.CommandPath}} [command] --help" for more information about a command.`,
+			p.Sprintf("Use \"%s\" for more information about a command.", "{{.CommandPath}} [command] --help")},
+	} {
+		tmpl = strings.Replace(tmpl, h.english, h.local, 1)
+	}
+	return tmpl
 }
 
 // translateFlags puts the usage of every command's flags, cobra's help
