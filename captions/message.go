@@ -2,6 +2,7 @@ package captions
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -51,6 +52,21 @@ func (t Time) String() string { return t.Local().Format("Mon 2 Jan 15:04 MST") }
 
 // Textf keeps format and args as a Text, for a message shown to a person.
 func Textf(format string, args ...any) *Text { return &Text{Format: format, Args: args} }
+
+// Join is the texts one after another with sep between them, as one Text
+// whose parts are translated each on its own; nil when there are none. sep
+// must hold no %.
+func Join(sep string, texts []*Text) *Text {
+	if len(texts) == 0 {
+		return nil
+	}
+	format := strings.Join(slices.Repeat([]string{"%s"}, len(texts)), sep)
+	args := make([]any, len(texts))
+	for i, t := range texts {
+		args[i] = t
+	}
+	return Textf(format, args...)
+}
 
 // Errorf is fmt.Errorf for an error a person reads: its English format
 // and arguments are kept, so that a program can show it translated, and %w

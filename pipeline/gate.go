@@ -74,7 +74,7 @@ func (g CaptionGate) Check(ctx context.Context, l *lessons.Lesson) error {
 	case len(off) == 0:
 		return nil
 	case mode == lessons.SyncError:
-		return captions.Errorf("%s (course.yaml has captions.sync: error)", joinTexts(off))
+		return captions.Errorf("%s (course.yaml has captions.sync: error)", captions.Join("; ", off))
 	}
 	for _, o := range off {
 		g.warn(l, captions.Textf("%s (published anyway: course.yaml has captions.sync: warn)", o))
@@ -103,16 +103,4 @@ func (CaptionGate) SRT(cf lessons.CaptionFile) ([]byte, error) {
 		return nil, captions.Errorf("converting %s to SRT: %w", cf.Path, err)
 	}
 	return b.Bytes(), nil
-}
-
-// joinTexts joins messages with "; ", each kept to translate.
-func joinTexts(ts []*captions.Text) *captions.Text {
-	if len(ts) == 0 {
-		return nil
-	}
-	out := ts[0]
-	for _, t := range ts[1:] {
-		out = captions.Textf("%s; %s", out, t)
-	}
-	return out
 }

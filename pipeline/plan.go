@@ -134,7 +134,7 @@ func (p *Publisher) prepare(ctx context.Context, l *lessons.Lesson, index int, c
 	// The last check of what is sent, the key line included: YouTube
 	// would refuse it only after the render and the upload.
 	if probs := lessons.VideoLimits(lp.meta.Title, lp.meta.Description, lp.meta.Tags); len(probs) > 0 {
-		return fail(captions.Errorf("%s: %s; shorten it in %s", l.Dir, joinTexts(probs), filepath.Join(l.Dir, lessons.LessonFile)))
+		return fail(captions.Errorf("%s: %s; shorten it in %s", l.Dir, captions.Join("; ", probs), filepath.Join(l.Dir, lessons.LessonFile)))
 	}
 	if l.Recording == "" {
 		return fail(captions.Errorf("%s: no recording; put the lesson's video (such as lesson.mp4) into the folder", l.Dir))

@@ -114,7 +114,7 @@ func runRender(ctx context.Context, e *env, opts *renderOptions) error {
 		_, err := io.WriteString(e.stdout, plan.Format(e.p.Sprintf))
 		return err
 	}
-	e.p.Fprintf(e.stderr, "rendering %s (%s) -> %s\n", lesson.Name, modeWord(e.p, plan.Mode), plan.Output)
+	e.p.Fprintf(e.stderr, "rendering %s (%s) -> %s\n", lesson.Name, plan.Mode, plan.Output)
 	report, stop := renderProgress(ctx, e, lesson.Name)
 	res, err := plan.Run(ctx, report)
 	stop()
@@ -163,19 +163,6 @@ func renderProgress(ctx context.Context, e *env, name string) (func(ffmpeg.Progr
 			}
 			bars.Wait()
 		}
-}
-
-// modeWord says how the render makes the video (render.Mode), for a person.
-func modeWord(p *printer, m render.Mode) string {
-	switch m {
-	case render.ModeCopy:
-		return p.Sprintf("copy")
-	case render.ModeEncode:
-		return p.Sprintf("encode")
-	case render.ModeTwoPass:
-		return p.Sprintf("two-pass encode")
-	}
-	return m.String()
 }
 
 // speedETA says how fast the render goes and how long it has left, in

@@ -134,7 +134,7 @@ func (m *Media) StreamList() *captions.Text {
 		}
 		parts = append(parts, t)
 	}
-	return joinTexts(", ", parts)
+	return captions.Join(", ", parts)
 }
 
 // Probe runs ffprobe on path. Its errors name the file and say what is wrong

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -220,7 +219,7 @@ func (p *Plan) Format(tr func(format string, args ...any) string) string {
 		}
 		add(tr("plan"), tr("video copied as it is (nothing added to the picture); %s", sound))
 	default:
-		add(tr("plan"), tr("%s, because: %s", p.Mode, joinTexts("; ", p.Reasons)))
+		add(tr("plan"), tr("%s, because: %s", p.Mode, captions.Join("; ", p.Reasons)))
 		lay := p.layout
 		switch {
 		case p.Mode == ModeTwoPass && p.Recording.Audio == nil:
@@ -301,7 +300,7 @@ func describe(m *ffmpeg.Media) *captions.Text {
 		if v.Rotation != 0 {
 			video = append(video, captions.Textf("rotated %d°", v.Rotation))
 		}
-		parts = append(parts, joinTexts(" ", video))
+		parts = append(parts, captions.Join(" ", video))
 	}
 	if a := m.Audio; a != nil {
 		parts = append(parts, captions.Textf("%s %d ch %d Hz", a.Codec, a.Channels, a.SampleRate))
@@ -309,16 +308,5 @@ func describe(m *ffmpeg.Media) *captions.Text {
 		parts = append(parts, captions.Textf("no sound"))
 	}
 	parts = append(parts, captions.Textf("%s", m.Duration.Round(10*time.Millisecond)))
-	return joinTexts(", ", parts)
-}
-
-// joinTexts is the texts one after another with sep between them, as one
-// Text whose parts are translated each on its own. sep must hold no %.
-func joinTexts(sep string, texts []*captions.Text) *captions.Text {
-	format := strings.Join(slices.Repeat([]string{"%s"}, len(texts)), sep)
-	args := make([]any, len(texts))
-	for i, t := range texts {
-		args[i] = t
-	}
-	return captions.Textf(format, args...)
+	return captions.Join(", ", parts)
 }
