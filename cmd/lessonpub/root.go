@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -256,6 +258,21 @@ into the course's YouTube playlist in lesson order.
 	translateShort(root, e.p)
 	translateFlags(root, e.p)
 	root.SetUsageTemplate(usageTemplate(root.UsageTemplate(), e.p))
+	if e.p != nil && e.p.p != nil {
+		usage := root.UsageFunc()
+		root.SetUsageFunc(func(c *cobra.Command) error {
+			// pflag writes "(default …)" itself: say it in the same language
+			out := c.OutOrStderr()
+			var b bytes.Buffer
+			c.SetOut(&b)
+			err := usage(c)
+			c.SetOut(out)
+			_, werr := io.WriteString(out, flagDefault.ReplaceAllStringFunc(b.String(), func(m string) string {
+				return " " + e.p.Sprintf("(default %s)", flagDefault.FindStringSubmatch(m)[1])
+			}))
+			return errors.Join(err, werr)
+		})
+	}
 	return root
 }
 
@@ -267,6 +284,9 @@ func translateShort(c *cobra.Command, p *printer) {
 		translateShort(sub, p)
 	}
 }
+
+// flagDefault is how pflag ends a flag's line with its default value.
+var flagDefault = regexp.MustCompile(`(?m) \(default (.*)\)$`)
 
 // usageTemplate is cobra's help template with its headings in the
 // printer's language.
