@@ -211,7 +211,12 @@ func runCaptionsSync(ctx context.Context, e *env, opts *captionsSyncOptions) err
 			if f.text != nil {
 				message = f.text
 			}
-			e.p.Fprintf(e.stdout, "%s: %s: %s (confidence %.2f)\n", f.Path, state, message, f.Confidence)
+			if !f.Decided && !f.Fixed {
+				// the message begins with "cannot tell" already
+				e.p.Fprintf(e.stdout, "%s: %s (confidence %.2f)\n", f.Path, message, f.Confidence)
+			} else {
+				e.p.Fprintf(e.stdout, "%s: %s: %s (confidence %.2f)\n", f.Path, state, message, f.Confidence)
+			}
 			if f.Fixed {
 				e.p.Fprintf(e.stdout, "  fixed: times × %g %+.2f s; the old file is %s\n", f.Drift, f.Offset, f.Backup)
 			}

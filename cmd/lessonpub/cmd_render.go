@@ -170,7 +170,11 @@ func renderProgress(ctx context.Context, e *env, name string) (func(ffmpeg.Progr
 func speedETA(pr *printer, p ffmpeg.Progress) string {
 	var parts []string
 	if p.Speed > 0 {
-		parts = append(parts, pr.Sprintf("speed %.2gx", p.Speed))
+		if p.Speed >= 10 {
+			parts = append(parts, pr.Sprintf("speed %.0fx", p.Speed))
+		} else {
+			parts = append(parts, pr.Sprintf("speed %.1fx", p.Speed))
+		}
 	}
 	if p.ETA > 0 {
 		parts = append(parts, pr.Sprintf("about %s left", p.ETA.Round(time.Second)))

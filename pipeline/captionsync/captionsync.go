@@ -184,8 +184,9 @@ func lateness(offset time.Duration) *captions.Text {
 	return nil
 }
 
-func seconds(d time.Duration) string {
-	return strconv.FormatFloat(math.Round(d.Seconds()*10)/10, 'f', -1, 64) + " s"
+// seconds is d to a tenth of a second, for a person: "2.3 s" ("2,3 с").
+func seconds(d time.Duration) *captions.Text {
+	return textf("%g s", math.Round(d.Seconds()*10)/10)
 }
 
 func shiftFlag(d time.Duration) string {
