@@ -310,6 +310,9 @@ func mapValues(m map[string]string) func(func(string) bool) {
 // shows it as the value's name in --help.
 var backquoted = regexp.MustCompile("`[^`]*`")
 
+// englishWord matches a word of three Latin letters or more.
+var englishWord = regexp.MustCompile(`[A-Za-z]{3,}`)
+
 // verbPattern matches a placeholder of a format.
 var verbPattern = regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*(\[\d+\])?[a-zA-Z%]`)
 
@@ -334,6 +337,8 @@ func checkAlphabet(t *testing.T, lang, english, s string) {
 		t.Errorf("locales/az.json: %q has Cyrillic letters: Azerbaijani here is written in the Latin alphabet", s)
 	case lang == "az" && strings.ContainsAny(s, "äÄ") && !strings.ContainsAny(english, "äÄ"):
 		t.Errorf("locales/az.json: %q has ä: write ə", s)
+	case lang == "az" && s == english && len(englishWord.FindAllString(verbPattern.ReplaceAllString(s, ""), 2)) == 2:
+		t.Errorf("locales/az.json: %q is the English as it is: is it translated?", s)
 	case lang == "ru" && !cyrillic && hasLetters(s):
 		t.Errorf("locales/ru.json: %q has no Cyrillic letters: is it translated?", s)
 	}
