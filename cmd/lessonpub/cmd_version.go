@@ -64,13 +64,16 @@ func versionInfo() buildInfo {
 		b.Version = "dev"
 	}
 	if b.Commit == "" {
-		b.Commit = "unknown"
+		b.Commit = unknown
 	}
 	if b.Date == "" {
-		b.Date = "unknown"
+		b.Date = unknown
 	}
 	return b
 }
+
+// unknown is what --json says of a commit or date the build did not record.
+const unknown = "unknown"
 
 func newVersionCmd(e *env) *cobra.Command {
 	var asJSON bool
@@ -87,7 +90,14 @@ func newVersionCmd(e *env) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(b)
 			}
-			_, err := e.p.Fprintf(e.stdout, "lessonpub %s\ncommit %s\nbuilt %s\n%s %s/%s\n", b.Version, b.Commit, b.Date, b.Go, b.OS, b.Arch)
+			commit, date := any(b.Commit), any(b.Date)
+			if b.Commit == unknown {
+				commit = msgf("unknown")
+			}
+			if b.Date == unknown {
+				date = msgf("unknown")
+			}
+			_, err := e.p.Fprintf(e.stdout, "lessonpub %s\ncommit %s\nbuilt %s\n%s %s/%s\n", b.Version, commit, date, b.Go, b.OS, b.Arch)
 			return err
 		},
 	}
