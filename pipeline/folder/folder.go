@@ -5,8 +5,6 @@ package folder
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -140,7 +138,7 @@ func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.Pla
 	case !create:
 		return nil, nil
 	}
-	p = &dirPlaylist{Playlist: pipeline.Playlist{ID: "PL" + randomID(), PlaylistMeta: meta}, Items: []pipeline.Item{}}
+	p = &dirPlaylist{Playlist: pipeline.Playlist{ID: "PL" + NewID(), PlaylistMeta: meta}, Items: []pipeline.Item{}}
 	if err := t.writePlaylist(p); err != nil {
 		return nil, err
 	}
@@ -204,7 +202,7 @@ func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) 
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}
-	id := safeName(name) + "-" + randomID()[:6]
+	id := safeName(name) + "-" + NewID()[:6]
 	dir, tmp := t.videoDir(id), t.videoDir(tempPrefix+id)
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return "", err
@@ -285,15 +283,11 @@ func (t *Target) MoveItem(ctx context.Context, playlistID string, it pipeline.It
 	if err != nil {
 		return err
 	}
-	for i, x := range p.Items {
-		if x.ID == it.ID {
-			p.Items = append(p.Items[:i], p.Items[i+1:]...)
-			position = max(0, min(position, len(p.Items)))
-			p.Items = append(p.Items[:position], append([]pipeline.Item{x}, p.Items[position:]...)...)
-			return t.writePlaylist(p)
-		}
+	var ok bool
+	if p.Items, ok = MoveItem(p.Items, it.ID, position); !ok {
+		return captions.Errorf("%s: the playlist has no item %s", t.dir, it.ID)
 	}
-	return captions.Errorf("%s: the playlist has no item %s", t.dir, it.ID)
+	return t.writePlaylist(p)
 }
 
 // VideoExists implements pipeline.Target.
@@ -337,9 +331,8 @@ func (t *Target) InsertItem(ctx context.Context, playlistID, videoID string, pos
 	if err != nil {
 		return "", err
 	}
-	position = max(0, min(position, len(p.Items)))
-	it := pipeline.Item{ID: "PLI" + randomID(), Video: videoID}
-	p.Items = append(p.Items[:position], append([]pipeline.Item{it}, p.Items[position:]...)...)
+	var it pipeline.Item
+	p.Items, it = InsertItem(p.Items, videoID, position)
 	return it.ID, t.writePlaylist(p)
 }
 
@@ -351,13 +344,11 @@ func (t *Target) RemoveItem(ctx context.Context, itemID string) error {
 	if err != nil {
 		return err
 	}
-	for i, it := range p.Items {
-		if it.ID == itemID {
-			p.Items = append(p.Items[:i], p.Items[i+1:]...)
-			return t.writePlaylist(p)
-		}
+	var ok bool
+	if p.Items, _, ok = RemoveItem(p.Items, itemID); !ok {
+		return nil // already gone
 	}
-	return nil // already gone
+	return t.writePlaylist(p)
 }
 
 // DeleteVideo implements pipeline.Target.
@@ -418,12 +409,6 @@ func (t *Target) Cost(pipeline.Op) pipeline.Cost { return pipeline.Cost{} }
 
 // Budget implements pipeline.Target: a folder has no limits.
 func (t *Target) Budget(context.Context) (pipeline.Budget, error) { return pipeline.Budget{}, nil }
-
-func randomID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // safeName keeps letters, digits, dashes and dots of a name for a folder.
 func safeName(s string) string {

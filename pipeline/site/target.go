@@ -2,8 +2,6 @@ package site
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -155,7 +153,7 @@ func (t *Target) Playlist(ctx context.Context, knownID string, meta pipeline.Pla
 	case !create:
 		return nil, nil
 	}
-	s = &state{Playlist: pipeline.Playlist{ID: "PL" + randomID(), PlaylistMeta: meta}, Items: []pipeline.Item{}, Videos: map[string]*videoState{}}
+	s = &state{Playlist: pipeline.Playlist{ID: "PL" + folder.NewID(), PlaylistMeta: meta}, Items: []pipeline.Item{}, Videos: map[string]*videoState{}}
 	if err := t.writeState(s); err != nil {
 		return nil, err
 	}
@@ -198,7 +196,7 @@ func (t *Target) Items(ctx context.Context, playlistID string) ([]pipeline.Item,
 // interpreter's, when the render kept it apart) is linked or copied into
 // the site's store. It gets its page when it is put into the playlist.
 func (t *Target) Upload(ctx context.Context, u pipeline.Upload) (string, error) {
-	id := slugFor(u.Meta.LessonKey) + "-" + randomID()[:6]
+	id := slugFor(u.Meta.LessonKey) + "-" + folder.NewID()[:6]
 	dir := t.videoDir(id)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -290,18 +288,14 @@ func (t *Target) MoveItem(ctx context.Context, playlistID string, it pipeline.It
 	if err != nil {
 		return err
 	}
-	for i, x := range s.Items {
-		if x.ID == it.ID {
-			s.Items = append(s.Items[:i], s.Items[i+1:]...)
-			position = max(0, min(position, len(s.Items)))
-			s.Items = append(s.Items[:position], append([]pipeline.Item{x}, s.Items[position:]...)...)
-			if err := t.writeState(s); err != nil {
-				return err
-			}
-			return Write(ctx, t.dir, t.course(s))
-		}
+	var ok bool
+	if s.Items, ok = folder.MoveItem(s.Items, it.ID, position); !ok {
+		return captions.Errorf("%s: the site has no item %s", t.dir, it.ID)
 	}
-	return captions.Errorf("%s: the site has no item %s", t.dir, it.ID)
+	if err := t.writeState(s); err != nil {
+		return err
+	}
+	return Write(ctx, t.dir, t.course(s))
 }
 
 // VideoExists implements pipeline.Target.
@@ -371,9 +365,8 @@ func (t *Target) InsertItem(ctx context.Context, playlistID, videoID string, pos
 	if s.Videos[videoID] == nil {
 		return "", captions.Errorf("video %s is no longer in %s: run the same command again to publish the lesson anew", videoID, t.dir)
 	}
-	position = max(0, min(position, len(s.Items)))
-	it := pipeline.Item{ID: "PLI" + randomID(), Video: videoID}
-	s.Items = append(s.Items[:position], append([]pipeline.Item{it}, s.Items[position:]...)...)
+	var it pipeline.Item
+	s.Items, it = folder.InsertItem(s.Items, videoID, position)
 	if err := t.writeState(s); err != nil {
 		return "", err
 	}
@@ -389,22 +382,20 @@ func (t *Target) RemoveItem(ctx context.Context, itemID string) error {
 	if err != nil {
 		return err
 	}
-	for i, it := range s.Items {
-		if it.ID != itemID {
-			continue
-		}
-		s.Items = append(s.Items[:i], s.Items[i+1:]...)
-		if err := t.writeState(s); err != nil {
-			return err
-		}
-		slug := slugOf(it.Video)
-		c := t.course(s)
-		if c.index(slug) >= 0 {
-			return WriteLesson(ctx, t.dir, c, slug)
-		}
-		return RemoveLesson(ctx, t.dir, c, slug)
+	var it pipeline.Item
+	var ok bool
+	if s.Items, it, ok = folder.RemoveItem(s.Items, itemID); !ok {
+		return nil // already gone
 	}
-	return nil // already gone
+	if err := t.writeState(s); err != nil {
+		return err
+	}
+	slug := slugOf(it.Video)
+	c := t.course(s)
+	if c.index(slug) >= 0 {
+		return WriteLesson(ctx, t.dir, c, slug)
+	}
+	return RemoveLesson(ctx, t.dir, c, slug)
 }
 
 // DeleteVideo implements pipeline.Target.
@@ -568,12 +559,6 @@ func putFile(ctx context.Context, src, dst string, progress func(sent, total int
 		return nil
 	}
 	return atomicfile.Copy(ctx, src, dst, 0o644, progress)
-}
-
-func randomID() string {
-	b := make([]byte, 8)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // Dir is the site's folder.
