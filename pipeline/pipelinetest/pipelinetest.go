@@ -10,7 +10,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/lessonpub/lessonpub/lessons"
 	"github.com/lessonpub/lessonpub/pipeline"
+	"github.com/lessonpub/lessonpub/pipeline/atomicfile"
 	"github.com/lessonpub/lessonpub/pipeline/ffmpeg/ffmpegtest"
 	"github.com/lessonpub/lessonpub/pipeline/folder"
 )
@@ -65,7 +65,7 @@ func (r *Renderer) Render(ctx context.Context, l *lessons.Lesson, out string, pr
 			os.Remove(tmp)
 			return fmt.Errorf("ffmpeg: %v: %s", err, outp)
 		}
-	} else if err := copyFile(ctx, l.Recording, tmp); err != nil {
+	} else if err := atomicfile.Copy(ctx, l.Recording, tmp, 0o644, nil); err != nil {
 		os.Remove(tmp)
 		return err
 	}
@@ -147,26 +147,6 @@ func (r *Renderer) Count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.renders)
-}
-
-func copyFile(ctx context.Context, src, dst string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 var (
