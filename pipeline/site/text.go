@@ -87,7 +87,7 @@ var uis = map[string]ui{
 		SignMove: "Move the interpreter", SignResize: "Resize the interpreter",
 		SignKeys: "Drag it, or focus it and use the arrow keys.", Video: "Lesson video", Problems: "Problems"},
 	"az": {Lang: "az", Skip: "Məzmuna keç", AllLessons: "Bütün dərslər", Lessons: "Dərslər",
-		Duration: "Müddət", Languages: "Altyazılar", Transcript: "Dərsin mətni", TranscriptLang: "Mətnin dili", Follow: "Videonu izlə",
+		Duration: "Müddət", Languages: "Subtitrlər", Transcript: "Dərsin mətni", TranscriptLang: "Mətnin dili", Follow: "Videonu izlə",
 		Prev: "Əvvəlki dərs", Next: "Növbəti dərs",
 		Sign: "İşarə dili tərcüməçisi", SignHide: "Tərcüməçini gizlət", SignShow: "Tərcüməçini göstər",
 		SignMove: "Tərcüməçini köçür", SignResize: "Tərcüməçinin ölçüsünü dəyiş",
