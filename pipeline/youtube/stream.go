@@ -7,11 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	yt "google.golang.org/api/youtube/v3"
@@ -89,15 +87,8 @@ func (c *Client) UploadGrowing(ctx context.Context, src GrowingFile, v *yt.Video
 	if err != nil {
 		abs = src.Name()
 	}
-	ctype := opts.ContentType
-	if ctype == "" {
-		ctype = mime.TypeByExtension(filepath.Ext(abs))
-		if !strings.HasPrefix(ctype, "video/") {
-			ctype = "application/octet-stream"
-		}
-	}
 	u := &upload{
-		c: c, v: v, file: abs, total: -1, chunk: chunk, ctype: ctype, key: opts.Key,
+		c: c, v: v, file: abs, total: -1, chunk: chunk, ctype: opts.contentType(abs), key: opts.Key,
 		sessPath: c.growingSessionPath(opts.Key, abs),
 		progress: opts.Progress, saved: opts.Saved, start: time.Now(),
 	}

@@ -61,6 +61,18 @@ type UploadOptions struct {
 	Notice func(*captions.Text)
 }
 
+// contentType is the upload's Content-Type: ContentType, else a video type
+// from path's extension, else application/octet-stream.
+func (opts UploadOptions) contentType(path string) string {
+	if opts.ContentType != "" {
+		return opts.ContentType
+	}
+	if ctype := mime.TypeByExtension(filepath.Ext(path)); strings.HasPrefix(ctype, "video/") {
+		return ctype
+	}
+	return "application/octet-stream"
+}
+
 // Progress of an upload.
 type Progress struct {
 	Sent  int64 // bytes of the file YouTube has or is receiving
@@ -116,15 +128,8 @@ func (c *Client) Upload(ctx context.Context, path string, v *yt.Video, opts Uplo
 	if opts.ChunkSize > 0 {
 		chunk = (opts.ChunkSize + ChunkAlign - 1) / ChunkAlign * ChunkAlign
 	}
-	ctype := opts.ContentType
-	if ctype == "" {
-		ctype = mime.TypeByExtension(filepath.Ext(path))
-		if !strings.HasPrefix(ctype, "video/") {
-			ctype = "application/octet-stream"
-		}
-	}
 	u := &upload{
-		c: c, v: v, f: f, total: fi.Size(), chunk: chunk, ctype: ctype, key: opts.Key,
+		c: c, v: v, f: f, total: fi.Size(), chunk: chunk, ctype: opts.contentType(path), key: opts.Key,
 		sessPath: c.sessionPath(opts.Key, path, fi),
 		progress: opts.Progress, saved: opts.Saved, start: time.Now(),
 	}
